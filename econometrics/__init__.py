@@ -1,0 +1,1 @@
+"""Panel regressions of ILO ratification, US GSP worker-rights reviews and compliance."""

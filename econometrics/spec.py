@@ -1,0 +1,288 @@
+"""Specifications as values: what to estimate, on which data, with which covariance.
+
+A :class:`Spec` is immutable and hashable (usable as a dict key or cache key), reads
+from and writes to TOML, and validates itself against a data frame. The TOML layout::
+
+    [data]
+    source = "labour_rights_controls_panel"   # registry name, shipped data set, or CSV/Parquet path
+    entity = "iso3"
+    time = "year"
+    sample = "year >= 1985"                   # optional pandas query
+
+    [model]
+    outcome = "CIRI_WORKER"
+    regressors = ["polity2", "logGDPpc", "logtrade", "logpopulation"]
+    treatment = "polity2"                     # optional; defaults to the first regressor
+    effects = ["entity", "time"]
+    cluster = "entity"                        # entity | time | twoway | none
+    cov = "clustered"                         # unadjusted | robust | clustered | driscoll-kraay
+    estimator = "panel_ols"
+    lags = 0                                  # lag every regressor by this many periods
+
+    [robustness]                              # optional, read by econometrics.robust
+    ...
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+from enforcement_lab.errors import SpecError
+
+ESTIMATORS = (
+    "pooled_ols",
+    "panel_ols",
+    "random_effects",
+    "first_difference",
+    "between_ols",
+    "ordered_logit",
+    "ordered_probit",
+    "logit",
+    "probit",
+    "lpm",
+    "poisson",
+    "negative_binomial",
+    "cox",
+    "discrete_hazard",
+    "event_study",
+)
+EFFECTS = ("entity", "time")
+COVARIANCES = ("unadjusted", "robust", "clustered", "driscoll-kraay")
+CLUSTERS = ("entity", "time", "twoway", "none")
+
+_DATA_KEYS = {"source": "source", "entity": "entity", "time": "time", "sample": "sample"}
+_MODEL_KEYS = (
+    "outcome",
+    "regressors",
+    "treatment",
+    "effects",
+    "estimator",
+    "cov",
+    "cluster",
+    "lags",
+    "options",
+)
+_TOP_KEYS = {"data", "model", "robustness"}
+
+
+@dataclass(frozen=True)
+class Spec:
+    """One model specification.
+
+    Parameters
+    ----------
+    outcome : str
+        Dependent variable.
+    regressors : tuple of str
+        Right-hand-side variables (the treatment included).
+    source : str
+        Registry name, shipped data set name, or path of a CSV/Parquet file.
+    entity, time : str
+        Panel index columns.
+    treatment : str or None
+        The coefficient of interest; defaults to ``regressors[0]``.
+    effects : tuple of str
+        Absorbed fixed effects, a subset of ``("entity", "time")``.
+    estimator : str
+        One of :data:`ESTIMATORS`.
+    cov : str
+        One of :data:`COVARIANCES`.
+    cluster : str
+        One of :data:`CLUSTERS`; used when ``cov == "clustered"``.
+    sample : str or None
+        A pandas ``DataFrame.query`` expression selecting the estimation sample.
+    lags : int
+        Lag every regressor by this many periods within entity.
+    options : tuple of (str, value) pairs
+        Estimator-specific options (e.g. ``("bandwidth", 3)`` for Driscoll-Kraay).
+    """
+
+    outcome: str
+    regressors: tuple[str, ...]
+    source: str = ""
+    entity: str = "iso3"
+    time: str = "year"
+    treatment: str | None = None
+    effects: tuple[str, ...] = ()
+    estimator: str = "panel_ols"
+    cov: str = "clustered"
+    cluster: str = "entity"
+    sample: str | None = None
+    lags: int = 0
+    options: tuple[tuple[str, Any], ...] = field(default=())
+
+    #: Fewer clusters than this make cluster-robust inference unreliable: a SpecError.
+    MIN_CLUSTERS = 10
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "regressors", tuple(self.regressors))
+        object.__setattr__(self, "effects", tuple(self.effects))
+        if isinstance(self.options, Mapping):
+            object.__setattr__(self, "options", tuple(sorted(self.options.items())))
+        else:
+            object.__setattr__(self, "options", tuple(tuple(kv) for kv in self.options))
+        if not isinstance(self.outcome, str) or not self.outcome:
+            raise SpecError("model.outcome must be a non-empty column name")
+        if not self.regressors and self.estimator not in ("event_study",):
+            raise SpecError("model.regressors is empty: name at least one regressor")
+        if len(set(self.regressors)) != len(self.regressors):
+            raise SpecError(f"model.regressors has duplicates: {list(self.regressors)}")
+        if self.outcome in self.regressors:
+            raise SpecError(f"model.outcome {self.outcome!r} is also a regressor")
+        if self.estimator not in ESTIMATORS:
+            raise SpecError(
+                f"model.estimator {self.estimator!r} is unknown; choose one of {', '.join(ESTIMATORS)}"
+            )
+        bad = [e for e in self.effects if e not in EFFECTS]
+        if bad or len(set(self.effects)) != len(self.effects):
+            raise SpecError(
+                f"model.effects {list(self.effects)} invalid; use a subset of {list(EFFECTS)}"
+            )
+        if self.cov not in COVARIANCES:
+            raise SpecError(
+                f"model.cov {self.cov!r} is unknown; choose one of {', '.join(COVARIANCES)}"
+            )
+        if self.cluster not in CLUSTERS:
+            raise SpecError(
+                f"model.cluster {self.cluster!r} is unknown; choose one of {', '.join(CLUSTERS)}"
+            )
+        if self.treatment is not None and self.treatment not in self.regressors:
+            raise SpecError(f"model.treatment {self.treatment!r} is not among model.regressors")
+        if not isinstance(self.lags, int) or isinstance(self.lags, bool) or self.lags < 0:
+            raise SpecError(f"model.lags must be a non-negative integer, got {self.lags!r}")
+
+    # ------------------------------------------------------------------ accessors
+    @property
+    def treatment_name(self) -> str | None:
+        """The coefficient of interest (explicit treatment, else the first regressor)."""
+        return self.treatment or (self.regressors[0] if self.regressors else None)
+
+    @property
+    def controls(self) -> tuple[str, ...]:
+        """Regressors other than the treatment."""
+        return tuple(r for r in self.regressors if r != self.treatment_name)
+
+    @property
+    def option_dict(self) -> dict[str, Any]:
+        return dict(self.options)
+
+    def replace(self, **changes: Any) -> Spec:
+        """A copy with some fields changed (validated again)."""
+        return replace(self, **changes)
+
+    # ------------------------------------------------------------------ TOML
+    def to_dict(self) -> dict[str, Any]:
+        """The nested ``{"data": ..., "model": ...}`` mapping used in spec files."""
+        d = asdict(self)
+        data = {k: d[k] for k in _DATA_KEYS if d[k] not in (None, "")}
+        model = {k: d[k] for k in _MODEL_KEYS if k in d and d[k] is not None}
+        model["regressors"] = list(self.regressors)
+        model["effects"] = list(self.effects)
+        model["options"] = dict(self.options)
+        if not model["options"]:
+            del model["options"]
+        return {"data": data, "model": model}
+
+    def to_toml(self) -> str:
+        return tomli_w.dumps(self.to_dict())
+
+    @classmethod
+    def from_dict(cls, mapping: Mapping[str, Any]) -> Spec:
+        unknown = set(mapping) - _TOP_KEYS
+        if unknown:
+            raise SpecError(
+                f"unknown top-level table(s) {sorted(unknown)}; allowed: {sorted(_TOP_KEYS)}"
+            )
+        data = dict(mapping.get("data", {}))
+        model = dict(mapping.get("model", {}))
+        for table, allowed, name in (
+            (data, set(_DATA_KEYS), "data"),
+            (model, set(_MODEL_KEYS), "model"),
+        ):
+            extra = set(table) - allowed
+            if extra:
+                raise SpecError(
+                    f"unknown key(s) in [{name}]: {sorted(extra)}; allowed: {sorted(allowed)}"
+                )
+        if "outcome" not in model:
+            raise SpecError("[model] has no 'outcome'")
+        if "regressors" in model and isinstance(model["regressors"], str):
+            raise SpecError("model.regressors must be a list of column names, not a string")
+        kwargs = {**data, **model}
+        return cls(**kwargs)
+
+    @classmethod
+    def from_toml(cls, text: str) -> Spec:
+        return cls.from_dict(_parse_toml(text))
+
+    # ------------------------------------------------------------------ data checks
+    def validate(self, frame: Any) -> None:
+        """Check the spec against a data frame (columns or (entity, time) MultiIndex).
+
+        Raises
+        ------
+        SpecError
+            Unknown columns; a treatment constant within every entity under entity
+            effects; fewer than :attr:`MIN_CLUSTERS` clusters for clustered covariance.
+        """
+        import pandas as pd
+
+        df = frame.reset_index() if isinstance(frame.index, pd.MultiIndex) else frame
+        needed = [self.entity, self.time, self.outcome, *self.regressors]
+        missing = [c for c in needed if c not in df.columns]
+        if missing:
+            raise SpecError(f"unknown column(s) {missing} (data has {len(df.columns)} columns)")
+        treat = self.treatment_name
+        if treat is not None and "entity" in self.effects:
+            within = df.groupby(self.entity)[treat].nunique(dropna=True)
+            if (within <= 1).all():
+                raise SpecError(
+                    f"treatment {treat!r} is constant within every entity; entity effects absorb it"
+                )
+        if self.cov == "clustered" and self.cluster in ("entity", "time", "twoway"):
+            cols = {
+                "entity": [self.entity],
+                "time": [self.time],
+                "twoway": [self.entity, self.time],
+            }[self.cluster]
+            for col in cols:
+                n = df[col].nunique()
+                if n < self.MIN_CLUSTERS:
+                    raise SpecError(
+                        f"only {n} clusters in {col!r}; clustered covariance needs at least {self.MIN_CLUSTERS}"
+                    )
+
+
+def _parse_toml(text: str) -> dict[str, Any]:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise SpecError(f"spec file is not valid TOML: {exc}") from None
+
+
+@dataclass(frozen=True)
+class SpecFile:
+    """A parsed spec file: the baseline :class:`Spec` and the raw ``[robustness]`` table."""
+
+    spec: Spec
+    robustness: Mapping[str, Any] | None
+    path: Path | None = None
+
+
+def read_spec_file(path: str | Path) -> SpecFile:
+    """Read a spec file; raises :class:`SpecError` naming the offending key or file."""
+    path = Path(path)
+    if not path.exists():
+        raise SpecError(f"spec file {path} does not exist")
+    mapping = _parse_toml(path.read_text(encoding="utf-8"))
+    spec = Spec.from_dict(mapping)
+    return SpecFile(spec=spec, robustness=mapping.get("robustness"), path=path)
+
+
+__all__ = ["CLUSTERS", "COVARIANCES", "EFFECTS", "ESTIMATORS", "Spec", "SpecFile", "read_spec_file"]

@@ -1,0 +1,1 @@
+"""Enforcement designs as games: stag hunts, payoff adjustments, equilibria and dynamics."""
