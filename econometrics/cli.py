@@ -1,17 +1,17 @@
-"""``enforcement-lab fit`` and ``enforcement-lab robustness``."""
+"""``enforcement-lab fit`` and ``enforcement-lab robustness``.
+
+Each command lives in its own module (:mod:`econometrics.cli_fit`,
+:mod:`econometrics.cli_robustness`); this module only registers them.
+"""
 
 from __future__ import annotations
 
 import typer
 
-from enforcement_lab._cli_support import PASSTHROUGH, not_built
-
 
 def register(app: typer.Typer) -> None:
     """Add the econometrics commands to the top-level CLI."""
-    app.command("fit", context_settings=PASSTHROUGH, help="[not built yet: issue #6]")(
-        not_built("fit", 6)
-    )
-    app.command("robustness", context_settings=PASSTHROUGH, help="[not built yet: issue #7]")(
-        not_built("robustness", 7)
-    )
+    from econometrics import cli_fit, cli_robustness
+
+    cli_fit.register(app)
+    cli_robustness.register(app)
