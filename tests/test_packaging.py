@@ -34,20 +34,9 @@ def test_load_shipped_types_and_attrs() -> None:
 @pytest.mark.slow
 def test_wheel_installs_in_clean_venv_and_loads_data(repo_root: Path, tmp_path: Path) -> None:
     dist = tmp_path / "dist"
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "build",
-            "--wheel",
-            "--no-isolation",
-            "--outdir",
-            str(dist),
-            str(repo_root),
-        ],
-        check=True,
-        capture_output=True,
-    )
+    command = [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(dist)]
+    built = subprocess.run([*command, str(repo_root)], check=False, capture_output=True, text=True)
+    assert built.returncode == 0, built.stdout[-2000:] + built.stderr[-2000:]
     (wheel,) = dist.glob("enforcement_lab-*.whl")
     env_dir = tmp_path / "venv"
     venv.EnvBuilder(with_pip=False).create(env_dir)
