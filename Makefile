@@ -13,6 +13,7 @@ help:
 	@echo "make test   - create .venv if needed, install [dev], run the whole test suite"
 	@echo "make paper  - create .venv if needed, install [notebooks], regenerate every table and figure"
 	@echo "make lint   - ruff check and format check"
+	@echo "make docs   - build the HTML documentation in docs/_build/html (tutorials executed)"
 	@echo "make bench  - run the speed benchmarks in benchmarks/ (ratios, not absolute times)"
 
 $(BIN)/python:
@@ -41,6 +42,10 @@ lint: $(VENV)/.installed-dev
 format: $(VENV)/.installed-dev
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+docs: $(VENV)/.installed-dev
+	$(BIN)/sphinx-build -W --keep-going -b html docs docs/_build/html
+	@echo "open docs/_build/html/index.html"
 
 bench: $(VENV)/.installed-dev
 	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done

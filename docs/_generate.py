@@ -1,0 +1,119 @@
+"""Generate the reference pages that must never drift from the code.
+
+Called from ``conf.py`` at the start of every build:
+
+* ``api_<package>.md``: one ``automodule`` section per public module of
+  ``gametheory``, ``econometrics`` and ``enforcement_lab`` (found by walking the
+  packages, so a new module appears without editing the docs);
+* ``datasets.md``: every shipped data set's metadata (columns, types, allowed values,
+  coding rules, sources) and every entry of the external-data registry.
+"""
+
+from __future__ import annotations
+
+import csv
+import pkgutil
+import tomllib
+from pathlib import Path
+
+PACKAGES = ("gametheory", "econometrics", "enforcement_lab")
+
+
+def _public_modules(root: Path, package: str) -> list[str]:
+    folder = root / package
+    names = [package]
+    for info in pkgutil.walk_packages([str(folder)], prefix=f"{package}."):
+        leaf = info.name.rsplit(".", 1)[-1]
+        if not leaf.startswith("_") and "cli" not in leaf:
+            names.append(info.name)
+    return sorted(names)
+
+
+def _write_if_changed(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists() or path.read_text(encoding="utf-8") != text:
+        path.write_text(text, encoding="utf-8")
+
+
+def api_pages(root: Path, out: Path) -> None:
+    for package in PACKAGES:
+        lines = [f"# `{package}`", ""]
+        for module in _public_modules(root, package):
+            # Packages re-export their modules' names; document each name once, where defined.
+            options = ["   :no-members:"] if module == package else []
+            lines += [
+                f"## `{module}`",
+                "",
+                "```{eval-rst}",
+                f".. automodule:: {module}",
+                *options,
+                "```",
+                "",
+            ]
+        _write_if_changed(out / f"api_{package}.md", "\n".join(lines))
+
+
+def _cell(value: object) -> str:
+    text = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def datasets_page(root: Path, out: Path) -> None:
+    lines = [
+        "# Data sets",
+        "",
+        "Generated from each data set's metadata file in `datasets/` and from the external-data",
+        "registry; every row of a shipped data set carries its own `source`.",
+        "",
+        "## Shipped, hand-coded data sets",
+        "",
+    ]
+    for meta_path in sorted((root / "datasets").glob("*.toml")):
+        meta = tomllib.loads(meta_path.read_text(encoding="utf-8"))
+        name = meta.get("name", meta_path.stem)
+        csv_path = meta_path.with_suffix(".csv")
+        n_rows = (
+            sum(1 for _ in csv.reader(csv_path.open(encoding="utf-8"))) - 1
+            if csv_path.exists()
+            else 0
+        )
+        lines += [
+            f"### `{name}`",
+            "",
+            f"**{meta.get('title', '')}** (version {meta.get('version', '?')}, {n_rows} rows;"
+            f" unit: {meta.get('unit', '?')}).",
+            "",
+            meta.get("description", ""),
+            "",
+            "| column | type | description | allowed values |",
+            "|---|---|---|---|",
+        ]
+        for col in meta.get("columns", []):
+            lines.append(
+                f"| `{col['name']}` | {col.get('type', '')} | {_cell(col.get('description', ''))} "
+                f"| {_cell(col.get('allowed', ''))} |"
+            )
+        rules = meta.get("coding", {}).get("rules", [])
+        if rules:
+            lines += ["", "Coding rules:", ""] + [f"- {_cell(rule)}" for rule in rules]
+        sources = meta.get("sources", [])
+        if sources:
+            lines += ["", "Sources:", ""]
+            for src in sources:
+                lines.append("- " + "; ".join(f"{k}: {_cell(v)}" for k, v in src.items()))
+        lines.append("")
+    registry = root / "enforcement_lab" / "data" / "registry.csv"
+    if registry.exists():
+        rows = list(csv.DictReader(registry.open(encoding="utf-8")))
+        lines += ["## External data (downloaded and verified, never shipped)", ""]
+        keys = [k for k in ("name", "file", "bytes", "description") if rows and k in rows[0]]
+        lines += ["| " + " | ".join(keys) + " |", "|" + "---|" * len(keys)]
+        for row in rows:
+            lines.append("| " + " | ".join(_cell(row.get(k, "")) for k in keys) + " |")
+        lines.append("")
+    _write_if_changed(out / "datasets.md", "\n".join(lines))
+
+
+def generate_all(root: Path, out: Path) -> None:
+    api_pages(root, out)
+    datasets_page(root, out)

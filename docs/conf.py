@@ -1,0 +1,66 @@
+"""Sphinx configuration for the Enforcement Lab documentation.
+
+Pages that can drift from the code are generated at build time from the code itself:
+the API reference (every public module), the data-set reference (each data set's
+metadata file and the external registry) and the CLI reference (from the typer app).
+Tutorials and how-to guides are MyST notebooks executed on every build.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+DOCS = Path(__file__).resolve().parent
+ROOT = DOCS.parent
+sys.path.insert(0, str(DOCS))
+sys.path.insert(0, str(ROOT))
+
+from _generate import generate_all  # noqa: E402
+
+project = "Enforcement Lab"
+author = "Enforcement Lab developers"
+copyright = "2026, Enforcement Lab developers"
+try:
+    from enforcement_lab import __version__ as release
+except ImportError:  # pragma: no cover
+    release = "unknown"
+version = release
+
+extensions = [
+    "myst_nb",
+    "sphinx.ext.autodoc",
+    "sphinx.ext.autosummary",
+    "sphinx.ext.napoleon",
+    "sphinx.ext.mathjax",
+    "sphinx.ext.viewcode",
+    "sphinxcontrib.typer",
+]
+
+source_suffix = {".rst": "restructuredtext", ".md": "myst-nb", ".ipynb": "myst-nb"}
+exclude_patterns = ["_build", "**.ipynb_checkpoints", "README.md"]
+myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence", "deflist"]
+myst_heading_anchors = 3
+
+# Notebooks run on every build, so a tutorial can never drift from the code.
+nb_execution_mode = "force"
+nb_execution_timeout = 600
+nb_execution_raise_on_error = True
+nb_merge_streams = True
+
+autodoc_default_options = {"members": True, "undoc-members": False, "show-inheritance": True}
+autodoc_typehints = "description"
+autodoc_member_order = "bysource"
+napoleon_google_docstring = False
+napoleon_numpy_docstring = True
+napoleon_use_rtype = False
+suppress_warnings = ["mystnb.unknown_mime_type", "myst.header"]
+
+html_theme = "pydata_sphinx_theme"
+html_title = "Enforcement Lab"
+html_static_path = ["_static"]
+html_theme_options = {"navigation_with_keys": False, "show_toc_level": 2}
+
+
+def setup(app):  # noqa: D103 - Sphinx hook
+    generate_all(ROOT, DOCS / "reference" / "generated")
