@@ -62,5 +62,5 @@ html_static_path = ["_static"]
 html_theme_options = {"navigation_with_keys": False, "show_toc_level": 2}
 
 
-def setup(app):  # noqa: D103 - Sphinx hook
+def setup(app):  # Sphinx hook
     generate_all(ROOT, DOCS / "reference" / "generated")
