@@ -1,32 +1,119 @@
-"""``enforcement-lab paper build``: execute every paper notebook headless.
+"""``enforcement-lab paper build``: execute every paper notebook headless, deterministically.
 
 Paper notebooks are jupytext percent-format ``.py`` files under ``papers/<paper>/``
 (the reviewed source). Each is executed with nbclient in its own folder, so it writes
 its ``tables/`` and ``figures/`` there; the executed notebook is saved as HTML under
 ``papers/<paper>/executed/``. Nothing is faked: with no notebooks the command says
 what is missing and does nothing.
+
+Parameters follow papermill's convention: a notebook's cell tagged ``parameters``
+holds the defaults, and ``--param key=value`` (repeatable) injects an overriding cell
+right after it, so a test can run a notebook on a coarse grid.
+
+The second half of this module is what the notebooks call to write their outputs
+(:class:`PaperOutputs`): tables as Markdown and LaTeX with fixed number formatting,
+figures as PNG and PDF with matplotlib's timestamps and hash salts fixed, so two runs
+produce identical bytes, and a per-notebook manifest (output, caption, cell, data,
+synthetic or not) from which :func:`write_outputs_index` builds the paper's
+table/figure-to-cell map. Table rendering is written here rather than with
+``DataFrame.to_markdown``/``Styler.to_latex`` because the output must be byte-stable
+across pandas/tabulate versions and every float goes through one formatter.
 """
 
 from __future__ import annotations
 
+import ast
+import csv
+import io
+import math
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from enforcement_lab.errors import EnforcementLabError
+from enforcement_lab.errors import EnforcementLabError, SpecError
+from enforcement_lab.io import atomic_path, atomic_write_text
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
 
 paper_app = typer.Typer(help="Regenerate the paper's tables and figures.", no_args_is_help=True)
 
+#: Folders of generated outputs that a determinism check compares byte for byte.
+OUTPUT_DIRS = ("tables", "figures")
 
-def find_notebooks(root: Path) -> list[Path]:
-    """Jupytext percent-format notebooks under ``root/<paper>/``, in file-name order."""
+#: Environment variable naming the local mirror of the external data sets.
+MIRROR_ENV = "ENFORCEMENT_LAB_DATA_MIRROR"
+
+
+# --------------------------------------------------------------------------- running
+
+
+def find_notebooks(root: Path, paper: str | None = None) -> list[Path]:
+    """Jupytext percent-format notebooks under ``root/<paper>/``, in file-name order.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> (d / "p").mkdir()
+    >>> _ = (d / "p" / "01_a.py").write_text("# ---\\n# jupyter:\\n#   jupytext:\\n"
+    ...     "#     text_representation:\\n#       format_name: percent\\n# ---\\n")
+    >>> _ = (d / "p" / "helper.py").write_text("x = 1\\n")
+    >>> [p.name for p in find_notebooks(d)]
+    ['01_a.py']
+    """
+    pattern = f"{paper}/*.py" if paper else "*/*.py"
     found = []
-    for path in sorted(root.glob("*/*.py")):
+    for path in sorted(root.glob(pattern)):
         head = path.read_text(encoding="utf-8")[:2000]
         if "format_name: percent" in head:
             found.append(path)
     return found
+
+
+def parse_params(items: Iterable[str]) -> dict[str, object]:
+    """Parse ``key=value`` strings; values are Python literals, else plain strings.
+
+    Examples
+    --------
+    >>> parse_params(["GRID=11", "MIRROR=/data", "SEEDS=[1, 2]"])
+    {'GRID': 11, 'MIRROR': '/data', 'SEEDS': [1, 2]}
+    """
+    params: dict[str, object] = {}
+    for item in items:
+        key, sep, raw = item.partition("=")
+        key = key.strip()
+        if not sep or not key.isidentifier():
+            raise SpecError(f"--param {item!r}: expected NAME=VALUE with NAME a Python identifier")
+        try:
+            params[key] = ast.literal_eval(raw)
+        except (ValueError, SyntaxError):
+            params[key] = raw
+    return params
+
+
+def inject_parameters(nb: Any, parameters: dict[str, object]) -> None:
+    """Insert a cell setting ``parameters`` after the cell tagged ``parameters`` (papermill)."""
+    import nbformat
+
+    if not parameters:
+        return
+    lines = ["# Parameters injected by enforcement-lab paper build"]
+    lines += [f"{key} = {value!r}" for key, value in parameters.items()]
+    injected = nbformat.v4.new_code_cell(
+        "\n".join(lines), metadata={"tags": ["injected-parameters"]}
+    )
+    tagged = [
+        i for i, c in enumerate(nb.cells) if "parameters" in c.get("metadata", {}).get("tags", [])
+    ]
+    nb.cells.insert(tagged[0] + 1 if tagged else 0, injected)
 
 
 def execute_notebook(
@@ -35,48 +122,51 @@ def execute_notebook(
     """Execute one jupytext notebook in its folder; return the executed HTML's path.
 
     ``parameters`` are injected as a cell after the one tagged ``parameters``
-    (papermill's convention), so small test runs can override grid sizes.
+    (papermill's convention), so small test runs can override grid sizes. The kernel
+    runs with ``PYTHONHASHSEED=0`` and ``SOURCE_DATE_EPOCH=0``; cell timings are not
+    recorded, so the HTML of two runs differs only if an output does.
     """
     import jupytext
-    import nbformat
     from nbclient import NotebookClient
     from nbconvert import HTMLExporter
 
-    from enforcement_lab.io import atomic_write_text
-
     nb = jupytext.read(path)
-    if parameters:
-        lines = [f"{key} = {value!r}" for key, value in parameters.items()]
-        injected = nbformat.v4.new_code_cell(
-            "\n".join(lines), metadata={"tags": ["injected-parameters"]}
-        )
-        index = next(
-            (
-                i + 1
-                for i, c in enumerate(nb.cells)
-                if "parameters" in c.get("metadata", {}).get("tags", [])
-            ),
-            0,
-        )
-        nb.cells.insert(index, injected)
+    inject_parameters(nb, parameters or {})
+    for i, cell in enumerate(nb.cells):  # nbformat draws random cell ids; fix them
+        cell["id"] = f"cell-{i}"
     client = NotebookClient(
         nb,
         timeout=timeout,
         kernel_name="python3",
+        record_timing=False,
         resources={"metadata": {"path": str(path.parent)}},
     )
+    env = {**os.environ, "PYTHONHASHSEED": "0", "SOURCE_DATE_EPOCH": "0", "MPLBACKEND": "agg"}
     try:
-        client.execute()
+        client.execute(env=env)
     except Exception as exc:  # nbclient raises CellExecutionError with the cell's traceback
-        raise EnforcementLabError(
-            f"notebook {path} failed: {str(exc).splitlines()[0] if str(exc) else exc!r}"
-        ) from exc
-    body, _ = HTMLExporter(
-        exclude_input_prompt=True, exclude_output_prompt=True
-    ).from_notebook_node(nb)
+        message = str(exc).strip()
+        tail = [ln for ln in message.splitlines() if ln.strip()][-1:] or [repr(exc)]
+        raise EnforcementLabError(f"notebook {path} failed: {tail[0]}") from exc
+    body, _ = HTMLExporter().from_notebook_node(nb)
     out = path.parent / "executed" / f"{path.stem}.html"
     atomic_write_text(out, body)
     return out
+
+
+def _snapshot(paper_dir: Path) -> dict[str, bytes]:
+    files = {}
+    for sub in OUTPUT_DIRS:
+        for f in sorted((paper_dir / sub).glob("*")):
+            if f.is_file():
+                files[f"{sub}/{f.name}"] = f.read_bytes()
+    return files
+
+
+def compare_outputs(expected: Path, actual: Path) -> list[str]:
+    """Names of generated files (tables, figures) that differ or exist on one side only."""
+    a, b = _snapshot(expected), _snapshot(actual)
+    return sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k))
 
 
 @paper_app.command("build")
@@ -84,23 +174,452 @@ def build(
     root: Annotated[Path, typer.Argument(help="Folder holding the papers (papers/).")] = Path(
         "papers"
     ),
+    paper: Annotated[
+        str | None, typer.Option("--paper", help="Build only papers/<PAPER>/.")
+    ] = None,
+    only: Annotated[
+        list[str] | None,
+        typer.Option("--only", help="Run only notebooks whose file name starts with this."),
+    ] = None,
+    param: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--param", "-p", help="Override a notebook parameter, NAME=VALUE (repeatable)."
+        ),
+    ] = None,
+    timeout: Annotated[int, typer.Option(help="Seconds allowed per cell.")] = 1800,
+    check: Annotated[
+        bool,
+        typer.Option(
+            "--check",
+            help="Build in a temporary copy and compare every table/figure byte for byte "
+            "with the ones in place; exit 1 if any differs.",
+        ),
+    ] = False,
 ) -> None:
     """Execute every paper notebook and regenerate its tables and figures."""
     if not root.is_dir():
         raise EnforcementLabError(f"paper folder {root} does not exist")
-    notebooks = find_notebooks(root)
+    if paper and not (root / paper).is_dir():
+        raise EnforcementLabError(f"paper {paper!r} not found under {root}/")
+    params = parse_params(param or [])
+    work_root = root
+    tmp: tempfile.TemporaryDirectory[str] | None = None
+    if check:
+        tmp = tempfile.TemporaryDirectory(prefix="paper-check-")
+        work_root = Path(tmp.name) / root.name
+        shutil.copytree(root, work_root, ignore=shutil.ignore_patterns("executed", "__pycache__"))
+        if MIRROR_ENV not in os.environ:  # keep the default mirror the original folder would see
+            default = default_mirror(root / (paper or "x"))
+            if default is not None:
+                params.setdefault("DATA_MIRROR", str(default))
+    notebooks = find_notebooks(work_root, paper)
+    if only:
+        notebooks = [nb for nb in notebooks if any(nb.name.startswith(o) for o in only)]
     if not notebooks:
         typer.echo(
             f"No paper notebooks under {root}/ yet (expected jupytext percent-format .py files in "
-            f"{root}/<paper>/). Missing: the enforcement paper (issue #8). Nothing was generated."
+            f"{root}/<paper>/). Nothing was generated."
         )
         return
+    total = time.perf_counter()
     for nb in notebooks:
-        typer.echo(f"executing {nb} ...")
-        out = execute_notebook(nb)
-        typer.echo(f"  wrote {out}")
+        typer.echo(f"executing {nb.relative_to(work_root.parent)} ...")
+        start = time.perf_counter()
+        out = execute_notebook(nb, params, timeout=timeout)
+        typer.echo(
+            f"  wrote {out.relative_to(work_root.parent)} ({time.perf_counter() - start:.1f} s)"
+        )
+    for paper_dir in sorted({nb.parent for nb in notebooks}):
+        index = write_outputs_index(paper_dir)
+        if index is not None:
+            typer.echo(f"  wrote {index.relative_to(work_root.parent)}")
+    typer.echo(f"done in {time.perf_counter() - total:.1f} s")
+    if tmp is not None:
+        differing = []
+        for paper_dir in sorted({nb.parent for nb in notebooks}):
+            original = root / paper_dir.name
+            differing += [
+                f"{paper_dir.name}/{name}" for name in compare_outputs(original, paper_dir)
+            ]
+        tmp.cleanup()
+        if differing:
+            typer.echo("outputs differ from the ones in place:\n  " + "\n  ".join(differing))
+            raise typer.Exit(1)
+        typer.echo("every table and figure is byte-identical to the one in place")
 
 
 def register(app: typer.Typer) -> None:
     """Add the ``paper`` group to the top-level CLI."""
     app.add_typer(paper_app, name="paper")
+
+
+# --------------------------------------------------------------------------- data mirror
+
+
+def default_mirror(start: Path | None = None) -> Path | None:
+    """The external-data mirror: ``$ENFORCEMENT_LAB_DATA_MIRROR``, else ``../shared/data/external``.
+
+    The sibling folder is looked for beside the repository that contains ``start``
+    (default: the working directory), i.e. the first ancestor holding ``pyproject.toml``.
+    Returns ``None`` when neither exists.
+    """
+    env = os.environ.get(MIRROR_ENV)
+    if env:
+        return Path(env) if Path(env).is_dir() else None
+    here = (start or Path.cwd()).resolve()
+    for folder in [here, *here.parents]:
+        if (folder / "pyproject.toml").exists():
+            candidate = folder.parent / "shared" / "data" / "external"
+            return candidate if candidate.is_dir() else None
+    return None
+
+
+def resolve_mirror(value: str | os.PathLike[str] | None) -> Path | None:
+    """Resolve a notebook's ``DATA_MIRROR`` parameter: a path, ``""`` (auto) or ``"none"``.
+
+    ``""`` means :func:`default_mirror`; ``"none"`` forces the no-external-data path.
+    A path that does not exist resolves to ``None``. When a mirror is found its path is
+    also put in ``$ENFORCEMENT_LAB_DATA_MIRROR`` so the data registry reads from it.
+    """
+    text = "" if value is None else str(value)
+    if text.lower() == "none":
+        os.environ.pop(MIRROR_ENV, None)
+        return None
+    path = Path(text).expanduser() if text else default_mirror()
+    if path is None or not path.is_dir():
+        os.environ.pop(MIRROR_ENV, None)
+        return None
+    os.environ[MIRROR_ENV] = str(path.resolve())
+    return path.resolve()
+
+
+# --------------------------------------------------------------------------- outputs
+
+
+def format_value(value: object, digits: int = 3) -> str:
+    """Format one table cell: fixed decimals for floats, ``""`` for missing values.
+
+    Examples
+    --------
+    >>> [format_value(v) for v in (0.1234567, 2, None, float("nan"), "GSP", True, -0.0)]
+    ['0.123', '2', '', '', 'GSP', 'yes', '0.000']
+    """
+    import pandas as pd
+
+    if value is None or value is pd.NA or value is pd.NaT:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    import numpy as np
+
+    if isinstance(value, np.bool_):
+        return "yes" if bool(value) else "no"
+    if isinstance(value, np.integer):
+        return str(int(value))
+    if isinstance(value, np.floating):
+        value = float(value)
+    if isinstance(value, float):
+        if math.isnan(value):
+            return ""
+        if math.isinf(value):
+            return "inf" if value > 0 else "-inf"
+        text = f"{value:.{digits}f}"
+        return "0." + "0" * digits if text == "-0." + "0" * digits else text
+    return str(value)
+
+
+def _cells(frame: pd.DataFrame, digits: int | dict[str, int]) -> list[list[str]]:
+    rows = []
+    for record in frame.itertuples(index=False, name=None):
+        row = []
+        for col, v in zip(frame.columns, record, strict=True):
+            d = digits.get(str(col), 3) if isinstance(digits, dict) else digits
+            row.append(format_value(v, d))
+        rows.append(row)
+    return rows
+
+
+def frame_to_markdown(
+    frame: pd.DataFrame, caption: str, notes: Sequence[str] = (), digits: int | dict[str, int] = 3
+) -> str:
+    """Render ``frame`` as a captioned GitHub Markdown table (index dropped; reset it first).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> print(frame_to_markdown(pd.DataFrame({"a": [1.0], "b": ["x|y"]}), "T", ["n."]))
+    **T**
+    <BLANKLINE>
+    | a | b |
+    |---:|:---|
+    | 1.000 | x\\|y |
+    <BLANKLINE>
+    n.
+    <BLANKLINE>
+    """
+    import pandas as pd
+
+    def esc(s: str) -> str:
+        return s.replace("|", "\\|").replace("\n", " ")
+
+    header = [esc(str(c)) for c in frame.columns]
+    align = [
+        "---:"
+        if pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
+        else ":---"
+        for c in frame.columns
+    ]
+    lines = [f"**{caption}**", "", "| " + " | ".join(header) + " |", "|" + "|".join(align) + "|"]
+    lines += ["| " + " | ".join(esc(c) for c in row) + " |" for row in _cells(frame, digits)]
+    if notes:
+        lines += ["", *notes]
+    return "\n".join(lines) + "\n"
+
+
+_TEX_SPECIAL = {
+    "\\": r"\textbackslash{}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "{": r"\{",
+    "}": r"\}",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
+
+
+def tex_escape(text: str) -> str:
+    r"""Escape LaTeX's special characters.
+
+    Examples
+    --------
+    >>> tex_escape("15/32 & 47% of C_138")
+    '15/32 \\& 47\\% of C\\_138'
+    """
+    return "".join(_TEX_SPECIAL.get(ch, ch) for ch in text)
+
+
+def frame_to_latex(
+    frame: pd.DataFrame,
+    caption: str,
+    label: str,
+    notes: Sequence[str] = (),
+    digits: int | dict[str, int] = 3,
+) -> str:
+    """Render ``frame`` as a booktabs ``table`` environment with caption, label and notes."""
+    import pandas as pd
+
+    spec = "".join(
+        "r"
+        if pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
+        else "l"
+        for c in frame.columns
+    )
+    lines = [
+        r"\begin{table}[htbp]",
+        r"\centering",
+        rf"\caption{{{tex_escape(caption)}}}",
+        rf"\label{{tab:{label}}}",
+        rf"\begin{{tabular}}{{{spec}}}",
+        r"\toprule",
+        " & ".join(tex_escape(str(c)) for c in frame.columns) + r" \\",
+        r"\midrule",
+    ]
+    lines += [" & ".join(tex_escape(c) for c in row) + r" \\" for row in _cells(frame, digits)]
+    lines.append(r"\bottomrule")
+    lines.append(r"\end{tabular}")
+    if notes:
+        lines.append(r"\par\smallskip\footnotesize " + tex_escape(" ".join(notes)))
+    lines.append(r"\end{table}")
+    return "\n".join(lines) + "\n"
+
+
+def deterministic_matplotlib() -> None:
+    """Fix matplotlib's sources of run-to-run variation (backend, hash salt, fonts, dates)."""
+    import matplotlib
+
+    matplotlib.use("agg")
+    import matplotlib.pyplot as plt
+
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
+    plt.rcdefaults()
+    plt.rcParams.update(
+        {
+            "svg.hashsalt": "enforcement-lab",
+            "pdf.fonttype": 42,
+            "figure.dpi": 100,
+            "savefig.dpi": 120,
+            "font.family": "DejaVu Sans",
+            "font.size": 9,
+            "axes.titlesize": 9,
+            "figure.figsize": (6.0, 4.0),
+            "path.simplify": False,
+        }
+    )
+
+
+@dataclass
+class PaperOutputs:
+    """Writes one notebook's tables and figures deterministically and records a manifest.
+
+    Parameters
+    ----------
+    notebook
+        The notebook's stem (``"01_games"``); it names the manifest file.
+    root
+        The paper folder (the notebook's working directory).
+
+    Every output records its caption, the notebook cell that wrote it (IPython's
+    execution count, the ``In [n]`` of the executed HTML), the data it used and whether
+    it is synthetic; synthetic outputs get "(synthetic data)" in their caption.
+    """
+
+    notebook: str
+    root: Path = field(default_factory=Path)
+    records: list[dict[str, str]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.root = Path(self.root)
+        for sub in OUTPUT_DIRS:
+            (self.root / sub).mkdir(parents=True, exist_ok=True)
+        # drop outputs a previous run of this notebook wrote, so stale files cannot linger
+        manifest = self.root / "manifest" / f"{self.notebook}.csv"
+        if manifest.exists():
+            with manifest.open(encoding="utf-8", newline="") as fh:
+                for row in csv.DictReader(fh):
+                    for name in row["files"].split(";"):
+                        if name and (self.root / name).is_file():
+                            (self.root / name).unlink()
+
+    @staticmethod
+    def _cell() -> str:
+        try:
+            from IPython import get_ipython
+
+            shell = get_ipython()
+        except ImportError:  # pragma: no cover
+            shell = None
+        return str(shell.execution_count) if shell is not None else ""
+
+    @staticmethod
+    def _caption(caption: str, synthetic: bool) -> str:
+        if synthetic and "synthetic" not in caption.lower():
+            return f"{caption} (synthetic data)"
+        return caption
+
+    def _record(
+        self, kind: str, name: str, files: list[str], caption: str, data: str, synthetic: bool
+    ) -> None:
+        self.records = [r for r in self.records if r["name"] != name]
+        self.records.append(
+            {
+                "kind": kind,
+                "name": name,
+                "files": ";".join(files),
+                "notebook": self.notebook,
+                "cell": self._cell(),
+                "caption": caption,
+                "data": data,
+                "synthetic": "yes" if synthetic else "no",
+            }
+        )
+        self._write_manifest()
+
+    def _write_manifest(self) -> None:
+        buf = io.StringIO()
+        cols = ["kind", "name", "files", "notebook", "cell", "caption", "data", "synthetic"]
+        writer = csv.DictWriter(buf, fieldnames=cols, lineterminator="\n")
+        writer.writeheader()
+        for row in sorted(self.records, key=lambda r: (r["kind"], r["name"])):
+            writer.writerow(row)
+        atomic_write_text(self.root / "manifest" / f"{self.notebook}.csv", buf.getvalue())
+
+    def table(
+        self,
+        name: str,
+        frame: pd.DataFrame,
+        caption: str,
+        *,
+        data: str,
+        synthetic: bool = False,
+        notes: Sequence[str] = (),
+        digits: int | dict[str, int] = 3,
+        sort: bool | Sequence[str] = False,
+    ) -> pd.DataFrame:
+        """Write ``tables/<name>.md`` and ``tables/<name>.tex``; return the frame written.
+
+        ``sort=True`` sorts rows by every column (or by the given columns) so the bytes
+        do not depend on the order in which results arrived.
+        """
+        out = frame.reset_index(drop=True) if frame.index.name is None else frame.reset_index()
+        if sort:
+            keys = list(out.columns) if sort is True else list(sort)
+            out = out.sort_values(keys, kind="mergesort").reset_index(drop=True)
+        cap = self._caption(caption, synthetic)
+        all_notes = [*notes, f"Data: {data}."]
+        md = self.root / "tables" / f"{name}.md"
+        tex = self.root / "tables" / f"{name}.tex"
+        atomic_write_text(md, frame_to_markdown(out, cap, all_notes, digits))
+        atomic_write_text(tex, frame_to_latex(out, cap, name, all_notes, digits))
+        self._record(
+            "table", name, [f"tables/{name}.md", f"tables/{name}.tex"], cap, data, synthetic
+        )
+        return out
+
+    def figure(
+        self, fig: Any, name: str, caption: str, *, data: str, synthetic: bool = False
+    ) -> None:
+        """Write ``figures/<name>.png`` and ``figures/<name>.pdf`` with fixed metadata."""
+        cap = self._caption(caption, synthetic)
+        if synthetic:
+            fig.text(0.99, 0.01, "synthetic data", ha="right", va="bottom", fontsize=7, color="0.4")
+        png = self.root / "figures" / f"{name}.png"
+        pdf = self.root / "figures" / f"{name}.pdf"
+        with atomic_path(png) as tmp:
+            fig.savefig(tmp, format="png", metadata={"Software": None})
+        with atomic_path(pdf) as tmp:
+            fig.savefig(
+                tmp,
+                format="pdf",
+                metadata={"CreationDate": None, "ModDate": None, "Producer": None, "Creator": None},
+            )
+        self._record(
+            "figure", name, [f"figures/{name}.png", f"figures/{name}.pdf"], cap, data, synthetic
+        )
+
+
+def write_outputs_index(paper_dir: Path) -> Path | None:
+    """Collect ``manifest/*.csv`` into ``OUTPUTS.md``: every table/figure, its notebook and cell."""
+    manifests = sorted((paper_dir / "manifest").glob("*.csv"))
+    if not manifests:
+        return None
+    rows: list[dict[str, str]] = []
+    for m in manifests:
+        with m.open(encoding="utf-8", newline="") as fh:
+            rows += list(csv.DictReader(fh))
+    rows.sort(key=lambda r: (r["notebook"], r["kind"] != "table", int(r["cell"] or 0), r["name"]))
+    lines = [
+        "# Outputs of this paper",
+        "",
+        "Generated by `enforcement-lab paper build` from `manifest/*.csv`; do not edit. "
+        "`cell` is the `In [n]` prompt of the executed notebook (`executed/<notebook>.html`).",
+        "",
+        "| output | files | notebook | cell | synthetic | data | caption |",
+        "|:---|:---|:---|---:|:---|:---|:---|",
+    ]
+    for r in rows:
+        files = ", ".join(f"`{f}`" for f in r["files"].split(";"))
+        cells = [
+            r["name"],
+            files,
+            f"`{r['notebook']}.py`",
+            r["cell"],
+            r["synthetic"],
+            r["data"],
+            r["caption"],
+        ]
+        lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+    return atomic_write_text(paper_dir / "OUTPUTS.md", "\n".join(lines) + "\n")
