@@ -1,6 +1,7 @@
 """The data layer: shipped hand-coded data sets, the external-data registry, readers,
-country harmonisation and the panel builder."""
+country harmonisation, the panel builder and seeded synthetic panels."""
 
+from enforcement_lab.data import synthetic
 from enforcement_lab.data.shipped import datasets_dir, list_shipped, load_shipped, metadata
 
-__all__ = ["datasets_dir", "list_shipped", "load_shipped", "metadata"]
+__all__ = ["datasets_dir", "list_shipped", "load_shipped", "metadata", "synthetic"]
