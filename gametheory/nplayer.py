@@ -1,0 +1,287 @@
+"""N-state assurance: the threshold stag hunt, collective risk and the outside competitor.
+
+Banks (``001_0ff89a4813f73384.txt``) follows Hyde: raising labor standards is a stag
+hunt in which "all players are best off if they successfully hunt a stag ... but they
+cannot do so unless all participate" (L2415-2424); experiments show that "co-operation
+among larger groups (above six players) tends to fail" (L2454-2463); and a non-member
+"low unit labor cost producer" (China) defeats the regime unless conditional advantages
+"sufficient to offset potential short run losses in competition with China" are on
+offer (L2491-2527). The formal notes are B3 and B4 of ``docs/models_001_banks.md``.
+
+The game
+--------
+``N`` states; a state that complies (stag) earns ``s + delta`` when the number of
+compliers, itself included, reaches the threshold ``M`` and ``s - l + delta`` otherwise;
+a state that defects (hare) earns ``h + g * j / (N - 1)`` when ``j`` of the ``N - 1``
+others comply (``g`` is trade diverted from compliers). With ``risk > 0`` a failed
+threshold also costs every state ``risk`` (the collective-risk dilemma of
+Milinski et al. 2008 / Santos and Pacheco 2011). For ``N = M = 2`` this is exactly the
+2x2 stag hunt ``[[s + delta, s - l + delta], [h + g, h]]``.
+
+In an infinite population in which groups of ``N`` are drawn at random and a share
+``x`` complies, the payoff advantage of complying is the Bernstein polynomial
+``D(x) = sum_j C(N-1, j) x^j (1-x)^(N-1-j) [pi_C(j) - pi_D(j)]`` and the replicator
+equation is ``x' = x (1 - x) D(x)``. Interior roots of ``D`` are the symmetric mixed
+equilibria and the interior rest points of the replicator gradient (no library gives
+them as functions of ``N`` and ``M``: egttools' ``NPlayerStagHunt`` uses the
+Pacheco et al. public-good payoffs and finite populations; :mod:`gametheory.moran`
+covers the finite case).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from math import comb
+
+import numpy as np
+from numpy.polynomial import polynomial as P
+
+from enforcement_lab.errors import InvalidGameError
+
+__all__ = [
+    "ThresholdStagHunt",
+    "banks_tipping_share",
+    "outside_competitor",
+]
+
+
+@dataclass(frozen=True)
+class ThresholdStagHunt:
+    """N-player threshold stag hunt / collective-risk game (Banks B3).
+
+    Parameters
+    ----------
+    N : int
+        Number of states in a group (``N >= 2``).
+    M : int
+        Compliers needed for the stag (``1 <= M <= N``); Banks' "unless all participate"
+        is ``M = N``.
+    s, l, h, g : float
+        Stag payoff, sucker loss, hare payoff, trade-diversion gain (2x2 notation of
+        ``docs/models_001_banks.md`` B1).
+    delta : float
+        Net payoff adjustment of complying from instruments.
+    risk : float
+        Loss to every state when the threshold fails (collective risk); 0 by default.
+
+    Examples
+    --------
+    >>> game = ThresholdStagHunt(N=2, M=2, s=4, l=4, h=3)
+    >>> game.payoff_matrix().tolist()
+    [[4.0, 0.0], [3.0, 3.0]]
+    >>> [round(r, 6) for r in game.interior_roots()]
+    [0.75]
+    """
+
+    N: int
+    M: int
+    s: float = 4.0
+    l: float = 4.0  # noqa: E741 (Banks notation: sucker loss)
+    h: float = 3.0
+    g: float = 0.0
+    delta: float = 0.0
+    risk: float = 0.0
+
+    def __post_init__(self) -> None:
+        if int(self.N) != self.N or self.N < 2:
+            raise InvalidGameError(f"N must be an integer >= 2; got {self.N}")
+        if int(self.M) != self.M or not 1 <= self.M <= self.N:
+            raise InvalidGameError(f"M must be an integer in [1, N={self.N}]; got {self.M}")
+        for name in ("s", "l", "h", "g", "delta", "risk"):
+            value = getattr(self, name)
+            if not np.isfinite(value):
+                raise InvalidGameError(f"parameter {name} must be finite; got {value}")
+
+    # -- payoffs ------------------------------------------------------------------------
+    def payoff_comply(self, j: np.ndarray | int) -> np.ndarray:
+        """Payoff of a complier when ``j`` of the ``N - 1`` others comply."""
+        j = np.asarray(j)
+        success = (j + 1) >= self.M
+        return self.s + self.delta - self.l * (~success) - self.risk * (~success)
+
+    def payoff_defect(self, j: np.ndarray | int) -> np.ndarray:
+        """Payoff of a defector when ``j`` of the ``N - 1`` others comply."""
+        j = np.asarray(j)
+        success = j >= self.M
+        return self.h + self.g * j / (self.N - 1) - self.risk * (~success)
+
+    def advantage(self, j: np.ndarray | int) -> np.ndarray:
+        """``pi_C(j) - pi_D(j)``, the gain from complying given ``j`` compliers among others."""
+        return self.payoff_comply(j) - self.payoff_defect(j)
+
+    def payoff_matrix(self) -> np.ndarray:
+        """For ``N = 2``: the 2x2 row payoffs ``[[C vs C, C vs D], [D vs C, D vs D]]``."""
+        if self.N != 2:
+            raise InvalidGameError("payoff_matrix is defined for N = 2 only")
+        return np.array(
+            [
+                [float(self.payoff_comply(1)), float(self.payoff_comply(0))],
+                [float(self.payoff_defect(1)), float(self.payoff_defect(0))],
+            ]
+        )
+
+    # -- infinite population ------------------------------------------------------------
+    def gradient(self, x: np.ndarray | float) -> np.ndarray:
+        """Expected payoff advantage ``D(x)`` of complying when a share ``x`` complies."""
+        x = np.asarray(x, dtype=float)
+        j = np.arange(self.N)
+        w = np.array([comb(self.N - 1, k) for k in j], dtype=float)
+        xe = x[..., None]
+        basis = w * xe**j * (1 - xe) ** (self.N - 1 - j)
+        return basis @ self.advantage(j).astype(float)
+
+    def replicator(self, x: np.ndarray | float) -> np.ndarray:
+        """Replicator gradient ``x (1 - x) D(x)``."""
+        x = np.asarray(x, dtype=float)
+        return x * (1 - x) * self.gradient(x)
+
+    def _power_coefficients(self) -> np.ndarray:
+        n1 = self.N - 1
+        coef = np.zeros(self.N)
+        adv = self.advantage(np.arange(self.N)).astype(float)
+        for j in range(self.N):
+            # C(n1, j) x^j (1-x)^(n1-j) in the power basis
+            term = P.polymul([0.0] * j + [1.0], P.polypow([1.0, -1.0], n1 - j))
+            coef[: len(term)] += comb(n1, j) * adv[j] * term
+        return coef
+
+    def interior_roots(self, tol: float = 1e-9) -> list[float]:
+        """Interior rest points of the replicator gradient (symmetric mixed equilibria).
+
+        Roots of ``D`` in ``(0, 1)``, sorted; roots of even multiplicity (tangencies) are
+        kept. Computed from the power-basis polynomial and polished by bisection.
+        """
+        from scipy.optimize import brentq
+
+        coef = self._power_coefficients()
+        if np.allclose(coef, 0.0):
+            return []
+        roots = P.polyroots(np.trim_zeros(coef, "b")) if np.any(coef[1:]) else np.array([])
+        out: list[float] = []
+        for r in roots:
+            if abs(r.imag) > 1e-7 or not (tol < r.real < 1 - tol):
+                continue
+            x = float(r.real)
+            lo, hi = max(x - 1e-6, 1e-12), min(x + 1e-6, 1 - 1e-12)
+            if self.gradient(lo) * self.gradient(hi) < 0:
+                x = float(brentq(self.gradient, lo, hi, xtol=1e-15))
+            if not any(abs(x - y) < 1e-7 for y in out):
+                out.append(x)
+        return sorted(out)
+
+    def stability(self) -> list[tuple[float, str]]:
+        """Every rest point of the replicator (0, interior roots, 1) with its stability."""
+        pts = [0.0, *self.interior_roots(), 1.0]
+        result = []
+        eps = 1e-7
+        for x in pts:
+            if x == 0.0:
+                stable = float(self.gradient(0.0)) < 0
+            elif x == 1.0:
+                stable = float(self.gradient(1.0)) > 0
+            else:
+                stable = float(self.gradient(x - eps)) > 0 > float(self.gradient(x + eps))
+            result.append((x, "stable" if stable else "unstable"))
+        return result
+
+    def compliance_basin(self) -> float:
+        """Share of initial compliance levels from which the replicator reaches its highest
+        attractor (full compliance, or the upper coexistence point when ``M < N``).
+
+        Equal to ``1 - x_u`` where ``x_u`` is the largest unstable interior rest point
+        below that attractor; 1 when compliance is dominant, 0 when ``x = 0`` is the only
+        attractor.
+        """
+        pts = self.stability()
+        stable = [x for x, kind in pts if kind == "stable"]
+        top = max(stable)
+        if top == 0.0:
+            return 0.0
+        below = [x for x, kind in pts if kind == "unstable" and x < top]
+        return 1.0 if not below else float(1.0 - max(below))
+
+    def pure_equilibria(self) -> list[int]:
+        """Numbers ``k`` of compliers such that a profile with ``k`` compliers is a Nash
+        equilibrium of the one-shot ``N``-player game (ties count as equilibrium)."""
+        ks = []
+        for k in range(self.N + 1):
+            ok = True
+            if k > 0:  # a complier facing k-1 complying others must not gain by defecting
+                ok &= bool(self.advantage(k - 1) >= 0)
+            if k < self.N:  # a defector facing k complying others must not gain by complying
+                ok &= bool(self.advantage(k) <= 0)
+            if ok:
+                ks.append(k)
+        return ks
+
+
+def banks_tipping_share(N: int, s: float, l: float, h: float, delta: float = 0.0) -> float:  # noqa: E741
+    """Closed form of Banks B3 (``M = N``, ``g = 0``): ``[(h - s + l - delta)/l]^(1/(N-1))``.
+
+    The share of other states that must be expected to comply before complying pays;
+    the compliance basin is ``1 - x*``, which shrinks toward 0 as ``N`` grows
+    (``001_0ff89a4813f73384.txt`` L2454-2463). Clipped to ``[0, 1]``.
+
+    Examples
+    --------
+    >>> round(banks_tipping_share(2, 4, 4, 3), 4), round(banks_tipping_share(6, 4, 4, 3), 4)
+    (0.75, 0.9441)
+    """
+    if N < 2 or l <= 0:
+        raise InvalidGameError(f"need N >= 2 and l > 0; got N={N}, l={l}")
+    base = (h - s + l - delta) / l
+    return float(np.clip(base, 0.0, 1.0) ** (1.0 / (N - 1)))
+
+
+def outside_competitor(
+    s: float,
+    l: float,  # noqa: E741
+    h: float,
+    g: float = 0.0,
+    *,
+    l_c: float,
+    m: float = 1.0,
+    eps: float = 0.0,
+    other: float = 0.0,
+    target: str = "nash",
+) -> dict[str, float]:
+    """Banks' "China" problem (B4): a non-member that never complies takes ``l_c`` from
+    every complier, whatever the members do (``001_0ff89a4813f73384.txt`` L2491-2527).
+
+    The member stag hunt becomes ``[[s - l_c, s - l - l_c], [h + g, h]]`` plus the net
+    adjustment ``b (m - eps) + other`` on the comply row (``b`` a conditional benefit
+    delivered with monitoring probability ``m`` and withdrawn by mistake with probability
+    ``eps``). Returns the conditional benefit ``b*`` that restores the target:
+
+    - ``"nash"``: (C,C) is an equilibrium, ``delta >= h + g - s + l_c``;
+    - ``"risk_dominant"``: ``delta >= h - s + l_c + (l + g)/2``;
+    - ``"dominant"``: ``delta >= h - s + l + l_c``.
+
+    Examples
+    --------
+    >>> r = outside_competitor(4, 4, 3, l_c=2.0)
+    >>> r["trust_only_fails"], r["b_star"]
+    (True, 1.0)
+    """
+    thresholds = {
+        "nash": h + g - s + l_c,
+        "risk_dominant": h - s + l_c + (l + g) / 2.0,
+        "dominant": h - s + l + l_c,
+    }
+    if target not in thresholds:
+        raise InvalidGameError(f"unknown target {target!r}; choose one of {sorted(thresholds)}")
+    if m - eps <= 0:
+        raise InvalidGameError(
+            f"the benefit must be more likely withheld from violators than compliers "
+            f"(m - eps > 0); got m={m}, eps={eps}"
+        )
+    need = thresholds[target]
+    b_star = max(0.0, (need - other) / (m - eps))
+    return {
+        "delta_needed": float(need),
+        "b_star": float(b_star),
+        "trust_only_fails": bool(thresholds["nash"] > 0.0),
+        "tipping_share_without_benefit": float(
+            np.clip((h - s + l + l_c - other) / (l - g), 0.0, 1.0) if l > g else np.nan
+        ),
+    }
