@@ -1,0 +1,279 @@
+"""External-data registry and readers: every entry loads from the mirror with the documented
+shape, hashes are enforced, and the source-specific cleaning is right."""
+
+from __future__ import annotations
+
+import shutil
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from enforcement_lab.data import registry
+from enforcement_lab.errors import DataError
+
+
+@pytest.fixture(scope="session")
+def loaded(mirror_dir):
+    """Every registry data set, loaded once from the mirror."""
+    return {d: registry.load_source(d, mirror=mirror_dir) for d in registry.datasets()}
+
+
+def test_registry_matches_manifest(mirror_dir):
+    manifest = pd.read_csv(mirror_dir / "MANIFEST.csv")
+    ours = pd.DataFrame([e.__dict__ for e in registry.entries()])
+    merged = manifest.merge(ours, on="file", suffixes=("_m", ""), how="outer", indicator=True)
+    assert (merged["_merge"] == "both").all(), merged.loc[merged["_merge"] != "both", "file"]
+    assert (merged["sha256_m"] == merged["sha256"]).all()
+    assert (merged["url_m"] == merged["url"]).all()
+    assert (merged["bytes_m"] == merged["bytes"]).all()
+
+
+def test_every_entry_verifies_on_the_mirror(mirror_dir):
+    results = registry.verify(mirror=mirror_dir)
+    assert len(results) == len(registry.entries())
+    assert {r["status"] for r in results} == {"ok"}
+    assert {r["location"] for r in results} == {"mirror"}
+
+
+# (dataset, rows, ISO3 codes, first year, last year) as documented in the manifest/README
+# and as the cleaning leaves them (comments give the reason where they differ).
+SHAPES = [
+    ("labour_rights_controls_panel", 5568, 192, 1982, 2010),  # 192 countries x 29 years
+    ("cbr_lri", 5568, 192, 1982, 2010),
+    ("ciri", None, None, 1981, 2011),  # 202 names, checked below
+    ("mosley", 3570, 199, 1985, 2002),
+    ("wdi_panel", 13330, 215, 1960, 2021),  # 215 countries x 62 years
+    ("wdi_gdp_population", 11928, 213, 1960, 2015),  # 214 codes less the JG aggregate
+    ("lri_in_law", 185, 185, 2017, 2017),
+    ("lri_in_practice", 185, 185, 2017, 2017),
+    ("un_treaty_ratifications", 12351, 179, 1945, 2013),
+    ("freedom_house", None, None, 1972, 2024),
+    ("polity5", None, None, None, 2018),
+    ("unctad_fdi", None, None, 1980, 2011),
+    ("dol_child_labor", 1003, None, 2016, 2022),  # 148+142+141+143*4 country reports
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "rows", "n_iso3", "first", "last"), SHAPES, ids=[s[0] for s in SHAPES]
+)
+def test_shapes(loaded, name, rows, n_iso3, first, last):
+    df = loaded[name]
+    assert {"iso3", "year"} <= set(df.columns)
+    assert not df.duplicated(["iso3", "year"]).any()
+    assert df["iso3"].str.fullmatch(r"[A-Z]{3}").all()
+    if rows is not None:
+        assert len(df) == rows
+    if n_iso3 is not None:
+        assert df["iso3"].nunique() == n_iso3
+    if first is not None:
+        assert df["year"].min() == first
+    if last is not None:
+        assert (
+            df.loc[
+                df.drop(columns=["iso3", "year", "country"], errors="ignore").notna().any(axis=1),
+                "year",
+            ].max()
+            >= last
+        )
+    prov = df.attrs["provenance"]
+    assert prov and all(p["location"] == "mirror" and len(p["sha256"]) == 64 for p in prov)
+    assert df.attrs["synthetic"] is False
+
+
+def test_ciri_202_countries_missing_codes(loaded, mirror_dir):
+    df = loaded["ciri"]
+    raw = pd.read_csv(mirror_dir / "ciri_1981_2011.csv")
+    assert raw["CTRY"].nunique() == 202 and (raw["YEAR"].min(), raw["YEAR"].max()) == (1981, 2011)
+    assert df["country"].nunique() == 202
+    assert set(df["WORKER"].dropna().unique()) == {0, 1, 2}
+    for col in ("WORKER", "ASSN", "PHYSINT"):
+        assert not df[col].isin([-66, -77, -999]).any()
+    # every real (non-missing) raw WORKER value survives, on the right ISO3
+    real = raw[raw["WORKER"] >= 0]
+    assert df["WORKER"].notna().sum() == len(real) - (real.duplicated(["CTRY", "YEAR"]).sum())
+    us = df[(df["iso3"] == "USA") & (df["year"] == 2000)]
+    raw_us = raw[(raw["CTRY"] == "United States of America") & (raw["YEAR"] == 2000)]
+    assert us["WORKER"].item() == raw_us["WORKER"].item()
+    # state changes: the USSR to 1991, Russia after; Yugoslavia's successors separate
+    assert df.loc[(df["iso3"] == "SUN") & df["WORKER"].notna(), "year"].max() <= 1991
+    assert df.loc[(df["iso3"] == "RUS") & df["WORKER"].notna(), "year"].min() >= 1992
+    assert df.loc[(df["iso3"] == "CSK") & df["WORKER"].notna(), "year"].max() <= 1992
+
+
+def test_controls_panel_matches_spec_columns(loaded):
+    df = loaded["labour_rights_controls_panel"]
+    for col in (
+        "CIRI_WORKER",
+        "polity2",
+        "logGDPpc",
+        "logtrade",
+        "logpopulation",
+        "Mos_labor",
+        "wb_region",
+    ):
+        assert col in df.columns
+    assert df["polity2"].dtype == float and df["CIRI_WORKER"].dtype == float
+    assert df["polity2"].dropna().between(-10, 10).all()
+    assert set(df["CIRI_WORKER"].dropna().unique()) <= {0.0, 1.0, 2.0}
+    assert df.groupby("iso3").size().eq(29).all()
+
+
+def test_ciri_agrees_with_controls_panel(loaded):
+    """The replication panel's CIRI_WORKER is CIRI's WORKER: the two files must agree."""
+    m = loaded["labour_rights_controls_panel"].merge(loaded["ciri"], on=["iso3", "year"])
+    both = m.dropna(subset=["CIRI_WORKER", "WORKER"])
+    assert len(both) > 3000
+    assert (both["CIRI_WORKER"] == both["WORKER"]).mean() > 0.97
+
+
+def test_unctad_cleaning(loaded):
+    df = loaded["unctad_fdi"]
+    assert df["label"].str.strip().eq(df["label"]).all()  # padding stripped
+    assert not df["label"].str.contains("n.e.s.", regex=False).any()  # aggregates dropped
+    # year ranges: Ethiopia (-1991) covers 1980-1991, then Ethiopia
+    eth = df[df["iso3"] == "ETH"].set_index("year")["label"]
+    assert (eth.loc[:1991] == "Ethiopia (-1991)").all() and (eth.loc[1992:] == "Ethiopia").all()
+    assert df.loc[(df.iso3 == "AFG") & (df.year == 1983), "fdi_inflow_musd"].isna().all()  # '..'
+    assert df.loc[(df.iso3 == "AFG") & (df.year == 1980), "fdi_inflow_musd"].item() == 9.0
+    assert "Developing economies" in df.attrs["dropped"]
+
+
+def test_wdi_aggregates_and_namibia(loaded):
+    df = loaded["wdi_gdp_population"]
+    assert "NAM" in set(df["iso3"])  # ISO2 "NA" is Namibia, not missing
+    assert "JG" in df.attrs["dropped"]
+
+
+def test_lri_marks_stripped(loaded):
+    law = loaded["lri_in_law"]
+    assert not law["country"].str.contains(r"\*").any()
+    assert law.loc[law["iso3"] == "AFG", "marked"].item()
+    assert law.loc[law["iso3"] == "AFG", "lri_in_law"].item() == pytest.approx(1.42)
+    assert law["lri_in_law"].between(0, 10).all()
+
+
+def test_dol_fields_across_years(loaded):
+    df = loaded["dol_child_labor"]
+    assert sorted(df["year"].unique()) == list(range(2016, 2023))
+    assert df.groupby("year").size().to_dict() == {
+        2016: 148,
+        2017: 142,
+        2018: 141,
+        2019: 143,
+        2020: 143,
+        2021: 143,
+        2022: 143,
+    }
+    afg16 = df[(df.iso3 == "AFG") & (df.year == 2016)].iloc[0]
+    assert afg16["labor_inspectors"] == 32 and bool(afg16["c138_ratified"])
+    assert afg16["advancement"] == "Moderate Advancement"
+    assert set(df["advancement"].dropna()) <= {
+        "Significant Advancement",
+        "Moderate Advancement",
+        "Minimal Advancement",
+        "No Advancement",
+        "No Assessment",
+    }
+    # territories summed: Pakistan reports by province
+    assert df.loc[(df.iso3 == "PAK") & (df.year == 2016), "labor_inspectors"].item() > 0
+    assert df["c138_ratified"].dtype == "boolean"
+
+
+def test_corrupted_mirror_copy_is_rejected(mirror_dir, tmp_path):
+    e = registry.entry("lri_in_law")
+    bad = tmp_path / e.file
+    data = bytearray((mirror_dir / e.file).read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    bad.write_bytes(bytes(data))
+    with pytest.raises(DataError, match=e.file) as info:
+        registry.load_source("lri_in_law", mirror=tmp_path)
+    assert e.sha256 in str(info.value) and registry.sha256_file(bad) in str(info.value)
+    assert bad.read_bytes() == bytes(data)  # the mirror is never modified
+    res = {r["name"]: r["status"] for r in registry.verify(mirror=tmp_path)}
+    assert res["lri_in_law"] == "mismatch" and res["ciri"] == "missing"
+
+
+def test_corrupted_cache_is_refetched_not_used(tmp_path, monkeypatch):
+    """A cached file with a wrong hash makes pooch download again; with no network that is
+    a DataError, never a read of the bad file."""
+    import pooch
+
+    e = registry.entry("lri_in_law")
+    monkeypatch.setenv(registry.CACHE_ENV, str(tmp_path))
+    monkeypatch.delenv(registry.MIRROR_ENV, raising=False)
+    (tmp_path / e.file).write_bytes(b"not the file")
+
+    def refuse(self, url, output_file, pooch_obj, check_only=False):
+        raise OSError("network disabled in tests")
+
+    monkeypatch.setattr(pooch.HTTPDownloader, "__call__", refuse)
+    with pytest.raises(DataError, match="cannot download"):
+        registry.fetch("lri_in_law")
+
+
+def test_download_with_bad_hash_is_discarded(tmp_path, monkeypatch):
+    import pooch
+
+    e = registry.entry("lri_in_law")
+    monkeypatch.setenv(registry.CACHE_ENV, str(tmp_path))
+    monkeypatch.delenv(registry.MIRROR_ENV, raising=False)
+
+    def fake(self, url, output_file, pooch_obj, check_only=False):
+        with open(output_file, "wb") as fh:
+            fh.write(b"tampered")
+
+    monkeypatch.setattr(pooch.HTTPDownloader, "__call__", fake)
+    with pytest.raises(DataError, match=f"{e.file}.*expected {e.sha256}"):
+        registry.fetch("lri_in_law")
+    assert not (tmp_path / e.file).exists()
+
+
+def test_download_with_good_hash_is_cached(tmp_path, monkeypatch, mirror_dir):
+    import pooch
+
+    e = registry.entry("lri_in_practice")
+    monkeypatch.setenv(registry.CACHE_ENV, str(tmp_path))
+    monkeypatch.delenv(registry.MIRROR_ENV, raising=False)
+
+    def fake(self, url, output_file, pooch_obj, check_only=False):
+        assert url == e.url
+        shutil.copyfile(mirror_dir / e.file, output_file)
+
+    monkeypatch.setattr(pooch.HTTPDownloader, "__call__", fake)
+    path = registry.fetch("lri_in_practice")
+    assert path == tmp_path / e.file and registry.sha256_file(path) == e.sha256
+    assert registry.locate("lri_in_practice") == (path, "cached")
+    df = registry.load_source("lri_in_practice")
+    assert df.attrs["provenance"][0]["location"] == "cache"
+
+
+def test_unknown_source_and_paths(tmp_path):
+    with pytest.raises(DataError, match="unknown data source 'nope'"):
+        registry.load_source("nope")
+    with pytest.raises(DataError, match="does not exist"):
+        registry.load_source(tmp_path / "x.csv")
+    p = tmp_path / "mine.csv"
+    pd.DataFrame({"iso3": ["FRA"], "year": [2000], "y": [1.0]}).to_csv(p, index=False)
+    df = registry.load_source(p)
+    assert df["y"].tolist() == [1.0] and df.attrs["provenance"][0][
+        "sha256"
+    ] == registry.sha256_file(p)
+    with pytest.raises(DataError, match="not a directory"):
+        registry.load_source("ciri", mirror=tmp_path / "absent")
+
+
+def test_mirror_from_environment(mirror_dir, monkeypatch):
+    monkeypatch.setenv(registry.MIRROR_ENV, str(mirror_dir))
+    assert registry.locate("ciri") == (mirror_dir / "ciri_1981_2011.csv", "mirror")
+    assert registry.fetch("ciri") == mirror_dir / "ciri_1981_2011.csv"
+
+
+def test_dol_number_parsing():
+    from enforcement_lab.data.readers import _dol_number
+
+    assert _dol_number("1,673‡") == 1673.0
+    assert _dol_number(" 32 ") == 32.0
+    for missing in ("Unknown", "Unknown*", "N/A", "Unavailable", "", None):
+        assert np.isnan(_dol_number(missing))
