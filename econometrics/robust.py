@@ -1,0 +1,928 @@
+"""Run a robustness multiverse: stream, resume, scale out, summarise.
+
+:func:`run_robustness` expands a spec file's ``[robustness]`` table
+(:mod:`econometrics.multiverse`), fits every specification with the vectorised engine
+of :mod:`econometrics.fastfe` (random effects with ``linearmodels.RandomEffects``, one
+specification at a time) and writes under ``out_dir``:
+
+``specifications.csv``
+    One row per specification: every choice, estimate, SE, CI, p, N, clusters, status.
+``summary.json`` / ``summary.md``
+    Share significant, share with the baseline's sign, median estimate, the baseline,
+    the placebo (permutation) test and the wild cluster bootstrap p-value.
+``influential_units.csv``
+    For ``leave-one-out`` samples: how much dropping each unit moves the estimate.
+``specification_curve.png``
+    Sorted estimates with confidence intervals over a panel of choice indicators.
+``placebo.csv``
+    The permutation distribution of the baseline estimate.
+
+How long runs behave
+--------------------
+Specifications are fitted in **chunks** (a fixed, deterministic partition of the
+multiverse that keeps a sample's specifications together so that its fixed effects are
+absorbed once). Each finished chunk is appended to ``out_dir/.robustness/parts.jsonl``
+and flushed with ``fsync`` before the progress bar moves, so an interrupted run
+(Ctrl-C, kill, crash) loses at most the chunks in flight. ``resume=True`` reads that
+log, checks that the spec and the data are unchanged (a fingerprint in
+``manifest.json``), and fits only the chunks that are not complete. Since chunks are
+the same in every run, a resumed run writes exactly the file an uninterrupted run does.
+Every final output is written atomically (:mod:`enforcement_lab.io`).
+
+Executors: ``local`` (this process for one worker, else a process pool from
+:mod:`concurrent.futures` that receives the data once per worker) and ``dask`` (chunks
+submitted with ``client.submit`` to a ``dask.distributed`` scheduler, the data
+scattered to the workers once).
+
+Inference for the baseline
+--------------------------
+* **Placebo / permutation test**: the treatment's values are shuffled over time
+  *within* each entity (each unit keeps its own treatment values, their timing is
+  random), the baseline is refitted for every permutation (all permutations in one
+  vectorised fit), and the p-value is ``(1 + #{|b_perm| >= |b|}) / (R + 1)``.
+* **Wild cluster bootstrap** (restricted, WCR-11) from the ``wildboottest`` package,
+  applied to the baseline after its fixed effects are absorbed (Frisch-Waugh-Lovell),
+  clustered by the baseline's cluster dimension (entity when it is not clustered or
+  two-way clustered).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from econometrics.fastfe import AbsorbedPanel, CovSpec, FitRequest
+from econometrics.multiverse import Multiverse, Specification, parse_robustness
+from econometrics.spec import SpecFile, read_spec_file
+from enforcement_lab.errors import DataError, SpecError
+from enforcement_lab.io import atomic_path, atomic_write_text
+
+RESULT_COLUMNS = (
+    "spec_id",
+    "outcome",
+    "treatment",
+    "controls",
+    "n_controls",
+    "estimator",
+    "cov",
+    "cluster",
+    "sample",
+    "lags",
+    "is_baseline",
+    "estimate",
+    "std_error",
+    "ci_lower",
+    "ci_upper",
+    "pvalue",
+    "nobs",
+    "nclusters",
+    "status",
+)
+STATE_DIR = ".robustness"
+DEFAULT_CHUNK_SIZE = 256
+
+
+# ---------------------------------------------------------------------------- data
+def var_name(column: str, lag: int) -> str:
+    """The name of ``column`` lagged ``lag`` periods (``L2.polity2``)."""
+    return column if lag == 0 else f"L{lag}.{column}"
+
+
+def prepare_data(mv: Multiverse, frame: pd.DataFrame) -> pd.DataFrame:
+    """Flatten, apply ``data.sample``, validate, add lagged regressors, sort by panel.
+
+    Raises
+    ------
+    SpecError
+        A bad ``data.sample`` query, unknown columns, impossible samples.
+    DataError
+        Duplicate (entity, time) pairs or a non-numeric time column.
+    """
+    spec = mv.baseline
+    e, t = spec.entity, spec.time
+    df = frame
+    if isinstance(df.index, pd.MultiIndex) or df.index.name in (e, t):
+        df = df.reset_index()
+    if spec.sample:
+        try:
+            df = df.query(spec.sample)
+        except Exception as exc:  # pandas raises many types for a bad expression
+            raise SpecError(f"data.sample {spec.sample!r} cannot be evaluated: {exc}") from None
+    mv.validate(df)
+    df = df[list(dict.fromkeys([e, t, *mv.columns()]))].copy()
+    df = df[df[e].notna() & df[t].notna()]
+    df[t] = pd.to_numeric(df[t], errors="coerce")
+    if df[t].isna().any():
+        raise DataError(f"data.time column {t!r} must be numeric (years) for lags and windows")
+    dup = df.duplicated([e, t])
+    if dup.any():
+        first = df.loc[dup, [e, t]].iloc[0].tolist()
+        raise DataError(f"duplicate ({e}, {t}) pairs in the data, e.g. {first}")
+    regressors = [mv.treatment, *mv.control_pool]
+    for lag in mv.lags:
+        if lag == 0:
+            continue
+        shifted = df[[e, t, *regressors]].copy()
+        shifted[t] = shifted[t] + lag
+        shifted.columns = [e, t, *(var_name(c, lag) for c in regressors)]
+        df = df.merge(shifted, on=[e, t], how="left")
+    return df.sort_values([e, t], kind="mergesort").reset_index(drop=True)
+
+
+# ---------------------------------------------------------------------------- fitting
+@dataclass(frozen=True)
+class RunContext:
+    """What a worker needs besides the data (small and picklable)."""
+
+    entity: str
+    time: str
+    level: float
+    common: dict[int, tuple[str, ...]]  # lag -> columns a common sample must have
+    bandwidth: float | None = None
+    group_debias: bool = False
+
+    def cov_spec(self, spec: Specification) -> CovSpec:
+        cluster = spec.cluster if spec.cluster != "none" else "entity"
+        return CovSpec(spec.cov, cluster, self.bandwidth, self.group_debias)
+
+
+def make_context(mv: Multiverse) -> RunContext:
+    opts = mv.baseline.option_dict
+    bw = opts.get("bandwidth")
+    common = {
+        lag: tuple(
+            dict.fromkeys(
+                [*mv.outcomes, *(var_name(c, lag) for c in (mv.treatment, *mv.control_pool))]
+            )
+        )
+        for lag in mv.lags
+    }
+    return RunContext(
+        entity=mv.baseline.entity,
+        time=mv.baseline.time,
+        level=mv.level,
+        common=common if mv.common_sample else {},
+        bandwidth=float(bw) if bw is not None else None,
+        group_debias=bool(opts.get("group_debias", False)),
+    )
+
+
+def _needed(spec: Specification) -> tuple[str, tuple[str, ...], str]:
+    regs = tuple(var_name(c, spec.lags) for c in spec.regressors)
+    return spec.outcome, regs, regs[0]
+
+
+def _row(spec: Specification, **values: Any) -> dict[str, Any]:
+    row = spec.choices()
+    row.update(
+        estimate=np.nan,
+        std_error=np.nan,
+        ci_lower=np.nan,
+        ci_upper=np.nan,
+        pvalue=np.nan,
+        nobs=0,
+        nclusters=0,
+        status="ok",
+    )
+    row.update(values)
+    return row
+
+
+def _fit_random(df: pd.DataFrame, mask: np.ndarray, spec: Specification, ctx: RunContext) -> dict:
+    """Random effects through linearmodels (not vectorised: components per spec)."""
+    import warnings
+
+    from linearmodels import RandomEffects
+
+    y, regs, treat = _needed(spec)
+    d = df.loc[mask, [ctx.entity, ctx.time, y, *regs]].set_index([ctx.entity, ctx.time])
+    if len(d) == 0:
+        return _row(spec, status="no observations")
+    x = d[list(regs)].copy()
+    x.insert(0, "const", 1.0)
+    cov = ctx.cov_spec(spec)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            res = RandomEffects(d[y], x).fit(**cov.linearmodels_kwargs())
+            ci = res.conf_int(ctx.level).loc[treat]
+    except Exception as exc:  # linearmodels raises ValueError/LinAlgError on bad samples
+        return _row(spec, nobs=len(d), status=f"failed: {type(exc).__name__}")
+    ncl = 0
+    if spec.cov == "clustered":
+        lvl = {"entity": 0, "time": 1}.get(spec.cluster)
+        ncl = (
+            d.index.get_level_values(lvl).nunique()
+            if lvl is not None
+            else min(d.index.get_level_values(0).nunique(), d.index.get_level_values(1).nunique())
+        )
+    elif spec.cov == "driscoll-kraay":
+        ncl = d.index.get_level_values(1).nunique()
+    return _row(
+        spec,
+        estimate=float(res.params[treat]),
+        std_error=float(res.std_errors[treat]),
+        ci_lower=float(ci.iloc[0]),
+        ci_upper=float(ci.iloc[1]),
+        pvalue=float(res.pvalues[treat]),
+        nobs=int(res.nobs),
+        nclusters=int(ncl),
+    )
+
+
+def estimation_mask(
+    df: pd.DataFrame,
+    spec: Specification,
+    ctx: RunContext,
+    sample_mask: np.ndarray | None = None,
+    notna: dict[str, np.ndarray] | None = None,
+) -> np.ndarray:
+    """Rows a specification is fitted on: its sample, complete cases (or common sample)."""
+    mask = spec.sample.mask(df, ctx.time) if sample_mask is None else sample_mask.copy()
+    y, regs, _ = _needed(spec)
+    notna = {} if notna is None else notna
+    for col in ctx.common.get(spec.lags, (y, *regs)):
+        if col not in notna:
+            notna[col] = df[col].notna().to_numpy()
+        mask &= notna[col]
+    return mask
+
+
+def fit_specifications(
+    df: pd.DataFrame, specs: Sequence[Specification], ctx: RunContext
+) -> list[dict[str, Any]]:
+    """Fit ``specs`` on the prepared data; one result row per spec, in ``specs`` order.
+
+    Specifications with the same sample, effects and complete-case rows share one
+    :class:`~econometrics.fastfe.AbsorbedPanel` (effects absorbed once, cross-products
+    reused, one vectorised fit).
+    """
+    rows: dict[int, dict[str, Any]] = {}
+    sample_masks: dict[str, np.ndarray] = {}
+    notna: dict[str, np.ndarray] = {}
+    groups: dict[tuple[Any, ...], list[tuple[Specification, np.ndarray]]] = {}
+    for spec in specs:
+        if spec.sample.label not in sample_masks:
+            sample_masks[spec.sample.label] = spec.sample.mask(df, ctx.time)
+        mask = estimation_mask(df, spec, ctx, sample_masks[spec.sample.label], notna)
+        if spec.estimator == "random":
+            rows[spec.index] = _fit_random(df, mask, spec, ctx)
+            continue
+        key = (spec.effects, hashlib.sha1(np.packbits(mask).tobytes()).hexdigest())
+        groups.setdefault(key, []).append((spec, mask))
+    ent = df[ctx.entity].to_numpy()
+    tim = df[ctx.time].to_numpy()
+    for (effects, _), members in groups.items():
+        mask = members[0][1]
+        n = int(mask.sum())
+        if n == 0:
+            for spec, _ in members:
+                rows[spec.index] = _row(spec, status="no observations")
+            continue
+        cols = list(
+            dict.fromkeys(c for spec, _ in members for c in (_needed(spec)[0], *_needed(spec)[1]))
+        )
+        panel = AbsorbedPanel(
+            df.loc[mask, cols].to_numpy(float), cols, ent[mask], tim[mask], effects
+        )
+        requests = [FitRequest(*_needed(spec), ctx.cov_spec(spec)) for spec, _ in members]
+        try:
+            batch = panel.fit(requests)
+        except ValueError as exc:  # e.g. a Driscoll-Kraay bandwidth above the periods
+            for spec, _ in members:
+                rows[spec.index] = _row(spec, nobs=n, status=f"failed: {exc}")
+            continue
+        lo, hi = batch.conf_int(ctx.level)
+        pv = batch.pvalues()
+        for i, (spec, _) in enumerate(members):
+            status = batch.status[i]
+            if status == "ok" and not np.isfinite(batch.std_errors[i]):
+                status = "undefined standard error"
+            rows[spec.index] = _row(
+                spec,
+                estimate=float(batch.params[i]),
+                std_error=float(batch.std_errors[i]),
+                ci_lower=float(lo[i]),
+                ci_upper=float(hi[i]),
+                pvalue=float(pv[i]),
+                nobs=int(batch.nobs[i]),
+                nclusters=int(batch.nclusters[i]),
+                status=status,
+            )
+    return [rows[s.index] for s in specs]
+
+
+# ---------------------------------------------------------------------------- chunks
+def make_chunks(
+    specs: Sequence[Specification], chunk_size: int = DEFAULT_CHUNK_SIZE
+) -> list[list[Specification]]:
+    """A deterministic partition: specs grouped by (sample, lag, estimator), packed in chunks."""
+    groups: dict[tuple[str, int, str], list[Specification]] = {}
+    for s in specs:
+        groups.setdefault((s.sample.label, s.lags, s.estimator), []).append(s)
+    chunks: list[list[Specification]] = []
+    current: list[Specification] = []
+    for members in groups.values():
+        for start in range(0, len(members), chunk_size):
+            piece = members[start : start + chunk_size]
+            if current and len(current) + len(piece) > chunk_size:
+                chunks.append(current)
+                current = []
+            current = current + piece
+    if current:
+        chunks.append(current)
+    return chunks
+
+
+_WORKER: dict[str, Any] = {}
+
+
+def _init_worker(df: pd.DataFrame, ctx: RunContext) -> None:
+    _WORKER["df"], _WORKER["ctx"] = df, ctx
+
+
+def _run_chunk_local(chunk: list[Specification]) -> list[dict[str, Any]]:
+    return fit_specifications(_WORKER["df"], chunk, _WORKER["ctx"])
+
+
+def _run_chunk_remote(
+    df: pd.DataFrame, ctx: RunContext, chunk: list[Specification]
+) -> list[dict[str, Any]]:
+    return fit_specifications(df, chunk, ctx)
+
+
+# ---------------------------------------------------------------------------- streaming
+class PartsLog:
+    """Append-only JSON-lines log of finished specifications (flushed and fsynced)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.exists():  # drop a line cut by a crash, so the next append starts clean
+            data = path.read_bytes()
+            cut = data.rfind(b"\n") + 1
+            if cut != len(data):
+                with open(path, "r+b") as fh:
+                    fh.truncate(cut)
+        self._fh = open(path, "a", encoding="utf-8")
+
+    def write(self, rows: Iterable[dict[str, Any]]) -> None:
+        text = "".join(json.dumps(_jsonable(r)) + "\n" for r in rows)
+        self._fh.write(text)
+        self._fh.flush()
+        os.fsync(self._fh.fileno())
+
+    def close(self) -> None:
+        self._fh.close()
+
+    @staticmethod
+    def read(path: Path) -> dict[int, dict[str, Any]]:
+        done: dict[int, dict[str, Any]] = {}
+        if not path.exists():
+            return done
+        with open(path, encoding="utf-8") as fh:
+            for line in fh:
+                try:
+                    row = json.loads(line)
+                except json.JSONDecodeError:
+                    continue
+                done[int(row["spec_id"])] = row
+        return done
+
+
+def _jsonable(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: (v.item() if isinstance(v, np.generic) else v) for k, v in row.items()}
+
+
+def _fingerprint(mv: Multiverse, df: pd.DataFrame, chunk_size: int, n_specs: int) -> str:
+    h = hashlib.sha256()
+    h.update(repr((mv, chunk_size, n_specs)).encode())
+    h.update(pd.util.hash_pandas_object(df, index=False).to_numpy().tobytes())
+    h.update(",".join(map(str, df.columns)).encode())
+    return h.hexdigest()
+
+
+# ---------------------------------------------------------------------------- inference
+def permute_within(values: np.ndarray, entity: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Shuffle ``values`` among the rows of each entity (rows sorted by entity).
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(0)
+    >>> out = permute_within(np.arange(6.0), np.array([0, 0, 0, 1, 1, 1]), rng)
+    >>> sorted(out[:3].tolist()), sorted(out[3:].tolist())
+    ([0.0, 1.0, 2.0], [3.0, 4.0, 5.0])
+    """
+    order = np.lexsort((rng.random(len(values)), entity))
+    return values[order]
+
+
+@dataclass
+class BaselineInference:
+    """Placebo (permutation) and wild cluster bootstrap inference for the baseline."""
+
+    estimate: float
+    placebo_estimates: np.ndarray = field(default_factory=lambda: np.empty(0))
+    placebo_pvalue: float = float("nan")
+    placebo_share_significant: float = float("nan")
+    bootstrap_pvalue: float = float("nan")
+    bootstrap_tstat: float = float("nan")
+    bootstrap_cluster: str = ""
+    bootstrap_reps: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
+def baseline_inference(
+    df: pd.DataFrame, mv: Multiverse, base: Specification, ctx: RunContext, estimate: float
+) -> BaselineInference:
+    """Permutation test and wild cluster bootstrap p-value of the baseline."""
+    out = BaselineInference(estimate=estimate)
+    mask = estimation_mask(df, base, ctx)
+    y, regs, treat = _needed(base)
+    d = df.loc[mask].reset_index(drop=True)
+    ent, tim = d[ctx.entity].to_numpy(), d[ctx.time].to_numpy()
+    _, ent_codes = np.unique(ent, return_inverse=True)
+    rng = np.random.default_rng(mv.seed)
+    if mv.placebo > 0 and np.isfinite(estimate):
+        perms = np.column_stack(
+            [permute_within(d[treat].to_numpy(float), ent_codes, rng) for _ in range(mv.placebo)]
+        )
+        names = [f"__placebo{r}" for r in range(mv.placebo)]
+        if base.estimator == "random":
+            est = []
+            for r in range(mv.placebo):
+                d2 = d.assign(**{treat: perms[:, r]})
+                fake = Specification(
+                    0,
+                    base.outcome,
+                    base.treatment,
+                    base.controls,
+                    "random",
+                    base.cov,
+                    base.cluster,
+                    base.sample,
+                    base.lags,
+                )
+                row = _fit_random(d2, np.ones(len(d2), bool), fake, ctx)
+                est.append((row["estimate"], row["pvalue"]))
+            b, p = np.array(est).T
+        else:
+            values = np.column_stack([d[[y, *regs[1:]]].to_numpy(float), perms])
+            panel = AbsorbedPanel(values, [y, *regs[1:], *names], ent, tim, base.effects)
+            cov = ctx.cov_spec(base)
+            batch = panel.fit([FitRequest(y, (nm, *regs[1:]), nm, cov) for nm in names])
+            b, p = batch.params, batch.pvalues()
+        out.placebo_estimates = b
+        out.placebo_pvalue = float((1 + np.sum(np.abs(b) >= abs(estimate))) / (len(b) + 1))
+        out.placebo_share_significant = float(np.mean(p < 1 - mv.level))
+    if mv.bootstrap > 0 and np.isfinite(estimate):
+        if base.estimator == "random":
+            out.notes.append("wild cluster bootstrap not run: random-effects baseline")
+        else:
+            out = _wild_bootstrap(out, d, mv, base, ctx)
+    return out
+
+
+def _wild_bootstrap(
+    out: BaselineInference, d: pd.DataFrame, mv: Multiverse, base: Specification, ctx: RunContext
+) -> BaselineInference:
+    import warnings
+
+    import statsmodels.api as sm
+    from wildboottest.wildboottest import wildboottest
+
+    y, regs, treat = _needed(base)
+    panel = AbsorbedPanel(
+        d[[y, *regs]].to_numpy(float),
+        [y, *regs],
+        d[ctx.entity].to_numpy(),
+        d[ctx.time].to_numpy(),
+        base.effects,
+    )
+    cluster = (
+        base.cluster if base.cov == "clustered" and base.cluster in ("entity", "time") else "entity"
+    )
+    if not (base.cov == "clustered" and base.cluster == cluster):
+        out.notes.append(
+            f"wild bootstrap clustered by {cluster} (baseline covariance: {base.cov}/{base.cluster})"
+        )
+    codes = panel.entity if cluster == "entity" else panel.time
+    z = panel.z
+    x = pd.DataFrame(z[:, [0, *(panel.col[r] for r in regs)]], columns=["const", *regs])
+    model = sm.OLS(z[:, panel.col[y]], x)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        res = wildboottest(
+            model,
+            B=mv.bootstrap,
+            cluster=codes,
+            param=treat,
+            weights_type=mv.bootstrap_weights,
+            seed=mv.seed,
+            parallel=False,
+            show=False,
+        )
+    out.bootstrap_pvalue = float(res["p-value"].iloc[0])
+    out.bootstrap_tstat = float(res["statistic"].iloc[0])
+    out.bootstrap_cluster = cluster
+    out.bootstrap_reps = mv.bootstrap
+    return out
+
+
+# ---------------------------------------------------------------------------- summaries
+def summarize(results: pd.DataFrame, level: float = 0.95) -> dict[str, Any]:
+    """Share significant, share with the baseline's sign, median estimate, baseline."""
+    ok = results[results["status"] == "ok"]
+    base = results[results["is_baseline"]]
+    base_est = float(base["estimate"].iloc[0]) if len(base) else float("nan")
+    alpha = 1 - level
+    est = ok["estimate"].to_numpy(float)
+    sig = ok["pvalue"].to_numpy(float) < alpha
+    same = np.sign(est) == np.sign(base_est)
+    return {
+        "n_specifications": len(results),
+        "n_estimated": len(ok),
+        "n_failed": len(results) - len(ok),
+        "level": level,
+        "share_significant": float(sig.mean()) if len(ok) else float("nan"),
+        "share_same_sign": float(same.mean()) if len(ok) else float("nan"),
+        "share_significant_same_sign": float((sig & same).mean()) if len(ok) else float("nan"),
+        "median_estimate": float(np.median(est)) if len(ok) else float("nan"),
+        "min_estimate": float(est.min()) if len(ok) else float("nan"),
+        "max_estimate": float(est.max()) if len(ok) else float("nan"),
+        "baseline": {
+            k: (base[k].iloc[0].item() if hasattr(base[k].iloc[0], "item") else base[k].iloc[0])
+            for k in (
+                "spec_id",
+                "estimate",
+                "std_error",
+                "ci_lower",
+                "ci_upper",
+                "pvalue",
+                "nobs",
+                "status",
+            )
+        }
+        if len(base)
+        else None,
+    }
+
+
+_CHOICE_KEYS = ("outcome", "treatment", "controls", "estimator", "cov", "cluster", "lags")
+
+
+def influential_units(results: pd.DataFrame) -> pd.DataFrame:
+    """Leave-one-out influence: each dropped unit against the full-sample estimate.
+
+    For every ``leave-one-out:COL=UNIT`` specification, ``delta`` is its estimate minus
+    that of the same choices on the full sample (``all``). Per unit: the baseline's
+    delta (when the baseline's choices were crossed with the sample), the mean and
+    largest absolute delta, and how often dropping the unit changes significance.
+    """
+    loo = results[results["sample"].str.startswith("leave-one-out:") & (results["status"] == "ok")]
+    full = results[(results["sample"] == "all") & (results["status"] == "ok")]
+    if loo.empty or full.empty:
+        return pd.DataFrame()
+    ref = full.set_index(list(_CHOICE_KEYS))[["estimate", "pvalue", "is_baseline"]]
+    m = loo.join(ref, on=list(_CHOICE_KEYS), rsuffix="_all", how="inner")
+    if m.empty:
+        return pd.DataFrame()
+    m = m.assign(
+        column=m["sample"].str.slice(len("leave-one-out:")).str.split("=", n=1).str[0],
+        unit=m["sample"].str.split("=", n=1).str[1],
+        delta=m["estimate"] - m["estimate_all"],
+        flips=(m["pvalue"] < 0.05) != (m["pvalue_all"] < 0.05),
+    )
+    m["abs_delta"] = m["delta"].abs()
+    agg = m.groupby(["column", "unit"]).agg(
+        n_specs=("delta", "size"),
+        mean_abs_delta=("abs_delta", "mean"),
+        max_abs_delta=("abs_delta", "max"),
+        share_significance_flips=("flips", "mean"),
+    )
+    base = m[m["is_baseline_all"]].set_index(["column", "unit"])
+    agg["baseline_estimate"] = base["estimate"]
+    agg["baseline_delta"] = base["delta"]
+    key = agg["baseline_delta"].abs().fillna(agg["max_abs_delta"])
+    return agg.assign(_k=key).sort_values("_k", ascending=False).drop(columns="_k").reset_index()
+
+
+def _summary_markdown(summary: dict[str, Any], synthetic: bool) -> str:
+    b = summary.get("baseline") or {}
+    lines = [
+        "# Robustness summary" + (" (synthetic data)" if synthetic else ""),
+        "",
+        f"- specifications: {summary['n_specifications']} ({summary['n_estimated']} estimated, {summary['n_failed']} not estimable)",
+        f"- share significant at {1 - summary['level']:.2g}: {summary['share_significant']:.3f}",
+        f"- share with the baseline's sign: {summary['share_same_sign']:.3f}",
+        f"- median estimate: {summary['median_estimate']:.4g} (range {summary['min_estimate']:.4g} to {summary['max_estimate']:.4g})",
+    ]
+    if b:
+        lines.append(
+            f"- baseline: {b['estimate']:.4g} (SE {b['std_error']:.4g}, p = {b['pvalue']:.3g}, N = {b['nobs']})"
+        )
+    inf = summary.get("inference") or {}
+    if inf.get("placebo_permutations"):
+        lines.append(
+            f"- placebo (treatment timing permuted within units, {inf['placebo_permutations']} permutations): "
+            f"p = {inf['placebo_pvalue']:.3g}"
+        )
+    if inf.get("bootstrap_reps"):
+        lines.append(
+            f"- wild cluster bootstrap ({inf['bootstrap_weights']}, {inf['bootstrap_reps']} reps, "
+            f"clustered by {inf['bootstrap_cluster']}): p = {inf['bootstrap_pvalue']:.3g}"
+        )
+    for note in inf.get("notes", []):
+        lines.append(f"- note: {note}")
+    return "\n".join(lines) + "\n"
+
+
+# ---------------------------------------------------------------------------- runner
+@dataclass
+class RobustnessResult:
+    """What :func:`run_robustness` produced."""
+
+    results: pd.DataFrame
+    summary: dict[str, Any]
+    influence: pd.DataFrame
+    inference: BaselineInference | None
+    out_dir: Path
+    n_fitted_this_run: int
+
+
+def _load_frame(spec_file: SpecFile) -> pd.DataFrame:
+    source = spec_file.spec.source
+    if not source:
+        raise SpecError("data.source is empty: name a registry data set or a CSV/Parquet file")
+    path = Path(source)
+    if not path.is_absolute() and spec_file.path is not None:
+        candidate = spec_file.path.parent / path
+        if candidate.exists():
+            path = candidate
+    if path.suffix.lower() in (".csv", ".parquet") and path.exists():
+        return pd.read_parquet(path) if path.suffix.lower() == ".parquet" else pd.read_csv(path)
+    try:
+        from enforcement_lab.data.registry import load_source
+    except ImportError:  # pragma: no cover - the registry is part of the data layer
+        raise SpecError(f"data.source {source!r}: not a CSV/Parquet file and no registry") from None
+    return load_source(source)
+
+
+def run_robustness(
+    spec_file: SpecFile | str | Path,
+    out_dir: str | Path,
+    *,
+    frame: pd.DataFrame | None = None,
+    resume: bool = False,
+    executor: str = "local",
+    scheduler: str | None = None,
+    workers: int | None = None,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    progress: bool = True,
+    figure: bool = True,
+    on_chunk: Callable[[int], None] | None = None,
+) -> RobustnessResult:
+    """Run the multiverse of a spec file and write every output under ``out_dir``.
+
+    Parameters
+    ----------
+    spec_file : SpecFile or path
+        The spec file (its ``[robustness]`` table; an absent table is the baseline alone).
+    out_dir : path
+        Output folder (created).
+    frame : DataFrame, optional
+        The data; by default loaded from ``data.source``.
+    resume : bool
+        Continue an interrupted run in ``out_dir`` (refused if the spec or data changed).
+    executor : {"local", "dask"}
+    scheduler : str, optional
+        Address of a dask.distributed scheduler; without it ``dask`` starts a local cluster.
+    workers : int, optional
+        Local processes (default 1: this process) or the local dask cluster's workers.
+    chunk_size : int
+        Specifications per chunk (the unit of streaming, resuming and scheduling).
+    progress : bool
+        Show a rich progress bar with ETA (on stderr).
+    figure : bool
+        Draw the specification curve.
+    on_chunk : callable, optional
+        Called with the number of chunks written so far after each one is on disk.
+    """
+    if executor not in ("local", "dask"):
+        raise SpecError(f"--executor {executor!r} is unknown; choose local or dask")
+    if chunk_size < 1:
+        raise SpecError("chunk size must be at least 1")
+    if not isinstance(spec_file, SpecFile):
+        spec_file = read_spec_file(spec_file)
+    mv = parse_robustness(spec_file.spec, spec_file.robustness)
+    raw = _load_frame(spec_file) if frame is None else frame
+    synthetic = bool(raw.attrs.get("synthetic", False))
+    df = prepare_data(mv, raw)
+    specs = mv.specifications(df)
+    ctx = make_context(mv)
+    chunks = make_chunks(specs, chunk_size)
+
+    out = Path(out_dir)
+    state = out / STATE_DIR
+    state.mkdir(parents=True, exist_ok=True)
+    parts_path = state / "parts.jsonl"
+    manifest_path = state / "manifest.json"
+    fp = _fingerprint(mv, df, chunk_size, len(specs))
+    if resume:
+        if not manifest_path.exists():
+            raise SpecError(f"--resume: no interrupted run in {out} (no {STATE_DIR}/manifest.json)")
+        old = json.loads(manifest_path.read_text(encoding="utf-8"))
+        if old.get("fingerprint") != fp:
+            raise SpecError(
+                "--resume: the spec file, the data or the chunk size changed since the "
+                "interrupted run; run again without --resume"
+            )
+    else:
+        if parts_path.exists():
+            parts_path.unlink()
+        atomic_write_text(
+            manifest_path,
+            json.dumps(
+                {"fingerprint": fp, "n_specifications": len(specs), "n_chunks": len(chunks)},
+                indent=2,
+            ),
+        )
+    done = PartsLog.read(parts_path)
+    todo = [c for c in chunks if not all(s.index in done for s in c)]
+    log = PartsLog(parts_path)
+    n_todo = sum(len(c) for c in todo)
+
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    bar = Progress(
+        TextColumn("[bold]specifications"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("ETA"),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        disable=not progress,
+        transient=False,
+    )
+    written = 0
+
+    def record(rows: list[dict[str, Any]]) -> None:
+        nonlocal written
+        log.write(rows)
+        for r in rows:
+            done[int(r["spec_id"])] = _jsonable(r)
+        written += 1
+        bar.advance(task, len(rows))
+        if on_chunk is not None:
+            on_chunk(written)
+
+    try:
+        with bar:
+            task = bar.add_task("fit", total=len(specs), completed=len(specs) - n_todo)
+            if todo and executor == "dask":
+                _run_dask(df, ctx, todo, record, scheduler, workers)
+            elif todo and (workers or 1) > 1 and len(todo) > 1:
+                _run_processes(df, ctx, todo, record, workers or 1)
+            else:
+                for chunk in todo:
+                    record(fit_specifications(df, chunk, ctx))
+    finally:
+        log.close()
+
+    results = pd.DataFrame([done[s.index] for s in specs], columns=list(RESULT_COLUMNS))
+    results["is_baseline"] = results["is_baseline"].astype(bool)
+    base_spec = next(s for s in specs if s.is_baseline)
+    base_est = float(results.loc[results["spec_id"] == base_spec.index, "estimate"].iloc[0])
+    inference = baseline_inference(df, mv, base_spec, ctx, base_est)
+    summary = summarize(results, mv.level)
+    summary["synthetic_data"] = synthetic
+    summary["inference"] = {
+        "placebo_permutations": len(inference.placebo_estimates),
+        "placebo_pvalue": inference.placebo_pvalue,
+        "placebo_share_significant": inference.placebo_share_significant,
+        "bootstrap_reps": inference.bootstrap_reps,
+        "bootstrap_weights": mv.bootstrap_weights,
+        "bootstrap_cluster": inference.bootstrap_cluster,
+        "bootstrap_pvalue": inference.bootstrap_pvalue,
+        "bootstrap_tstat": inference.bootstrap_tstat,
+        "seed": mv.seed,
+        "notes": inference.notes,
+    }
+    influence = influential_units(results)
+
+    with atomic_path(out / "specifications.csv") as tmp:
+        results.to_csv(tmp, index=False, float_format="%.17g")
+    if not influence.empty:
+        with atomic_path(out / "influential_units.csv") as tmp:
+            influence.to_csv(tmp, index=False, float_format="%.17g")
+    if len(inference.placebo_estimates):
+        with atomic_path(out / "placebo.csv") as tmp:
+            pd.DataFrame(
+                {
+                    "permutation": np.arange(len(inference.placebo_estimates)),
+                    "estimate": inference.placebo_estimates,
+                }
+            ).to_csv(tmp, index=False, float_format="%.17g")
+    atomic_write_text(out / "summary.json", json.dumps(summary, indent=2, default=float) + "\n")
+    atomic_write_text(out / "summary.md", _summary_markdown(summary, synthetic))
+    if figure:
+        from econometrics.speccurve import plot_specification_curve
+
+        plot_specification_curve(
+            results, out / "specification_curve.png", level=mv.level, synthetic=synthetic
+        )
+    return RobustnessResult(results, summary, influence, inference, out, n_todo)
+
+
+def _run_processes(
+    df: pd.DataFrame,
+    ctx: RunContext,
+    chunks: list[list[Specification]],
+    record: Callable[[list[dict[str, Any]]], None],
+    workers: int,
+) -> None:
+    import multiprocessing
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
+    pool = ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_init_worker,
+        initargs=(df, ctx),
+    )
+    try:
+        pending = {pool.submit(_run_chunk_local, c) for c in chunks}
+        while pending:
+            finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for fut in finished:
+                record(fut.result())
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _run_dask(
+    df: pd.DataFrame,
+    ctx: RunContext,
+    chunks: list[list[Specification]],
+    record: Callable[[list[dict[str, Any]]], None],
+    scheduler: str | None,
+    workers: int | None,
+) -> None:
+    try:
+        from distributed import Client, LocalCluster, as_completed
+    except ImportError:  # pragma: no cover - the [distributed] extra
+        raise SpecError(
+            "--executor dask needs dask.distributed: pip install 'enforcement-lab[distributed]'"
+        ) from None
+    cluster = None
+    if scheduler:
+        client = Client(scheduler)
+    else:
+        cluster = LocalCluster(n_workers=workers or 2, threads_per_worker=1, processes=True)
+        client = Client(cluster)
+    try:
+        data = client.scatter(df, broadcast=True)
+        futures = [client.submit(_run_chunk_remote, data, ctx, c, pure=False) for c in chunks]
+        try:
+            for fut in as_completed(futures):
+                record(fut.result())
+        finally:
+            client.cancel(futures)
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+__all__ = [
+    "RESULT_COLUMNS",
+    "BaselineInference",
+    "PartsLog",
+    "RobustnessResult",
+    "RunContext",
+    "baseline_inference",
+    "fit_specifications",
+    "influential_units",
+    "make_chunks",
+    "permute_within",
+    "prepare_data",
+    "run_robustness",
+    "summarize",
+]
