@@ -297,13 +297,17 @@ def resolve_mirror(value: str | os.PathLike[str] | None) -> Path | None:
 # --------------------------------------------------------------------------- outputs
 
 
-def format_value(value: object, digits: int = 3) -> str:
+def format_value(value: object, digits: int | str = 3) -> str:
     """Format one table cell: fixed decimals for floats, ``""`` for missing values.
+
+    ``digits`` is a number of decimals, or a format spec such as ``".2e"``.
 
     Examples
     --------
     >>> [format_value(v) for v in (0.1234567, 2, None, float("nan"), "GSP", True, -0.0)]
     ['0.123', '2', '', '', 'GSP', 'yes', '0.000']
+    >>> format_value(2.75e-5, ".2e")
+    '2.75e-05'
     """
     import pandas as pd
 
@@ -320,6 +324,8 @@ def format_value(value: object, digits: int = 3) -> str:
     if isinstance(value, np.floating):
         value = float(value)
     if isinstance(value, float):
+        if isinstance(digits, str):
+            return "" if math.isnan(value) else format(value, digits)
         if math.isnan(value):
             return ""
         if math.isinf(value):
@@ -329,7 +335,7 @@ def format_value(value: object, digits: int = 3) -> str:
     return str(value)
 
 
-def _cells(frame: pd.DataFrame, digits: int | dict[str, int]) -> list[list[str]]:
+def _cells(frame: pd.DataFrame, digits: int | str | dict[str, int | str]) -> list[list[str]]:
     rows = []
     for record in frame.itertuples(index=False, name=None):
         row = []
@@ -341,7 +347,10 @@ def _cells(frame: pd.DataFrame, digits: int | dict[str, int]) -> list[list[str]]
 
 
 def frame_to_markdown(
-    frame: pd.DataFrame, caption: str, notes: Sequence[str] = (), digits: int | dict[str, int] = 3
+    frame: pd.DataFrame,
+    caption: str,
+    notes: Sequence[str] = (),
+    digits: int | str | dict[str, int | str] = 3,
 ) -> str:
     """Render ``frame`` as a captioned GitHub Markdown table (index dropped; reset it first).
 
@@ -407,7 +416,7 @@ def frame_to_latex(
     caption: str,
     label: str,
     notes: Sequence[str] = (),
-    digits: int | dict[str, int] = 3,
+    digits: int | str | dict[str, int | str] = 3,
 ) -> str:
     """Render ``frame`` as a booktabs ``table`` environment with caption, label and notes."""
     import pandas as pd
@@ -546,7 +555,7 @@ class PaperOutputs:
         data: str,
         synthetic: bool = False,
         notes: Sequence[str] = (),
-        digits: int | dict[str, int] = 3,
+        digits: int | str | dict[str, int | str] = 3,
         sort: bool | Sequence[str] = False,
     ) -> pd.DataFrame:
         """Write ``tables/<name>.md`` and ``tables/<name>.tex``; return the frame written.
@@ -579,11 +588,12 @@ class PaperOutputs:
         png = self.root / "figures" / f"{name}.png"
         pdf = self.root / "figures" / f"{name}.pdf"
         with atomic_path(png) as tmp:
-            fig.savefig(tmp, format="png", metadata={"Software": None})
+            fig.savefig(tmp, format="png", metadata={"Software": None}, bbox_inches="tight")
         with atomic_path(pdf) as tmp:
             fig.savefig(
                 tmp,
                 format="pdf",
+                bbox_inches="tight",
                 metadata={"CreationDate": None, "ModDate": None, "Producer": None, "Creator": None},
             )
         self._record(

@@ -1,0 +1,288 @@
+"""The paper runner and the enforcement paper: parameters, deterministic outputs, notebooks run.
+
+The slow tests execute every notebook of ``papers/enforcement`` in a temporary copy with
+``QUICK=True`` (coarse grids, few specifications), check that each table and figure the
+notebook's manifest lists exists and is non-empty, and run the notebooks twice to check
+that every table and figure is byte-identical across runs.
+"""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from enforcement_lab.cli import app
+from enforcement_lab.errors import SpecError
+from enforcement_lab.paper import (
+    PaperOutputs,
+    compare_outputs,
+    find_notebooks,
+    format_value,
+    frame_to_latex,
+    frame_to_markdown,
+    inject_parameters,
+    parse_params,
+    resolve_mirror,
+    write_outputs_index,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+PAPER = ROOT / "papers" / "enforcement"
+runner = CliRunner()
+
+HEADER = """# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+"""
+
+
+# ------------------------------------------------------------------ parameters and discovery
+
+
+def test_parse_params_literals_and_strings() -> None:
+    got = parse_params(["QUICK=True", "GRID_N=11", "DATA_MIRROR=/x/y", "W=0.5", "L=[1,2]"])
+    assert got == {"QUICK": True, "GRID_N": 11, "DATA_MIRROR": "/x/y", "W": 0.5, "L": [1, 2]}
+
+
+@pytest.mark.parametrize("bad", ["QUICK", "=3", "1x=3", "a-b=2"])
+def test_parse_params_rejects_malformed(bad: str) -> None:
+    with pytest.raises(SpecError, match="NAME=VALUE"):
+        parse_params([bad])
+
+
+def test_inject_parameters_goes_after_tagged_cell() -> None:
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_code_cell("import os"),
+        nbformat.v4.new_code_cell("N = 3", metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_code_cell("print(N)"),
+    ]
+    inject_parameters(nb, {"N": 5, "S": "a"})
+    assert nb.cells[2].metadata["tags"] == ["injected-parameters"]
+    assert "N = 5" in nb.cells[2].source and "S = 'a'" in nb.cells[2].source
+    assert nb.cells[3].source == "print(N)"
+
+
+def test_find_notebooks_only_percent_format(tmp_path: Path) -> None:
+    (tmp_path / "p").mkdir()
+    (tmp_path / "p" / "02_b.py").write_text(HEADER + "# %%\nx = 1\n")
+    (tmp_path / "p" / "01_a.py").write_text(HEADER + "# %%\nx = 1\n")
+    (tmp_path / "p" / "helper.py").write_text("x = 1\n")
+    assert [p.name for p in find_notebooks(tmp_path)] == ["01_a.py", "02_b.py"]
+    assert find_notebooks(tmp_path, "nope") == []
+
+
+def test_paper_notebooks_are_found() -> None:
+    names = [p.name for p in find_notebooks(ROOT / "papers", "enforcement")]
+    assert names == sorted(names) and len(names) >= 4
+
+
+def test_resolve_mirror(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("ENFORCEMENT_LAB_DATA_MIRROR", raising=False)
+    assert resolve_mirror("none") is None
+    assert resolve_mirror(tmp_path / "missing") is None
+    got = resolve_mirror(str(tmp_path))
+    assert got == tmp_path.resolve()
+    import os
+
+    assert os.environ["ENFORCEMENT_LAB_DATA_MIRROR"] == str(tmp_path.resolve())
+
+
+# ------------------------------------------------------------------ formatting
+
+
+def test_format_value_fixed_and_missing() -> None:
+    import numpy as np
+
+    assert format_value(np.float64(1 / 3)) == "0.333"
+    assert format_value(1 / 3, 5) == "0.33333"
+    assert format_value(np.int64(7)) == "7"
+    assert format_value(-1e-9) == "0.000"  # no negative zero
+    assert format_value(pd.NA) == "" and format_value(float("nan")) == ""
+    assert format_value(np.bool_(True)) == "yes"
+
+
+def test_markdown_and_latex_tables() -> None:
+    frame = pd.DataFrame({"design": ["GSP", "ILO_x"], "share": [0.5, 0.125], "n": [3, 4]})
+    md = frame_to_markdown(frame, "Cap", ["note 1"], digits={"share": 2})
+    assert md.splitlines()[2:6] == [
+        "| design | share | n |",
+        "|:---|---:|---:|",
+        "| GSP | 0.50 | 3 |",
+        "| ILO_x | 0.12 | 4 |",
+    ]
+    tex = frame_to_latex(frame, "Cap & more", "t1", ["50% of"])
+    assert r"\caption{Cap \& more}" in tex and r"\label{tab:t1}" in tex
+    assert r"ILO\_x & 0.125 & 4 \\" in tex and r"50\% of" in tex
+    assert r"\begin{tabular}{lrr}" in tex
+
+
+# ------------------------------------------------------------------ outputs and manifest
+
+
+def test_paper_outputs_write_manifest_and_label_synthetic(tmp_path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("agg")
+    import matplotlib.pyplot as plt
+
+    from enforcement_lab.paper import deterministic_matplotlib
+
+    deterministic_matplotlib()
+    out = PaperOutputs("01_x", root=tmp_path)
+    out.table("t_b", pd.DataFrame({"x": [2, 1]}), "Real", data="shipped", sort=True)
+    out.table("t_a", pd.DataFrame({"x": [1.0]}), "Fake", data="generated", synthetic=True)
+    fig, ax = plt.subplots()
+    ax.plot([0, 1], [1, 0])
+    out.figure(fig, "f", "Fig", data="none")
+    plt.close(fig)
+    md = (tmp_path / "tables" / "t_b.md").read_text()
+    assert md.index("| 1 |") < md.index("| 2 |")  # sorted
+    assert "(synthetic data)" in (tmp_path / "tables" / "t_a.md").read_text()
+    for f in ("figures/f.png", "figures/f.pdf", "tables/t_a.tex"):
+        assert (tmp_path / f).stat().st_size > 0
+    pdf = (tmp_path / "figures" / "f.pdf").read_bytes()
+    assert b"CreationDate" not in pdf
+    with (tmp_path / "manifest" / "01_x.csv").open() as fh:
+        rows = list(csv.DictReader(fh))
+    assert [(r["kind"], r["name"], r["synthetic"]) for r in rows] == [
+        ("figure", "f", "no"),
+        ("table", "t_a", "yes"),
+        ("table", "t_b", "no"),
+    ]
+    index = write_outputs_index(tmp_path)
+    assert index is not None and "| t_a |" in index.read_text()
+    # a re-run removes what the previous run of the same notebook wrote
+    PaperOutputs("01_x", root=tmp_path)
+    assert not (tmp_path / "tables" / "t_a.md").exists()
+
+
+def test_figures_are_byte_identical_across_saves(tmp_path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("agg")
+    import matplotlib.pyplot as plt
+
+    from enforcement_lab.paper import deterministic_matplotlib
+
+    digests = []
+    for run in ("a", "b"):
+        deterministic_matplotlib()
+        out = PaperOutputs("n", root=tmp_path / run)
+        fig, ax = plt.subplots()
+        ax.plot([0, 1, 2], [1, 0, 2], label="line")
+        ax.legend()
+        out.figure(fig, "f", "Fig", data="none")
+        plt.close(fig)
+        digests.append(
+            (
+                (tmp_path / run / "figures" / "f.png").read_bytes(),
+                (tmp_path / run / "figures" / "f.pdf").read_bytes(),
+            )
+        )
+    assert digests[0] == digests[1]
+    assert compare_outputs(tmp_path / "a", tmp_path / "b") == []
+
+
+# ------------------------------------------------------------------ command line
+
+
+def test_build_errors_exit_two(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["paper", "build", str(tmp_path / "nope")])
+    assert result.exit_code == 2 and "does not exist" in result.output
+    result = runner.invoke(app, ["paper", "build", str(tmp_path), "--param", "oops"])
+    assert result.exit_code == 2 and "NAME=VALUE" in result.output
+
+
+def test_build_without_notebooks_says_so(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["paper", "build", str(tmp_path)])
+    assert result.exit_code == 0 and "Nothing was generated" in result.output
+
+
+# ------------------------------------------------------------------ the enforcement paper
+
+
+def _copy_paper(dest: Path) -> Path:
+    target = dest / "papers" / "enforcement"
+    shutil.copytree(
+        PAPER,
+        target,
+        ignore=shutil.ignore_patterns("executed", "tables", "figures", "manifest", "__pycache__"),
+    )
+    return target
+
+
+def _mirror() -> str:
+    import os
+
+    env = os.environ.get("ENFORCEMENT_LAB_DATA_MIRROR")
+    path = Path(env) if env else ROOT.parent / "shared" / "data" / "external"
+    return str(path) if (path / "MANIFEST.csv").exists() else "none"
+
+
+def _run_quick(dest: Path) -> Path:
+    paper = _copy_paper(dest)
+    result = runner.invoke(
+        app,
+        [
+            "paper",
+            "build",
+            str(paper.parent),
+            "--param",
+            "QUICK=True",
+            "--param",
+            f"DATA_MIRROR={_mirror()}",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    return paper
+
+
+@pytest.mark.slow
+def test_notebooks_run_quick_and_are_deterministic(tmp_path: Path) -> None:
+    first = _run_quick(tmp_path / "one")
+    manifests = sorted((first / "manifest").glob("*.csv"))
+    notebooks = sorted(p.stem for p in find_notebooks(first.parent, "enforcement"))
+    assert [m.stem for m in manifests] == notebooks
+    listed = 0
+    for m in manifests:
+        with m.open() as fh:
+            for row in csv.DictReader(fh):
+                for name in row["files"].split(";"):
+                    assert (first / name).stat().st_size > 0, name
+                    listed += 1
+                if row["synthetic"] == "yes":
+                    assert "synthetic" in row["caption"].lower()
+    assert listed >= 20
+    for nb in notebooks:
+        assert (first / "executed" / f"{nb}.html").stat().st_size > 0
+    assert (first / "OUTPUTS.md").exists()
+    second = _run_quick(tmp_path / "two")
+    assert compare_outputs(first, second) == []
+
+
+def test_committed_outputs_match_their_manifests() -> None:
+    manifests = sorted((PAPER / "manifest").glob("*.csv"))
+    if not manifests:
+        pytest.skip("no committed outputs yet")
+    for m in manifests:
+        with m.open() as fh:
+            for row in csv.DictReader(fh):
+                for name in row["files"].split(";"):
+                    path = PAPER / name
+                    assert path.exists() and path.stat().st_size < 2_000_000, name
