@@ -1,0 +1,122 @@
+"""Finite-population dynamics: closed forms against a direct Markov-chain computation."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from enforcement_lab.errors import InvalidGameError
+from gametheory.moran import FinitePopulation
+from gametheory.nplayer import ThresholdStagHunt
+
+RNG = np.random.default_rng(11)
+
+
+@pytest.mark.parametrize("Z", [2, 3, 7, 20, 50])
+@pytest.mark.parametrize("rule", ["moran", "fermi"])
+def test_neutral_mutant_fixes_with_probability_one_over_z(Z, rule):
+    game = RNG.uniform(-3, 3, size=(2, 2))
+    pop = FinitePopulation(Z=Z, game=game, intensity=0.0, rule=rule)
+    assert pop.fixation_probability("C") == pytest.approx(1 / Z, rel=1e-12)
+    assert pop.fixation_probability("D") == pytest.approx(1 / Z, rel=1e-12)
+
+
+def test_neutral_mutant_in_group_game():
+    pop = FinitePopulation(Z=15, game=ThresholdStagHunt(N=5, M=4), intensity=0.0, rule="fermi")
+    assert pop.fixation_probability("C") == pytest.approx(1 / 15)
+
+
+def test_fixation_closed_form_equals_linear_solve():
+    for _ in range(40):
+        Z = int(RNG.integers(3, 25))
+        game = RNG.uniform(0, 4, size=(2, 2))
+        rule = RNG.choice(["moran", "fermi"])
+        intensity = float(RNG.uniform(0, 0.2)) if rule == "moran" else float(RNG.uniform(0, 1))
+        pop = FinitePopulation(Z=Z, game=game, intensity=intensity, rule=str(rule))
+        absorb = pop.absorption_by_linear_solve()
+        assert pop.fixation_probability("C") == pytest.approx(absorb[1], rel=1e-8)
+        assert pop.fixation_probability("D") == pytest.approx(1 - absorb[Z - 1], rel=1e-8)
+
+
+def test_fixation_in_group_game_equals_linear_solve():
+    for N, M in [(3, 2), (4, 4), (5, 3)]:
+        game = ThresholdStagHunt(N=N, M=M, s=4, l=4, h=3, g=0.5, risk=0.5)
+        pop = FinitePopulation(Z=12, game=game, intensity=0.8, rule="fermi")
+        assert pop.fixation_probability("C") == pytest.approx(
+            pop.absorption_by_linear_solve()[1], rel=1e-8
+        )
+
+
+def test_stationary_distribution_equals_eigenvector():
+    for _ in range(20):
+        Z = int(RNG.integers(3, 30))
+        pop = FinitePopulation(
+            Z=Z,
+            game=RNG.uniform(0, 4, size=(2, 2)),
+            intensity=float(RNG.uniform(0, 2)),
+            rule="fermi",
+            mu=float(RNG.uniform(0.001, 0.2)),
+        )
+        T = pop.transition_matrix()
+        np.testing.assert_allclose(T.sum(axis=1), 1.0)
+        w, v = np.linalg.eig(T.T)
+        stat = np.real(v[:, np.argmin(np.abs(w - 1))])
+        stat /= stat.sum()
+        np.testing.assert_allclose(pop.stationary(), stat, atol=1e-10)
+
+
+def test_small_mutation_limit_matches_stationary_with_tiny_mu():
+    game = [[4.0, 0.0], [3.0, 3.0]]
+    pop = FinitePopulation(Z=10, game=game, intensity=0.3, rule="fermi", mu=1e-7)
+    stat = pop.stationary()
+    limit = pop.small_mutation_limit()
+    assert stat[-1] == pytest.approx(limit["all_C"], abs=1e-4)
+    assert stat[0] == pytest.approx(limit["all_D"], abs=1e-4)
+
+
+def test_group_game_with_n2_equals_matrix_game():
+    game = ThresholdStagHunt(N=2, M=2, s=4, l=3, h=2.5, g=0.5)
+    a = FinitePopulation(Z=17, game=game, intensity=0.5)
+    b = FinitePopulation(Z=17, game=game.payoff_matrix(), intensity=0.5)
+    np.testing.assert_allclose(a.gradient_of_selection(), b.gradient_of_selection())
+    assert a.fixation_probability() == pytest.approx(b.fixation_probability())
+
+
+def test_gradient_sign_follows_payoff_advantage():
+    pop = FinitePopulation(Z=40, game=[[4.0, 0.0], [3.0, 3.0]], intensity=1.0, rule="fermi")
+    fc, fd = pop.payoffs()
+    G = pop.gradient_of_selection()
+    inner = slice(1, 40)
+    assert np.all(np.sign(G[inner]) == np.sign(fc[inner] - fd[inner]))
+    # finite-population tipping point: (Z-1) q* + 1 compliers make payoffs equal
+    assert np.argmax(fc[1:40] - fd[1:40] > 0) + 1 == 31
+
+
+def test_risk_dominant_hare_is_favoured_in_large_populations():
+    pop = FinitePopulation(Z=60, game=[[4.0, 0.0], [3.0, 3.0]], intensity=0.2)
+    assert pop.fixation_probability("C") < 1 / 60 < pop.fixation_probability("D")
+
+
+def test_against_egttools_if_installed():
+    egt = pytest.importorskip("egttools")
+    payoffs = np.array([[4.0, 0.0], [3.0, 3.0]])
+    Z, beta = 20, 0.5
+    sd = egt.analytical.StochDynamics(2, payoffs, Z)
+    sd.mu = 0
+    ours = FinitePopulation(Z=Z, game=payoffs, intensity=beta, rule="fermi")
+    assert ours.fixation_probability("C") == pytest.approx(
+        sd.fixation_probability(0, 1, beta), rel=1e-6
+    )
+
+
+def test_invalid_inputs():
+    with pytest.raises(InvalidGameError, match="Z"):
+        FinitePopulation(Z=1, game=[[1, 0], [0, 1]])
+    with pytest.raises(InvalidGameError, match="rule"):
+        FinitePopulation(Z=5, game=[[1, 0], [0, 1]], rule="imitate")
+    with pytest.raises(InvalidGameError, match="w must"):
+        FinitePopulation(Z=5, game=[[1, 0], [0, 1]], intensity=2.0)
+    with pytest.raises(InvalidGameError, match="mu > 0"):
+        FinitePopulation(Z=5, game=[[1, 0], [0, 1]]).stationary()
+    with pytest.raises(InvalidGameError, match="exceeds"):
+        FinitePopulation(Z=3, game=ThresholdStagHunt(N=4, M=2))

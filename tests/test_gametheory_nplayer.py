@@ -1,0 +1,150 @@
+"""N-player threshold stag hunt and the outside competitor: closed forms and brute force."""
+
+from __future__ import annotations
+
+import itertools
+
+import nashpy as nash
+import numpy as np
+import pytest
+from scipy.stats import binom
+
+from enforcement_lab.errors import InvalidGameError
+from gametheory.nplayer import ThresholdStagHunt, banks_tipping_share, outside_competitor
+
+RNG = np.random.default_rng(7)
+
+
+def random_params(k: int):
+    out = []
+    while len(out) < k:
+        s, h = RNG.uniform(1, 6, size=2)
+        l_, g = RNG.uniform(0.5, 6), RNG.uniform(0, 1.5)
+        if s > h + g + 0.05 and h > s - l_ + 0.05 and l_ > g:
+            out.append({"s": s, "l": l_, "h": h, "g": g})
+    return out
+
+
+def test_n2_reduces_to_the_2x2_stag_hunt():
+    for p in random_params(60):
+        game = ThresholdStagHunt(N=2, M=2, **p)
+        A = game.payoff_matrix()
+        expected = np.array([[p["s"], p["s"] - p["l"]], [p["h"] + p["g"], p["h"]]])
+        np.testing.assert_allclose(A, expected)
+        eqs = list(nash.Game(A, A.T).support_enumeration())
+        mixed = [sr[0] for sr, sc in eqs if 1e-9 < sr[0] < 1 - 1e-9]
+        assert len(mixed) == 1
+        roots = game.interior_roots()
+        assert roots == pytest.approx(mixed, abs=1e-9)
+        q_closed = (p["h"] - p["s"] + p["l"]) / (p["l"] - p["g"])
+        assert roots[0] == pytest.approx(q_closed, abs=1e-9)
+        assert game.pure_equilibria() == [0, 2]
+        assert game.compliance_basin() == pytest.approx(1 - q_closed, abs=1e-9)
+
+
+@pytest.mark.parametrize("N", [2, 3, 4, 6, 9, 12])
+def test_banks_closed_form_for_unanimity(N):
+    for p in random_params(10):
+        p = {**p, "g": 0.0}
+        game = ThresholdStagHunt(N=N, M=N, **p)
+        x_star = banks_tipping_share(N, p["s"], p["l"], p["h"])
+        roots = game.interior_roots()
+        assert len(roots) == 1
+        assert roots[0] == pytest.approx(x_star, abs=1e-8)
+
+
+def test_basin_shrinks_with_group_size_above_six():
+    basins = [ThresholdStagHunt(N=n, M=n, s=4, l=4, h=3).compliance_basin() for n in range(2, 15)]
+    assert np.all(np.diff(basins) < 0)
+    assert basins[0] == pytest.approx(0.25)
+    assert basins[-1] < 0.03
+
+
+def test_gradient_equals_binomial_expectation():
+    for N, M in [(3, 2), (5, 3), (7, 7), (8, 1)]:
+        for p in random_params(3):
+            game = ThresholdStagHunt(N=N, M=M, risk=0.7, **p)
+            xs = np.linspace(0.01, 0.99, 23)
+            j = np.arange(N)
+            direct = [binom.pmf(j, N - 1, x) @ game.advantage(j) for x in xs]
+            np.testing.assert_allclose(game.gradient(xs), direct, atol=1e-12)
+
+
+def test_interior_roots_are_indifference_points_and_stability_alternates():
+    for N, M in [(4, 2), (6, 3), (8, 5), (10, 4)]:
+        for p in random_params(5):
+            game = ThresholdStagHunt(N=N, M=M, risk=1.0, **p)
+            for r in game.interior_roots():
+                assert abs(float(game.gradient(r))) < 1e-9
+            kinds = [k for _, k in game.stability()]
+            assert all(a != b for a, b in itertools.pairwise(kinds))
+
+
+def brute_force_pure_equilibria(game: ThresholdStagHunt) -> set[int]:
+    """Numbers of compliers in pure Nash equilibria, by checking every profile."""
+    found = set()
+    for profile in itertools.product([0, 1], repeat=game.N):  # 1 = comply
+        ok = True
+        for a in profile:
+            others = sum(profile) - a
+            own = game.payoff_comply(others) if a else game.payoff_defect(others)
+            alt = game.payoff_defect(others) if a else game.payoff_comply(others)
+            if alt > own + 1e-12:
+                ok = False
+                break
+        if ok:
+            found.add(sum(profile))
+    return found
+
+
+def test_pure_equilibria_match_brute_force():
+    for N, M in [(3, 2), (4, 3), (5, 5), (6, 2), (6, 4)]:
+        for p in random_params(4):
+            for risk in (0.0, 2.0):
+                game = ThresholdStagHunt(N=N, M=M, risk=risk, **p)
+                assert set(game.pure_equilibria()) == brute_force_pure_equilibria(game)
+
+
+def test_outside_competitor_benefit_restores_equilibrium_exactly():
+    for p in random_params(30):
+        l_c = RNG.uniform(0, 3)
+        m, eps = 0.9, 0.1
+        res = outside_competitor(p["s"], p["l"], p["h"], p["g"], l_c=l_c, m=m, eps=eps)
+        b = res["b_star"]
+        delta = b * (m - eps)
+        A = np.array(
+            [
+                [p["s"] - l_c + delta, p["s"] - p["l"] - l_c + delta],
+                [p["h"] + p["g"], p["h"]],
+            ]
+        )
+        if b > 0:
+            assert A[0, 0] == pytest.approx(A[1, 0])  # exactly indifferent at b*
+            A_less = A.copy()
+            A_less[0] -= 1e-6
+            eqs = list(nash.Game(A_less, A_less.T).support_enumeration())
+            assert not any(sr[0] == 1 and sc[0] == 1 for sr, sc in eqs)
+        assert A[0, 0] >= A[1, 0] - 1e-12
+        # one-for-one in the competitor's loss
+        res2 = outside_competitor(p["s"], p["l"], p["h"], p["g"], l_c=l_c + 1, m=m, eps=eps)
+        if b > 0:
+            assert res2["b_star"] - b == pytest.approx(1 / (m - eps))
+
+
+def test_outside_competitor_trust_only_fails():
+    r = outside_competitor(4, 4, 3, l_c=0.5)
+    assert not r["trust_only_fails"] and r["b_star"] == 0.0
+    r = outside_competitor(4, 4, 3, l_c=1.5)
+    assert r["trust_only_fails"] and r["b_star"] == pytest.approx(0.5)
+    assert outside_competitor(4, 4, 3, l_c=1.5, target="dominant")["b_star"] == pytest.approx(4.5)
+
+
+def test_invalid_inputs():
+    with pytest.raises(InvalidGameError, match="M must"):
+        ThresholdStagHunt(N=3, M=4)
+    with pytest.raises(InvalidGameError, match="N must"):
+        ThresholdStagHunt(N=1, M=1)
+    with pytest.raises(InvalidGameError, match="target"):
+        outside_competitor(4, 4, 3, l_c=1, target="maybe")
+    with pytest.raises(InvalidGameError, match="m - eps"):
+        outside_competitor(4, 4, 3, l_c=1, m=0.2, eps=0.3)
