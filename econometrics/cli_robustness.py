@@ -1,14 +1,77 @@
-"""``enforcement-lab robustness SPEC.toml``."""
+"""``enforcement-lab robustness SPEC.toml --out DIR``: run a spec file's multiverse."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Annotated
+
 import typer
 
-from enforcement_lab._cli_support import PASSTHROUGH, not_built
+from enforcement_lab.errors import SpecError
+
+
+def robustness(
+    spec: Annotated[Path, typer.Argument(help="Spec file with a robustness table.")],
+    out: Annotated[Path, typer.Option("--out", help="Output folder (created).")],
+    resume: Annotated[
+        bool, typer.Option("--resume", help="Continue an interrupted run in --out.")
+    ] = False,
+    executor: Annotated[
+        str, typer.Option("--executor", help="local (processes here) or dask.")
+    ] = "local",
+    scheduler: Annotated[
+        str | None,
+        typer.Option("--scheduler", help="dask.distributed scheduler address (with dask)."),
+    ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option("--workers", min=1, help="Local processes, or local dask workers."),
+    ] = None,
+    chunk_size: Annotated[
+        int, typer.Option("--chunk-size", min=1, help="Specifications per chunk.")
+    ] = 256,
+    progress: Annotated[
+        bool, typer.Option("--progress/--no-progress", help="Show a progress bar with ETA.")
+    ] = True,
+) -> None:
+    """Fit every specification of the multiverse; write specifications.csv, a
+    specification curve, a summary (with placebo and wild bootstrap p-values) and
+    the most influential units under --out. Results stream to disk as they finish.
+    """
+    if executor not in ("local", "dask"):
+        raise SpecError(f"--executor {executor!r} is unknown; choose local or dask")
+    if scheduler and executor != "dask":
+        raise SpecError("--scheduler needs --executor dask")
+    from econometrics.robust import STATE_DIR, run_robustness
+
+    try:
+        result = run_robustness(
+            spec,
+            out,
+            resume=resume,
+            executor=executor,
+            scheduler=scheduler,
+            workers=workers,
+            chunk_size=chunk_size,
+            progress=progress,
+        )
+    except KeyboardInterrupt:
+        typer.echo(
+            f"interrupted: finished specifications are saved in {out / STATE_DIR}; "
+            "rerun with --resume to continue",
+            err=True,
+        )
+        raise typer.Exit(130) from None
+    s = result.summary
+    tag = " (synthetic data)" if s.get("synthetic_data") else ""
+    typer.echo(
+        f"{s['n_specifications']} specifications{tag} ({result.n_fitted_this_run} fitted now): "
+        f"{s['share_significant']:.1%} significant, {s['share_same_sign']:.1%} with the "
+        f"baseline's sign, median estimate {s['median_estimate']:.4g}"
+    )
+    typer.echo(f"wrote {out / 'specifications.csv'} and the summary, figure and tables beside it")
 
 
 def register(app: typer.Typer) -> None:
     """Add ``robustness`` to the top-level CLI."""
-    app.command("robustness", context_settings=PASSTHROUGH, help="[not built yet: issue #7]")(
-        not_built("robustness", 7)
-    )
+    app.command("robustness")(robustness)

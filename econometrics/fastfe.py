@@ -49,7 +49,7 @@ Examples
 >>> x = rng.normal(size=(100, 2)); y = x @ [1.0, -0.5] + rng.normal(size=100)
 >>> panel = AbsorbedPanel(np.c_[y, x], ["y", "x1", "x2"], ent, tim, ("entity", "time"))
 >>> res = panel.fit([FitRequest("y", ("x1", "x2"), "x1", CovSpec("clustered", "entity"))])
->>> bool(abs(res.params[0] - 1.0) < 0.3), res.nobs[0], res.df_resid[0]
+>>> bool(abs(res.params[0] - 1.0) < 0.3), int(res.nobs[0]), int(res.df_resid[0])
 (True, 100, 74)
 """
 
@@ -460,7 +460,9 @@ class AbsorbedPanel:
                         g = 0
                     else:
                         meat, g = self._meat(infl[tgt][:, mis], cov)
-                        out[tgt] = np.sqrt(scale * meat)
+                        # a two-way clustered variance can be negative: NaN, as linearmodels
+                        with np.errstate(invalid="ignore"):
+                            out[tgt] = np.sqrt(scale * meat)
                 ses[idx] = out["t"]
                 ncl[idx] = g if cov.kind in ("clustered", "driscoll-kraay") else 0
                 if all_coefs:
