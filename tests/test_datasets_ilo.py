@@ -249,3 +249,12 @@ def test_convention_seed_lines(conventions: pd.DataFrame) -> None:
     assert (
         "1998" in window and "2022" in window and "safe and healthy working environment" in window
     )
+
+
+def test_commissions_of_inquiry_within_the_ilo_count(events: pd.DataFrame) -> None:
+    # The ILO counted 13 Commissions before the 2022 Myanmar one (press release, Sept. 2022).
+    coi = events[events["body"] == "commission_of_inquiry"]
+    assert 1 <= len(coi) <= 14
+    assert set(coi["iso3"]) <= {"PRT", "LBR", "POL", "MMR", "BLR", "ZWE", "VEN"}
+    assert "8 are coded" in " ".join(metadata(EVENTS)["coding"]["rules"])
+    assert len(coi) == 8
