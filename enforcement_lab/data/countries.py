@@ -177,6 +177,9 @@ NAME_ALIASES: dict[str, str] = {
 #: COW codes that differ from Gleditsch-Ward codes (COW -> ISO3), besides the state rules.
 _COW_EXTRA = {946: "KIR", 947: "TUV", 955: "TON", 970: "NRU", 990: "WSM", 347: "XKX", 316: "CZE"}
 
+#: ISO 3166 private-use block used for synthetic entities (accepted as ISO3 codes).
+_PRIVATE = re.compile(r"X[A-Z]{2}")
+
 _RANGE_RE = re.compile(r"\s*\((\d{4})?\s*[-–]\s*(\d{4})?\)\s*$")
 
 
@@ -406,7 +409,8 @@ def harmonise(
         The data.
     column : str
         Column holding names (``src="name"``), COW codes (``"cow"``), ISO2 (``"iso2"``) or
-        ISO3 codes (``"iso3"``, checked against country_converter).
+        ISO3 codes (``"iso3"``, checked against country_converter; the private-use codes
+        ``XAA``-``XZZ`` of synthetic entities are accepted).
     year : str, optional
         Year column, for the year-aware state rules.
     strict : bool
@@ -446,10 +450,10 @@ def harmonise(
             | {r[1] for s in STATE_RULES for r in s.iso3_by_year}
             | set(NAME_ALIASES.values())
         )
-        iso = pd.Series([c if c in known else None for c in codes], dtype="object", name="iso3")
-        iso = _finish(
-            iso, {c for c in codes if c and c not in known}, "ISO3 codes", strict, context
-        )
+        kept = [c if c and (c in known or _PRIVATE.fullmatch(c)) else None for c in codes]
+        iso = pd.Series(kept, dtype="object", name="iso3")
+        bad = {c for c, k in zip(codes, kept, strict=True) if c and k is None}
+        iso = _finish(iso, bad, "ISO3 codes", strict, context)
     else:
         raise DataError(f"src must be one of name, cow, iso2, iso3; got {src!r}")
     out = frame.copy()

@@ -1,0 +1,416 @@
+"""The panel builder: one country-year frame from registry sources, shipped event data and
+user frames, with lags, leads, event indicators and a provenance record.
+
+Columns are named ``"column"`` (looked up in the ``base`` source, by default the published
+labour-rights controls panel) or ``"source:column"`` (e.g. ``"ciri:WORKER"``,
+``"polity5:polity2"``, ``"mine:y"`` for a frame passed in ``frames={"mine": df}``). Each
+source is reduced to one row per ``(iso3, year)`` and merged one-to-one onto the rows of the
+outcome's source (``pandas.merge(validate="one_to_one")``).
+
+Event indicators come from the shipped, hand-coded event data (see :data:`EVENTS` for the
+coding rule of each): 0/1 per country-year, or a count of years since the first event. A
+country-year with no coded event is 0: the event data sets list every case their sources
+report, so 0 means "no event in the coded sources".
+
+Errors (:class:`DataError`): an unknown column or source (named), duplicate
+``(iso3, year)`` rows in a source (named), two requests producing the same column with
+different values (named, with example keys), and -- with ``strict=True`` -- countries of a
+user frame that cannot be matched to ISO3 (all listed).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from enforcement_lab.data.countries import harmonise
+from enforcement_lab.errors import DataError
+
+KEYS = ["iso3", "year"]
+
+
+@dataclass(frozen=True)
+class EventDefinition:
+    """How one event indicator is coded from a shipped data set."""
+
+    dataset: str
+    rule: str
+    build: Callable[[pd.DataFrame], pd.DataFrame]  # -> iso3, year, value (one row per key)
+
+
+def _years_of(frame: pd.DataFrame, col: str) -> pd.DataFrame:
+    out = frame[["iso3", col]].dropna()
+    out = out.rename(columns={col: "year"}).astype({"year": int})
+    return out.assign(value=1).drop_duplicates(KEYS)
+
+
+def _by_body(body: str) -> Callable[[pd.DataFrame], pd.DataFrame]:
+    def build(df: pd.DataFrame) -> pd.DataFrame:
+        return _years_of(df[df["body"] == body], "year")
+
+    return build
+
+
+def _gsp_spans(df: pd.DataFrame) -> pd.DataFrame:
+    """Open years of each GSP review: first to last of the known years of the case."""
+    df = df[df["outcome"] != "withdrawn_or_not_accepted"]
+    cols = ["petition_year", "review_opened", "review_closed"]
+    years = df[cols].astype("Float64")
+    start = years[["review_opened", "petition_year", "review_closed"]].bfill(axis=1).iloc[:, 0]
+    end = years[["review_closed", "review_opened", "petition_year"]].bfill(axis=1).iloc[:, 0]
+    rows = [
+        (iso, y)
+        for iso, a, b in zip(df["iso3"], start, end, strict=True)
+        if not (pd.isna(a) or pd.isna(b))
+        for y in range(int(a), int(b) + 1)
+    ]
+    return pd.DataFrame(rows, columns=KEYS).assign(value=1).drop_duplicates(KEYS)
+
+
+def _gsp_since(df: pd.DataFrame) -> pd.DataFrame:
+    spans = _gsp_spans(df)
+    first = spans.groupby("iso3")["year"].min()
+    return pd.DataFrame({"iso3": first.index, "year": first.to_numpy(), "value": 0, "since": True})
+
+
+def _gsp_sanction(df: pd.DataFrame) -> pd.DataFrame:
+    hit = df[df["outcome"].isin(["suspension", "termination", "partial_suspension"])]
+    return _years_of(hit, "review_closed")
+
+
+#: The event indicators :func:`build_panel` knows, with their coding rules.
+EVENTS: dict[str, EventDefinition] = {
+    "gsp_review_open": EventDefinition(
+        "gsp_worker_rights_reviews",
+        "1 in every year from a case's first known year (review opened, else petition, else "
+        "closed) to its last (closed, else opened, else petition); cases withdrawn or not "
+        "accepted and undated cases are left out",
+        _gsp_spans,
+    ),
+    "gsp_years_since_review": EventDefinition(
+        "gsp_worker_rights_reviews",
+        "years since the first year a GSP worker-rights review was open (0 in that year, "
+        "missing before)",
+        _gsp_since,
+    ),
+    "gsp_petition": EventDefinition(
+        "gsp_worker_rights_reviews",
+        "1 in a petition year",
+        lambda df: _years_of(df, "petition_year"),
+    ),
+    "gsp_sanction": EventDefinition(
+        "gsp_worker_rights_reviews",
+        "1 in the closing year of a case ending in suspension, termination or partial suspension",
+        _gsp_sanction,
+    ),
+    "gsp_reinstated": EventDefinition(
+        "gsp_worker_rights_reviews",
+        "1 in a year GSP benefits were reinstated",
+        lambda df: _years_of(df, "reinstated_year"),
+    ),
+    "ilo_cas_case": EventDefinition(
+        "ilo_supervisory_events",
+        "1 if the Conference Committee discussed an individual case of the country that year",
+        _by_body("cas_individual_case"),
+    ),
+    "ilo_cas_special_paragraph": EventDefinition(
+        "ilo_supervisory_events",
+        "1 if the Conference Committee placed the country in a special paragraph that year",
+        _by_body("cas_special_paragraph"),
+    ),
+    "ilo_ceacr_observation": EventDefinition(
+        "ilo_supervisory_events",
+        "1 if a coded CEACR observation on the country is dated that year",
+        _by_body("ceacr_observation"),
+    ),
+    "ilo_case_of_progress": EventDefinition(
+        "ilo_supervisory_events",
+        "1 if a coded event of type case_of_progress is dated that year",
+        lambda df: _years_of(df[df["event_type"] == "case_of_progress"], "year"),
+    ),
+    "ilo_article_26": EventDefinition(
+        "ilo_supervisory_events",
+        "1 in the year of an article 26 complaint",
+        _by_body("article_26_complaint"),
+    ),
+    "ilo_commission_of_inquiry": EventDefinition(
+        "ilo_supervisory_events",
+        "1 in the year a Commission of Inquiry was appointed",
+        _by_body("commission_of_inquiry"),
+    ),
+    "trade_case_filed": EventDefinition(
+        "trade_agreement_labor_cases",
+        "1 in a year a trade-agreement labour case was filed against the country (respondent)",
+        lambda df: _years_of(df, "year_filed"),
+    ),
+}
+
+
+def _one_per_key(frame: pd.DataFrame, source: str) -> pd.DataFrame:
+    missing = [k for k in KEYS if k not in frame.columns]
+    if missing:
+        raise DataError(f"source {source!r} has no {missing} column(s)")
+    dup = frame[frame.duplicated(KEYS, keep=False)]
+    if len(dup):
+        keys = dup[KEYS].drop_duplicates().head(10).to_records(index=False).tolist()
+        raise DataError(f"source {source!r} has duplicate (iso3, year) rows: {keys}")
+    return frame
+
+
+def _parse(name: str, base: str) -> tuple[str, str]:
+    if ":" in name:
+        source, _, column = name.partition(":")
+        if not source or not column:
+            raise DataError(f"column request {name!r} must be 'column' or 'source:column'")
+        return source, column
+    return base, name
+
+
+class _Sources:
+    """Loads each source once; records provenance."""
+
+    def __init__(self, frames: Mapping[str, pd.DataFrame], mirror, strict: bool) -> None:
+        self.frames = dict(frames)
+        self.mirror = mirror
+        self.strict = strict
+        self.loaded: dict[str, pd.DataFrame] = {}
+        self.provenance: dict[str, dict[str, Any]] = {}
+        self.unmatched: dict[str, list[str]] = {}
+
+    def get(self, source: str) -> pd.DataFrame:
+        if source in self.loaded:
+            return self.loaded[source]
+        if source in self.frames:
+            frame = self._user_frame(source, self.frames[source])
+            self.provenance[source] = {
+                "source": source,
+                "kind": "user frame",
+                "synthetic": bool(self.frames[source].attrs.get("synthetic", False)),
+            }
+        else:
+            from enforcement_lab.data.registry import load_source
+
+            frame = load_source(source, mirror=self.mirror)
+            self.provenance[source] = {
+                "source": source,
+                "kind": "registry" if "dropped" in frame.attrs else "shipped/file",
+                "files": frame.attrs.get("provenance", []),
+            }
+        self.loaded[source] = frame
+        return frame
+
+    def columns_source(self, source: str) -> pd.DataFrame:
+        """A source used for columns: must be one row per (iso3, year)."""
+        return _one_per_key(self.get(source), source)
+
+    def _user_frame(self, source: str, frame: pd.DataFrame) -> pd.DataFrame:
+        frame = frame.reset_index() if set(KEYS) & set(frame.index.names or []) else frame.copy()
+        if "year" not in frame.columns:
+            raise DataError(f"frame {source!r} has no 'year' column")
+        if "iso3" in frame.columns:
+            renamed = frame.rename(columns={"iso3": "_code"})
+            out = harmonise(renamed, "_code", src="iso3", drop_unmatched=False, context=source)
+            out = out.drop(columns="_code")
+        elif "country" in frame.columns:
+            out = harmonise(frame, "country", year="year", drop_unmatched=False, context=source)
+        else:
+            raise DataError(f"frame {source!r} needs an 'iso3' or a 'country' column")
+        bad = list(out.attrs["unmatched"])
+        if bad:
+            self.unmatched[source] = bad
+            if self.strict:
+                raise DataError(
+                    f"frame {source!r}: {len(bad)} unknown countries: {', '.join(map(str, bad))}"
+                )
+            out = out[out["iso3"].notna()]
+        out["year"] = out["year"].astype(int)
+        return out
+
+
+def _shift(frame: pd.DataFrame, col: str, k: int) -> pd.Series:
+    """``col`` at ``year - k`` (a lag for k > 0, a lead for k < 0), matched by year, not row."""
+    moved = frame[[*KEYS, col]].assign(year=frame["year"] + k)
+    return moved.set_index(KEYS)[col]
+
+
+def build_panel(
+    outcome: str,
+    covariates: Sequence[str] = (),
+    events: Sequence[str] = (),
+    years: tuple[int, int] | None = None,
+    *,
+    lags: int | Mapping[str, int] = 0,
+    leads: int | Mapping[str, int] = 0,
+    base: str = "labour_rights_controls_panel",
+    frames: Mapping[str, pd.DataFrame] | None = None,
+    mirror: str | None = None,
+    strict: bool = True,
+) -> pd.DataFrame:
+    """Build a country-year panel indexed by ``(iso3, year)``.
+
+    Parameters
+    ----------
+    outcome : str
+        ``"column"`` (in ``base``) or ``"source:column"``; its source defines the rows.
+    covariates : sequence of str
+        More columns, same notation; merged one-to-one (missing where the source has no row).
+    events : sequence of str
+        Names in :data:`EVENTS` (e.g. ``"gsp_review_open"``, ``"ilo_cas_case"``).
+    years : (int, int), optional
+        Inclusive year range of the rows.
+    lags, leads : int or mapping of str to int
+        Number of lags/leads (``col_lag1`` ... / ``col_lead1`` ...) to add for every covariate
+        and event, or per column (keys are output column names). Lags are taken by year
+        within country from the full source, so the first year of the range has its lag.
+    base : str
+        Source of unqualified column names.
+    frames : mapping of str to DataFrame, optional
+        User frames addressable as sources (need ``year`` and ``iso3`` or ``country``).
+    mirror : str, optional
+        Data mirror for registry sources.
+    strict : bool
+        Unmatched countries in user frames raise :class:`DataError` (else dropped and listed in
+        ``attrs["unmatched"]``).
+
+    Returns
+    -------
+    DataFrame
+        Indexed by ``("iso3", "year")``; ``attrs["provenance"]`` lists every source (files and
+        sha256, or shipped data set version) and every event rule; ``attrs["synthetic"]`` is
+        True if any input frame was synthetic.
+
+    Examples
+    --------
+    >>> from enforcement_lab.data.synthetic import twfe_panel
+    >>> p = build_panel("syn:y", ["syn:x1"], lags=1, frames={"syn": twfe_panel(3, 4, seed=0)})
+    >>> p.columns.tolist(), p.index.names, p.attrs["synthetic"]
+    (['y', 'x1', 'x1_lag1'], FrozenList(['iso3', 'year']), True)
+    """
+    sources = _Sources(frames or {}, mirror, strict)
+    requests = [outcome, *covariates]
+    if len(set(requests)) != len(requests):
+        raise DataError(
+            f"columns requested twice: {sorted({r for r in requests if requests.count(r) > 1})}"
+        )
+    unknown_events = [e for e in events if e not in EVENTS]
+    if unknown_events:
+        raise DataError(f"unknown events {unknown_events}; known: {', '.join(EVENTS)}")
+
+    out_source, out_col = _parse(outcome, base)
+    base_frame = sources.columns_source(out_source)
+    if out_col not in base_frame.columns:
+        raise DataError(f"unknown column {out_col!r} in source {out_source!r}")
+    rows = base_frame[[*KEYS, out_col]]
+    if years is not None:
+        lo, hi = years
+        if lo > hi:
+            raise DataError(f"years {years}: start after end")
+        rows = rows[(rows["year"] >= lo) & (rows["year"] <= hi)]
+    panel = rows.set_index(KEYS).sort_index()
+    full: dict[str, pd.DataFrame] = {out_col: base_frame[[*KEYS, out_col]]}
+
+    unknown: list[str] = []
+    for req in covariates:
+        source, col = _parse(req, base)
+        frame = sources.columns_source(source)
+        if col not in frame.columns:
+            unknown.append(f"{col!r} in {source!r}")
+            continue
+        piece = frame[[*KEYS, col]]
+        if col in panel.columns:
+            merged = panel[[col]].join(piece.set_index(KEYS)[col].rename("_new"), how="inner")
+            both = merged.dropna()
+            clash = both[both[col] != both["_new"]]
+            if len(clash):
+                raise DataError(
+                    f"conflicting merge: column {col!r} from {req!r} disagrees with an earlier "
+                    f"source at {len(clash)} (iso3, year) keys, e.g. {clash.index[:5].tolist()}"
+                )
+            continue
+        merged = panel.reset_index().merge(piece, on=KEYS, how="left", validate="one_to_one")
+        panel = merged.set_index(KEYS)
+        full[col] = piece
+    if unknown:
+        raise DataError(f"unknown columns: {', '.join(unknown)}")
+
+    event_rules = []
+    for name in events:
+        definition = EVENTS[name]
+        data = sources.get(definition.dataset)
+        coded = definition.build(data)
+        keys_df = panel.reset_index()[KEYS]
+        if "since" in coded.columns:
+            first = keys_df["iso3"].map(dict(zip(coded["iso3"], coded["year"], strict=True)))
+            since = keys_df["year"] - first
+            values = since.where(since >= 0).astype("Float64").astype("Int64")
+        else:
+            hits = set(zip(coded["iso3"], coded["year"], strict=True))
+            values = pd.Series(
+                [
+                    int((i, y) in hits)
+                    for i, y in zip(keys_df["iso3"], keys_df["year"], strict=True)
+                ],
+                dtype="Int64",
+            )
+        panel[name] = values.to_numpy()
+        # the event over all years, for lags/leads that reach outside the row range
+        span_years = np.arange(
+            min(
+                panel.index.get_level_values("year").min(),
+                int(coded["year"].min()) if len(coded) else 10**4,
+            )
+            - 10,
+            max(
+                panel.index.get_level_values("year").max(),
+                int(coded["year"].max()) if len(coded) else 0,
+            )
+            + 11,
+        )
+        grid = pd.MultiIndex.from_product(
+            [panel.index.get_level_values("iso3").unique(), span_years], names=KEYS
+        ).to_frame(index=False)
+        if "since" in coded.columns:
+            first = grid["iso3"].map(dict(zip(coded["iso3"], coded["year"], strict=True)))
+            s = grid["year"] - first
+            grid[name] = s.where(s >= 0).astype("Float64").astype("Int64")
+        else:
+            hits = set(zip(coded["iso3"], coded["year"], strict=True))
+            grid[name] = [
+                int((i, y) in hits) for i, y in zip(grid["iso3"], grid["year"], strict=True)
+            ]
+            grid[name] = grid[name].astype("Int64")
+        full[name] = grid
+        event_rules.append({"event": name, "dataset": definition.dataset, "rule": definition.rule})
+
+    def amount(spec: int | Mapping[str, int], col: str) -> int:
+        k = spec.get(col, 0) if isinstance(spec, Mapping) else spec
+        if int(k) != k or k < 0:
+            raise DataError(f"lags/leads must be non-negative integers, got {k!r} for {col!r}")
+        return int(k)
+
+    for spec in (lags, leads):
+        if isinstance(spec, Mapping):
+            bad = [c for c in spec if c not in full or c == out_col]
+            if bad:
+                raise DataError(
+                    f"lags/leads name unknown columns {bad}; choose from {list(full)[1:]}"
+                )
+    for col, frame in list(full.items())[1:]:
+        for j in range(1, amount(lags, col) + 1):
+            panel[f"{col}_lag{j}"] = _shift(frame, col, j).reindex(panel.index).to_numpy()
+        for j in range(1, amount(leads, col) + 1):
+            panel[f"{col}_lead{j}"] = _shift(frame, col, -j).reindex(panel.index).to_numpy()
+
+    panel.attrs = {
+        "provenance": {"sources": list(sources.provenance.values()), "events": event_rules},
+        "synthetic": any(p.get("synthetic") for p in sources.provenance.values()),
+        "unmatched": sources.unmatched,
+    }
+    return panel
+
+
+__all__ = ["EVENTS", "EventDefinition", "build_panel"]
