@@ -74,7 +74,9 @@ def check_schema(frame: pd.DataFrame, meta: dict) -> None:
         if expected:
             assert str(frame[col["name"]].dtype) == expected, col["name"]
         if "allowed" in col:
-            values = set(frame[col["name"]].dropna())
+            cells = frame[col["name"]].dropna()
+            sep = col.get("separator")
+            values = {v for c in cells for v in (c.split(sep) if sep else [c])}
             assert values <= set(col["allowed"]), (col["name"], values - set(col["allowed"]))
     assert meta["synthetic"] is False and frame.attrs["synthetic"] is False
     assert {"name", "title", "description", "unit", "version", "coding", "sources"} <= set(meta)

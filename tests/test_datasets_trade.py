@@ -101,10 +101,15 @@ def test_columns_and_types_match_metadata(frame: pd.DataFrame, meta: dict) -> No
 def test_values_in_allowed_sets(frame: pd.DataFrame, meta: dict) -> None:
     for col in meta["columns"]:
         if "allowed" in col:
-            values = set(frame[col["name"]].dropna())
+            cells = frame[col["name"]].dropna()
+            sep = col.get("separator")
+            values = {v for c in cells for v in (c.split(sep) if sep else [c])}
             assert values <= set(col["allowed"]), (col["name"], values - set(col["allowed"]))
+    issues_col = next(c for c in meta["columns"] if c["name"] == "issues")
+    assert issues_col["separator"] == ";" and set(issues_col["allowed"]) == ISSUES
     for cell in frame["issues"].dropna():
         assert set(cell.split(";")) <= ISSUES, cell
+        assert len(cell.split(";")) == len(set(cell.split(";"))), cell
 
 
 def test_case_ids_unique_and_prefixed_by_regime(frame: pd.DataFrame) -> None:
