@@ -271,3 +271,17 @@ def test_seed_facts(ref: str, facts: list[str]) -> None:
     window = seed_window(file, first, last)
     for fact in facts:
         assert fact in window, (ref, fact)
+
+
+def test_rrm_cases_are_mexican_facilities_on_association_and_bargaining(
+    frame: pd.DataFrame,
+) -> None:
+    rrm = frame[frame["regime"] == "usmca_rrm"]
+    assert len(rrm) >= 6
+    assert (rrm["iso3"] == "MEX").all()
+    assert rrm["facility"].notna().all() and rrm["company"].notna().all()
+    # the RRM covers only free association and collective bargaining
+    for cell in rrm["issues"]:
+        assert set(cell.split(";")) <= {"association", "bargaining"}, cell
+    # no RRM case has ended in a denial of preferential treatment in the coded sources
+    assert not rrm["sanction_applied"].fillna(False).any()
