@@ -225,6 +225,7 @@ def test_download_with_bad_hash_is_discarded(tmp_path, monkeypatch):
             fh.write(b"tampered")
 
     monkeypatch.setattr(pooch.HTTPDownloader, "__call__", fake)
+    monkeypatch.setattr(pooch.core.time, "sleep", lambda seconds: None)  # pooch's retry wait
     with pytest.raises(DataError, match=f"{e.file}.*expected {e.sha256}"):
         registry.fetch("lri_in_law")
     assert not (tmp_path / e.file).exists()
