@@ -157,3 +157,31 @@ def test_registry_panel_provenance(mirror_dir):
     # the lag of 1990 comes from 1989 data outside the window
     usa = p.loc[("USA", 1990), "polity2_lag1"]
     assert usa == 10.0
+
+
+@pytest.mark.parametrize(
+    "event", [e for e, d in EVENTS.items() if d.dataset == "ilo_supervisory_events"]
+)
+def test_ilo_events_count_the_coded_rows(event):
+    from enforcement_lab.data.shipped import list_shipped, load_shipped
+
+    if "ilo_supervisory_events" not in list_shipped():
+        pytest.skip("ilo_supervisory_events not shipped yet")
+    ev = load_shipped("ilo_supervisory_events")
+    column, value = {
+        "ilo_cas_case": ("body", "cas_individual_case"),
+        "ilo_cas_special_paragraph": ("body", "cas_special_paragraph"),
+        "ilo_ceacr_observation": ("body", "ceacr_observation"),
+        "ilo_article_26": ("body", "article_26_complaint"),
+        "ilo_commission_of_inquiry": ("body", "commission_of_inquiry"),
+        "ilo_case_of_progress": ("event_type", "case_of_progress"),
+    }[event]
+    rows = ev[(ev[column] == value) & ev["iso3"].notna() & ev["year"].notna()]
+    expected = set(zip(rows["iso3"], rows["year"].astype(int), strict=True))
+    isos = sorted(set(ev["iso3"].dropna()))
+    grid = pd.DataFrame(
+        [(i, y, 0.0) for i in isos for y in range(1919, 2026)], columns=["iso3", "year", "v"]
+    )
+    p = build_panel("g:v", events=[event], frames={"g": grid})
+    hits = set(p.index[p[event] == 1])
+    assert hits == expected
