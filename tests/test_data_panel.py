@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from enforcement_lab.data import synthetic
 from enforcement_lab.data.panel import EVENTS, build_panel
@@ -185,3 +187,27 @@ def test_ilo_events_count_the_coded_rows(event):
     p = build_panel("g:v", events=[event], frames={"g": grid})
     hits = set(p.index[p[event] == 1])
     assert hits == expected
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["FRA", "DEU", "CHL"]), st.integers(1990, 2005), st.floats(-5, 5)
+        ),
+        min_size=1,
+        max_size=40,
+    ),
+    st.integers(1, 3),
+)
+def test_lags_equal_a_year_lookup_on_random_unbalanced_panels(rows, k):
+    df = pd.DataFrame(rows, columns=["iso3", "year", "x"]).drop_duplicates(["iso3", "year"])
+    p = build_panel(
+        "d:x", ["e:x2"], frames={"d": df, "e": df.rename(columns={"x": "x2"})}, lags=k, leads=k
+    )
+    lookup = {(i, y): v for i, y, v in df.itertuples(index=False)}
+    for (i, y), row in p.iterrows():
+        for j in range(1, k + 1):
+            for col, yy in ((f"x2_lag{j}", y - j), (f"x2_lead{j}", y + j)):
+                want = lookup.get((i, yy), np.nan)
+                assert (np.isnan(want) and np.isnan(row[col])) or row[col] == want

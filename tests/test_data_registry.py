@@ -278,3 +278,17 @@ def test_dol_number_parsing():
     assert _dol_number(" 32 ") == 32.0
     for missing in ("Unknown", "Unknown*", "N/A", "Unavailable", "", None):
         assert np.isnan(_dol_number(missing))
+
+
+def test_polity_state_change_years_keep_the_continuing_entity(loaded):
+    p = loaded["polity5"].set_index(["iso3", "year"])
+    assert p.loc[("SDN", 2011), "country"] == "Sudan-North"
+    assert p.loc[("YEM", 1990), "country"] == "Yemen"
+    assert p.loc[("SUN", 1990), "country"] == "USSR" and ("RUS", 1990) not in p.index
+    assert p.loc[("USA", 2000), "polity2"] == 10
+
+
+def test_freedom_house_states_only(loaded):
+    fh = loaded["freedom_house"]
+    assert {"Indian Kashmir", "Tibet", "Northern Ireland"} <= set(fh.attrs["dropped"])
+    assert fh.loc[(fh.iso3 == "IND") & (fh.year == 2000), "pr"].item() == 2

@@ -195,11 +195,12 @@ class _Sources:
             from enforcement_lab.data.registry import load_source
 
             frame = load_source(source, mirror=self.mirror)
-            self.provenance[source] = {
-                "source": source,
-                "kind": "registry" if "dropped" in frame.attrs else "shipped/file",
-                "files": frame.attrs.get("provenance", []),
-            }
+            files = frame.attrs.get("provenance", [])
+            where = {f.get("location") for f in files}
+            kind = (
+                "shipped" if where == {"shipped"} else "file" if where == {"file"} else "registry"
+            )
+            self.provenance[source] = {"source": source, "kind": kind, "files": files}
         self.loaded[source] = frame
         return frame
 
