@@ -189,7 +189,7 @@ def test_ilo_events_count_the_coded_rows(event):
     assert hits == expected
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(
     st.lists(
         st.tuples(
