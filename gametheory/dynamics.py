@@ -69,7 +69,7 @@ BASIN_LABELS: dict[int, str] = {
 }
 
 _LOGIT_CAP = 40.0  # |log-odds| beyond which a share is 0 or 1 to double precision
-_SETTLED = 12.0  # |log-odds| beyond which a start moving outward has reached its vertex
+_SETTLED = 6.0  # |log-odds| beyond which a start moving outward has reached its vertex
 
 
 def _payoffs(game: Any, B: npt.ArrayLike | None = None) -> tuple[np.ndarray, np.ndarray]:
@@ -304,13 +304,24 @@ def _integrate_logodds(a0, a1, b0, b1, u, v, t_max: float, dt: float):
 
 
 def _settled(a0, a1, b0, b1, u, v) -> np.ndarray:
+    """Starts whose basin can no longer change.
+
+    ``u' = a0 + a1 * sigmoid(v)`` is linear in ``y = sigmoid(v)``; if ``u`` and ``v`` both
+    move outward now *and* would still do so at the vertex they head to, each keeps
+    moving monotonically outward forever (the speed stays signed along the way).
+    """
     du = a0 + a1 * _sigmoid(v)
     dv = b0 + b1 * _sigmoid(u)
+    su, sv = np.sign(u), np.sign(v)
+    du_vertex = a0 + a1 * (v > 0)
+    dv_vertex = b0 + b1 * (u > 0)
     return (
         (np.abs(u) > _SETTLED)
         & (np.abs(v) > _SETTLED)
-        & (np.sign(u) * du > 0)
-        & (np.sign(v) * dv > 0)
+        & (su * du > 0)
+        & (sv * dv > 0)
+        & (su * du_vertex > 0)
+        & (sv * dv_vertex > 0)
     )
 
 
@@ -392,7 +403,7 @@ def basins_2x2(
         Integration horizon (in units of the payoffs; integration stops early once every
         start has settled on a vertex).
     dt : float, optional
-        RK4 step; default ``0.2 / scale`` where ``scale`` is the largest payoff gain.
+        RK4 step; default ``0.4 / scale`` where ``scale`` is the largest payoff gain.
 
     Returns
     -------
@@ -413,7 +424,7 @@ def basins_2x2(
     a0, a1, b0, b1 = _coefficients_2x2(A_arr, B_arr)
     grid = _grid(n)
     scale = float(np.max(np.abs([a0, a0 + a1, b0, b0 + b1]))) or 1.0
-    step = 0.2 / scale if dt is None else float(dt)
+    step = 0.4 / scale if dt is None else float(dt)
     expand = (Ellipsis, None, None)
     u0 = _logit(grid)[:, None] * np.ones((1, n))
     v0 = np.ones((n, 1)) * _logit(grid)[None, :]
