@@ -858,12 +858,12 @@ def _run_processes(
     record: Callable[[list[dict[str, Any]]], None],
     workers: int,
 ) -> None:
-    import multiprocessing
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
+    # the platform's default start method (fork on Linux: workers start without
+    # re-importing the scientific stack; spawn on macOS and Windows)
     pool = ProcessPoolExecutor(
         max_workers=workers,
-        mp_context=multiprocessing.get_context("spawn"),
         initializer=_init_worker,
         initargs=(df, ctx),
     )
