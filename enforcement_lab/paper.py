@@ -502,6 +502,7 @@ class PaperOutputs:
                     for name in row["files"].split(";"):
                         if name and (self.root / name).is_file():
                             (self.root / name).unlink()
+        self._write_manifest()  # an empty manifest says the notebook ran and wrote nothing
 
     @staticmethod
     def _cell() -> str:
