@@ -1,0 +1,436 @@
+"""The catalogue of models beyond a 2x2 bimatrix, evaluated by name.
+
+Each :class:`Model` wraps one model of :mod:`gametheory.nplayer`, :mod:`gametheory.moran`,
+:mod:`gametheory.sequential`, :mod:`gametheory.focal` or :mod:`gametheory.dynamics`
+behind a uniform interface: ``defaults`` (every parameter with its default; the
+defaults are illustrative, the seeds give no numbers) and ``evaluate(**params)``
+returning a flat ``dict`` of scalars. The CLI resolves models by name through
+:data:`MODELS`.
+
+Examples
+--------
+>>> MODELS["repeated_play"].evaluate(s=3, h=1, g=3)["delta_star"]
+0.3333333333333333
+>>> MODELS["peru_pipeline"].evaluate()["existing_deters"]
+False
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from enforcement_lab.errors import InvalidGameError
+from gametheory import focal, nplayer, sequential
+from gametheory.moran import FinitePopulation
+
+__all__ = ["MODELS", "Model", "get"]
+
+MEN = "000_cdb709224d31b41b.txt"
+BAN = "001_0ff89a4813f73384.txt"
+BAR = "002_fe9755c5db777969.txt"
+LEC = "003_2bd722cc361fa659.txt"
+
+Scalar = float | int | bool | str
+
+
+@dataclass(frozen=True)
+class Model:
+    """A named model: ``evaluate(**params)`` returns a dict of scalars."""
+
+    name: str
+    description: str
+    citation: str
+    defaults: Mapping[str, Scalar]
+    function: Callable[[dict[str, Any]], dict[str, Scalar]]
+
+    def params(self, **params: Any) -> dict[str, Any]:
+        """Defaults overridden by ``params``; unknown names raise InvalidGameError."""
+        unknown = sorted(set(params) - set(self.defaults))
+        if unknown:
+            raise InvalidGameError(
+                f"model {self.name!r} has no parameter {', '.join(map(repr, unknown))}; "
+                f"its parameters are {', '.join(self.defaults)}"
+            )
+        merged = dict(self.defaults)
+        for key, value in params.items():
+            default = self.defaults[key]
+            try:
+                if isinstance(default, bool):
+                    merged[key] = _as_bool(value)
+                elif isinstance(default, int):
+                    as_float = float(value)
+                    if as_float != int(as_float):
+                        raise ValueError
+                    merged[key] = int(as_float)
+                elif isinstance(default, float):
+                    merged[key] = float(value)
+                else:
+                    merged[key] = str(value)
+            except (TypeError, ValueError):
+                raise InvalidGameError(
+                    f"model {self.name!r} parameter {key!r} must be "
+                    f"{type(default).__name__}: {value!r}"
+                ) from None
+            if isinstance(merged[key], float) and not np.isfinite(merged[key]):
+                raise InvalidGameError(f"model {self.name!r} parameter {key!r} is not finite")
+        return merged
+
+    def evaluate(self, **params: Any) -> dict[str, Scalar]:
+        """Evaluate the model at the defaults overridden by ``params``."""
+        return self.function(self.params(**params))
+
+
+def _as_bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("1", "true", "yes"):
+        return True
+    if text in ("0", "false", "no"):
+        return False
+    raise ValueError(value)
+
+
+def get(name: str) -> Model:
+    """The model called ``name``; unknown names raise InvalidGameError listing them."""
+    try:
+        return MODELS[name]
+    except KeyError:
+        raise InvalidGameError(
+            f"unknown model {name!r}; models are {', '.join(sorted(MODELS))}"
+        ) from None
+
+
+# ----------------------------------------------------------------------------------------
+# model functions
+# ----------------------------------------------------------------------------------------
+
+_BASE = {"s": 4.0, "l": 4.0, "h": 3.0, "g": 0.0}
+
+
+def _n_player(p: dict[str, Any]) -> dict[str, Scalar]:
+    game = nplayer.ThresholdStagHunt(
+        N=p["N"],
+        M=p["M"],
+        s=p["s"],
+        l=p["l"],
+        h=p["h"],
+        g=p["g"],
+        delta=p["delta"],
+        risk=p["risk"],
+    )
+    roots = game.interior_roots()
+    stab = dict(game.stability())
+    out: dict[str, Scalar] = {
+        "n_interior_rest_points": len(roots),
+        "lowest_interior_rest_point": roots[0] if roots else float("nan"),
+        "highest_interior_rest_point": roots[-1] if roots else float("nan"),
+        "all_comply_stable": stab[1.0] == "stable",
+        "all_defect_stable": stab[0.0] == "stable",
+        "compliance_basin": game.compliance_basin(),
+        "pure_equilibria_complier_counts": " ".join(map(str, game.pure_equilibria())),
+    }
+    if p["M"] == p["N"] and p["g"] == 0 and p["risk"] == 0:
+        out["banks_closed_form"] = nplayer.banks_tipping_share(
+            p["N"], p["s"], p["l"], p["h"], p["delta"]
+        )
+    return out
+
+
+def _outside(p: dict[str, Any]) -> dict[str, Scalar]:
+    out: dict[str, Scalar] = {}
+    for target in ("nash", "risk_dominant", "dominant"):
+        r = nplayer.outside_competitor(
+            p["s"],
+            p["l"],
+            p["h"],
+            p["g"],
+            l_c=p["l_c"],
+            m=p["m"],
+            eps=p["eps"],
+            other=p["other"],
+            target=target,
+        )
+        out[f"b_star_{target}"] = r["b_star"]
+    out["trust_only_fails"] = r["trust_only_fails"]
+    out["tipping_share_without_benefit"] = r["tipping_share_without_benefit"]
+    return out
+
+
+def _moran(p: dict[str, Any]) -> dict[str, Scalar]:
+    if p["N"] == 2 and p["M"] == 2:
+        game: Any = np.array([[p["s"], p["s"] - p["l"]], [p["h"] + p["g"], p["h"]]])
+    else:
+        game = nplayer.ThresholdStagHunt(N=p["N"], M=p["M"], s=p["s"], l=p["l"], h=p["h"], g=p["g"])
+    pop = FinitePopulation(
+        Z=p["Z"], game=game, intensity=p["intensity"], rule=p["rule"], mu=p["mu"]
+    )
+    rc, rd = pop.fixation_probability("C"), pop.fixation_probability("D")
+    out: dict[str, Scalar] = {
+        "fixation_C": rc,
+        "fixation_D": rd,
+        "neutral": 1.0 / p["Z"],
+        "C_favoured": rc > 1.0 / p["Z"],
+        "small_mutation_share_all_C": pop.small_mutation_limit()["all_C"],
+    }
+    if p["mu"] > 0:
+        stat = pop.stationary()
+        out["stationary_mean_compliance"] = float(stat @ np.arange(p["Z"] + 1) / p["Z"])
+    return out
+
+
+def _credibility(p: dict[str, Any]) -> dict[str, Scalar]:
+    keys = (
+        "gain",
+        "sanction",
+        "enforcer_benefit",
+        "enforcer_cost",
+        "geopolitical_cost",
+        "acquiesce_cost",
+        "commitment",
+        "finding",
+    )
+    return dict(sequential.credibility(**{k: p[k] for k in keys}))
+
+
+def _pipeline(p: dict[str, Any]) -> dict[str, Scalar]:
+    ex = {k[len("existing_") :]: v for k, v in p.items() if k.startswith("existing_")}
+    re_ = {k[len("reformed_") :]: v for k, v in p.items() if k.startswith("reformed_")}
+    existing = sequential.peru_existing(
+        ex,
+        extension_days=p["extension_days"],
+        theta=p["theta"],
+        fine_cap=p["fine_cap"],
+        sector_weight=p["sector_weight"],
+        annual_discount_rate=p["annual_discount_rate"],
+    )
+    reformed = sequential.peru_reformed(
+        re_,
+        sanction_multiple=p["sanction_multiple"],
+        annual_discount_rate=p["annual_discount_rate"],
+    )
+    out: dict[str, Scalar] = {}
+    for label, pipe in (("existing", existing), ("reformed", reformed)):
+        for key, value in pipe.summary().items():
+            out[f"{label}_{key}"] = value
+    return out
+
+
+def _taking_steps(p: dict[str, Any]) -> dict[str, Scalar]:
+    out: dict[str, Scalar] = {}
+    for rule in ("steps", "actual"):
+        r = sequential.taking_steps(
+            cost_real=p["cost_real"],
+            cost_cosmetic=p["cost_cosmetic"],
+            sanction=p["sanction"],
+            review_probability=p["review_probability"],
+            steps_credit=p["steps_credit"],
+            rule=rule,
+        )
+        out[f"choice_{rule}_rule"] = r["choice"]
+    out["real_reform_under_steps_rule"] = out["choice_steps_rule"] == "real"
+    out["real_reform_under_actual_rule"] = out["choice_actual_rule"] == "real"
+    return out
+
+
+def _facility(p: dict[str, Any]) -> dict[str, Scalar]:
+    M, c, p1, p2, kappa = p["value"], p["cost"], p["p1"], p["p2"], p["kappa"]
+    A, _ = sequential.statewide_sanction_game(value=M, cost=c, p1=p1, p2=p2, kappa=kappa)
+    cc = A[0, 0] >= A[1, 0]
+    dd = A[1, 1] >= A[0, 1]
+    Af, _ = sequential.facility_sanction_game(
+        value=M, cost=c, p_facility=p["p_facility"], kappa=kappa
+    )
+    As, _ = sequential.safe_harbor_game(value=M, cost=c, p1=p1, p2=p2, kappa=kappa)
+    denom = (A[0, 0] - A[1, 0]) - (A[0, 1] - A[1, 1])
+    sigma = (A[1, 1] - A[0, 1]) / denom if denom != 0 else float("nan")
+    rrm = sequential.rrm_remediation(
+        remediation_cost=p["remediation_cost"],
+        suspension_cost_per_month=p["suspension_cost_per_month"],
+        months_to_resolution=p["months_to_resolution"],
+        finding_probability=p["finding_probability"],
+        further_penalty=p["further_penalty"],
+    )
+    return {
+        "statewide_cc_equilibrium": bool(cc),
+        "statewide_dd_equilibrium": bool(dd),
+        "statewide_stag_hunt": bool(cc and dd),
+        "statewide_mixed_comply_probability": float(sigma) if cc and dd else float("nan"),
+        "facility_comply_dominant": bool(np.all(Af[0] >= Af[1])),
+        "safe_harbor_comply_dominant": bool(np.all(As[0] >= As[1])),
+        "rrm_remediates": rrm["remediates"],
+    }
+
+
+def _repeated(p: dict[str, Any]) -> dict[str, Scalar]:
+    d = sequential.critical_discount_factor(
+        s=p["s"], h=p["h"], g=p["g"], monitoring=p["monitoring"]
+    )
+    return {"delta_star": d, "sustainable_at_delta": bool(p["delta"] >= d and d < 1)}
+
+
+def _focal(p: dict[str, Any]) -> dict[str, Scalar]:
+    from scipy.stats import beta as beta_dist
+
+    A = np.array([[p["s"], p["s"] - p["l"]], [p["h"] + p["g"], p["h"]]])
+    lo, hi = focal.compliance_range(A)
+    ce = focal.correlated_equilibrium(A)
+    denom = p["l"] - p["g"]
+    q = float(np.clip((p["h"] - p["s"] + p["l"]) / denom, 0, 1)) if denom > 0 else float("nan")
+    out: dict[str, Scalar] = {
+        "q_star": q,
+        "tipping_share_homogeneous": focal.tipping_share(q) if np.isfinite(q) else float("nan"),
+        "ce_min_joint_compliance": lo,
+        "ce_max_joint_compliance": hi,
+        "welfare_ce_joint_compliance": float(ce[0, 0]),
+    }
+    if np.isfinite(q) and 0 < q < 1 and p["concentration"] > 0:
+        k = p["concentration"]
+        F = beta_dist(q * k, (1 - q) * k).cdf
+        out["tipping_share_heterogeneous"] = focal.tipping_share(F)
+    return out
+
+
+def _basins(p: dict[str, Any]) -> dict[str, Scalar]:
+    from gametheory.dynamics import basins_2x2, symmetric_basin_share
+
+    A = np.array([[p["s"] + p["delta"], p["s"] - p["l"] + p["delta"]], [p["h"] + p["g"], p["h"]]])
+    res = basins_2x2(A, n=p["n"])
+    return {
+        "two_population_basin_share": res.share(0),
+        "two_population_undecided": res.share(-1),
+        "one_population_basin_share": symmetric_basin_share(A, n=max(p["n"], 101)),
+    }
+
+
+def _stages(kind: str) -> dict[str, float]:
+    return {f"{kind}_{n}": p for n, p, _, _ in sequential.PERU_STAGES[kind]}
+
+
+MODELS: dict[str, Model] = {
+    m.name: m
+    for m in (
+        Model(
+            "n_player_threshold",
+            "N-state threshold stag hunt / collective-risk game: interior rest points of the "
+            "replicator gradient, compliance basin and pure equilibria as functions of N, M.",
+            f"{BAN}:L2415-2481 (above six players, L2458-2463)",
+            {"N": 6, "M": 6, **_BASE, "delta": 0.0, "risk": 0.0},
+            _n_player,
+        ),
+        Model(
+            "outside_competitor",
+            "Banks' China problem: a non-member takes l_c from every complier; the "
+            "conditional benefit b* needed for compliance to be an equilibrium, "
+            "risk-dominant or dominant.",
+            f"{BAN}:L2491-2527, L7570-7584",
+            {**_BASE, "l_c": 1.5, "m": 0.9, "eps": 0.05, "other": 0.0},
+            _outside,
+        ),
+        Model(
+            "moran",
+            "Finite population of Z states (Moran or Fermi update, selection intensity): "
+            "fixation probabilities of compliance and defection, small-mutation limit, "
+            "stationary distribution.",
+            f"{BAN}:L2454-2472; {MEN}:L482-488",
+            {"Z": 30, "N": 2, "M": 2, **_BASE, "intensity": 0.5, "rule": "fermi", "mu": 0.0},
+            _moran,
+        ),
+        Model(
+            "credibility",
+            "Sanction credibility: SPE of comply/violate then sanction/acquiesce with a "
+            "geopolitical cost; commitment probability replaces the enforcer's choice.",
+            f"{BAR}:L225-231, L259, L588, L603; {LEC}:L84, L558",
+            {
+                "gain": 1.0,
+                "sanction": 2.0,
+                "enforcer_benefit": 1.0,
+                "enforcer_cost": 0.2,
+                "geopolitical_cost": 1.5,
+                "acquiesce_cost": 0.0,
+                "commitment": 0.0,
+                "finding": 1.0,
+            },
+            _credibility,
+        ),
+        Model(
+            "peru_pipeline",
+            "Barenberg's Peru hypothetical: stage pass probabilities and delays give the "
+            "expected discounted penalty under the existing agreement (50% fine cap) and "
+            "under the reforms.",
+            f"{BAR}:L775-951, L1035",
+            {
+                "extension_days": 365.0,
+                "theta": 1.0,
+                "fine_cap": 0.5,
+                "sector_weight": 1.0,
+                "sanction_multiple": 2.0,
+                "annual_discount_rate": 0.1,
+                **_stages("existing"),
+                **_stages("reformed"),
+            },
+            _pipeline,
+        ),
+        Model(
+            "taking_steps",
+            "GSP 'taking steps': real reform, cosmetic reform or nothing, under the "
+            "steps rule and under an actual-compliance rule.",
+            f"{BAR}:L227, L231, L606, L613",
+            {
+                "cost_real": 3.0,
+                "cost_cosmetic": 0.2,
+                "sanction": 5.0,
+                "review_probability": 1.0,
+                "steps_credit": 1.0,
+            },
+            _taking_steps,
+        ),
+        Model(
+            "facility_sanctions",
+            "State-wide vs facility-specific sanctions (USMCA Rapid Response) and a safe "
+            "harbour for compliant facilities; RRM remediation decision.",
+            f"{LEC}:L340, L378, L732, L1012, L1068; {BAR}:L385-395",
+            {
+                "value": 10.0,
+                "cost": 3.0,
+                "p1": 0.4,
+                "p2": 0.5,
+                "p_facility": 0.4,
+                "kappa": 0.0,
+                "remediation_cost": 5.0,
+                "suspension_cost_per_month": 1.0,
+                "months_to_resolution": 4.0,
+                "finding_probability": 0.5,
+                "further_penalty": 4.0,
+            },
+            _facility,
+        ),
+        Model(
+            "repeated_play",
+            "Grim trigger with imperfect monitoring: the critical discount factor.",
+            f"{MEN}:L104; {BAN}:L7479-7507",
+            {"s": 3.0, "h": 1.0, "g": 3.0, "monitoring": 1.0, "delta": 0.9},
+            _repeated,
+        ),
+        Model(
+            "focal_point",
+            "The ILO benchmark as a correlating device and the share of believers that "
+            "tips compliance (homogeneous and Beta-distributed thresholds).",
+            f"{MEN}:L62, L74, L104, L288, L488; {BAN}:L2474-2481",
+            {**_BASE, "concentration": 10.0},
+            _focal,
+        ),
+        Model(
+            "replicator_basins",
+            "Compliance basin of one- and two-population replicator dynamics of the "
+            "assurance game with a net adjustment delta.",
+            f"{MEN}:L90-104 (note 14, L94); {BAN}:L2465-2472",
+            {**_BASE, "delta": 0.0, "n": 101},
+            _basins,
+        ),
+    )
+}
