@@ -30,18 +30,24 @@ covers the finite case).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from math import comb
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.polynomial import polynomial as P
 
 from enforcement_lab.errors import InvalidGameError
 
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
 __all__ = [
     "ThresholdStagHunt",
     "banks_tipping_share",
     "outside_competitor",
+    "rest_points_table",
 ]
 
 
@@ -285,3 +291,42 @@ def outside_competitor(
             np.clip((h - s + l + l_c - other) / (l - g), 0.0, 1.0) if l > g else np.nan
         ),
     }
+
+
+def rest_points_table(
+    Ns: Iterable[int], Ms: Iterable[int] | None = None, **params: float
+) -> pd.DataFrame:
+    """Interior rest points and compliance basin for every ``(N, M)`` with ``M <= N``.
+
+    ``Ms=None`` uses ``M = N`` (Banks' unanimity); ``params`` are passed to
+    :class:`ThresholdStagHunt` (``s, l, h, g, delta, risk``). An outside competitor's
+    loss ``l_c`` enters as ``delta = -l_c``.
+
+    Examples
+    --------
+    >>> t = rest_points_table([2, 6, 10], s=4, l=4, h=3)
+    >>> t[["N", "M", "compliance_basin"]].round(4).values.tolist()
+    [[2.0, 2.0, 0.25], [6.0, 6.0, 0.0559], [10.0, 10.0, 0.0315]]
+    """
+    import pandas as pd
+
+    rows = []
+    Ns = list(Ns)
+    for N in Ns:
+        for M in [N] if Ms is None else [m for m in Ms if 1 <= m <= N]:
+            game = ThresholdStagHunt(N=N, M=M, **params)
+            roots = game.interior_roots()
+            stab = dict(game.stability())
+            rows.append(
+                {
+                    "N": N,
+                    "M": M,
+                    "interior_rest_points": tuple(round(r, 12) for r in roots),
+                    "stable_interior": tuple(
+                        round(r, 12) for r in roots if stab.get(r) == "stable"
+                    ),
+                    "compliance_basin": game.compliance_basin(),
+                    "pure_equilibria": tuple(game.pure_equilibria()),
+                }
+            )
+    return pd.DataFrame(rows)

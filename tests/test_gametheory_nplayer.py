@@ -148,3 +148,17 @@ def test_invalid_inputs():
         outside_competitor(4, 4, 3, l_c=1, target="maybe")
     with pytest.raises(InvalidGameError, match="m - eps"):
         outside_competitor(4, 4, 3, l_c=1, m=0.2, eps=0.3)
+
+
+def test_rest_points_table_over_n_and_m():
+    from gametheory.nplayer import rest_points_table
+
+    t = rest_points_table(range(2, 9), range(1, 9), s=4, l=4, h=3, g=0.5, risk=1.0)
+    assert len(t) == sum(range(2, 9))
+    assert (t["M"] <= t["N"]).all()
+    for row in t.itertuples():
+        game = ThresholdStagHunt(N=row.N, M=row.M, s=4, l=4, h=3, g=0.5, risk=1.0)
+        assert row.interior_rest_points == pytest.approx(tuple(game.interior_roots()))
+        assert set(row.stable_interior) <= set(row.interior_rest_points)
+    unanimity = rest_points_table(range(2, 12), s=4, l=4, h=3)
+    assert np.all(np.diff(unanimity["compliance_basin"]) < 0)
