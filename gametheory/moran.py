@@ -20,9 +20,11 @@ risk-dominant hare, or be lost. This module computes, exactly (no simulation):
 Payoffs come from a 2x2 symmetric game or from a :class:`gametheory.nplayer.ThresholdStagHunt`
 (groups of ``N`` drawn without replacement: hypergeometric sampling). nashpy's
 ``moran_process``/``fixation_probabilities`` estimate fixation by simulation; egttools
-computes these quantities exactly but is GPL-3, so the closed forms are written here
-and tested against a direct Markov-chain computation (absorption probabilities by a
-linear solve, stationary distribution by an eigenvector).
+computes these quantities exactly but is GPL-3 (a test-only dependency here), so the
+closed forms are written here and tested against a direct Markov-chain computation
+(absorption probabilities by a linear solve, stationary distribution by an
+eigenvector) and against egttools' ``StochDynamics`` (fixation probabilities and
+gradient of selection of the pairwise-comparison rule).
 """
 
 from __future__ import annotations
@@ -142,7 +144,7 @@ class FinitePopulation:
             tm = np.where(mean > 0, (Z - k) * phi_d / np.where(mean > 0, mean, 1), 0.0) * k / Z
         else:
             beta = self.intensity
-            pair = k / Z * (Z - k) / Z
+            pair = k / Z * (Z - k) / (Z - 1)  # a random focal, a random other
             diff = fc0 - fd0
             tp = pair / (1.0 + np.exp(-beta * diff))
             tm = pair / (1.0 + np.exp(beta * diff))

@@ -98,15 +98,23 @@ def test_risk_dominant_hare_is_favoured_in_large_populations():
 
 
 def test_against_egttools_if_installed():
+    """egttools (GPL, test-only) computes the pairwise-comparison chain independently."""
     egt = pytest.importorskip("egttools")
-    payoffs = np.array([[4.0, 0.0], [3.0, 3.0]])
-    Z, beta = 20, 0.5
-    sd = egt.analytical.StochDynamics(2, payoffs, Z)
-    sd.mu = 0
-    ours = FinitePopulation(Z=Z, game=payoffs, intensity=beta, rule="fermi")
-    assert ours.fixation_probability("C") == pytest.approx(
-        sd.fixation_probability(0, 1, beta), rel=1e-6
-    )
+    for _ in range(5):
+        payoffs = RNG.uniform(-2, 4, size=(2, 2))
+        Z = int(RNG.integers(5, 40))
+        beta = float(RNG.uniform(0.05, 2))
+        sd = egt.analytical.StochDynamics(2, payoffs, Z)
+        ours = FinitePopulation(Z=Z, game=payoffs, intensity=beta, rule="fermi")
+        assert ours.fixation_probability("C") == pytest.approx(
+            sd.fixation_probability(0, 1, beta), rel=1e-9
+        )
+        assert ours.fixation_probability("D") == pytest.approx(
+            sd.fixation_probability(1, 0, beta), rel=1e-9
+        )
+        G = ours.gradient_of_selection()
+        theirs = [sd.gradient_selection(k, 0, 1, beta) for k in range(Z + 1)]
+        np.testing.assert_allclose(G, theirs, atol=1e-14)
 
 
 def test_invalid_inputs():
