@@ -194,6 +194,14 @@ if p_review is not None:
         ],
         ignore_index=True,
     )
+missing = (
+    []
+    if p_review is not None
+    else [
+        "REAL DATA UNAVAILABLE in this run: the per-violator GSP rates need the external "
+        "CIRI and controls-panel files and are left out."
+    ]
+)
 out.table(
     "calibration_frequencies",
     freq,
@@ -207,6 +215,7 @@ out.table(
         "Exposure for the GSP review rate is developing-country-years with CIRI WORKER = 0 "
         "and no review open the year before; the coded cases are incomplete ('over 100 "
         "petitions' were filed by 2001, 001 L3944), so this rate is a lower bound.",
+        *missing,
     ],
     digits={"estimate": ".3g", "ci_low": ".3g", "ci_high": ".3g", "events": 0, "exposure": 0},
 )
