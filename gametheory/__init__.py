@@ -1,1 +1,48 @@
 """Enforcement designs as games: stag hunts, payoff adjustments, equilibria and dynamics."""
+
+from gametheory.games import (
+    FAMILIES,
+    EnforcementGame,
+    Family,
+    assurance,
+    bimatrix,
+    prisoners_dilemma,
+    race_to_the_bottom,
+    stag_hunt,
+)
+from gametheory.instruments import (
+    INSTRUMENTS,
+    CapacityBuilding,
+    ConditionalBenefit,
+    Fine,
+    Instrument,
+    Participation,
+    Reputation,
+    Sanction,
+    TradeDiversion,
+)
+from gametheory.solve import Equilibria2x2, EquilibriumSet, equilibria, equilibria_2x2
+
+__all__ = [
+    "FAMILIES",
+    "INSTRUMENTS",
+    "CapacityBuilding",
+    "ConditionalBenefit",
+    "EnforcementGame",
+    "Equilibria2x2",
+    "EquilibriumSet",
+    "Family",
+    "Fine",
+    "Instrument",
+    "Participation",
+    "Reputation",
+    "Sanction",
+    "TradeDiversion",
+    "assurance",
+    "bimatrix",
+    "equilibria",
+    "equilibria_2x2",
+    "prisoners_dilemma",
+    "race_to_the_bottom",
+    "stag_hunt",
+]

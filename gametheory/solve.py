@@ -1,0 +1,510 @@
+"""Nash equilibria: nashpy for any two-player game, a vectorised exact solver for 2x2.
+
+:func:`equilibria` wraps nashpy's support enumeration, vertex enumeration and
+Lemke-Howson for games of any size. It checks degeneracy itself (nashpy only warns
+when it happens to find an even number of equilibria), keeps only strategy pairs
+that pass the best-response test, and says so in the result when a degenerate game
+has continua of equilibria that the algorithms report only in part.
+
+:func:`equilibria_2x2` is our own code, because sweeping a parameter grid means
+solving millions of 2x2 games and a Python loop over nashpy costs about a
+millisecond per game. It works on stacks of shape ``(n, 2, 2)`` with NumPy
+broadcasting and closed forms, and is tested against nashpy and pygambit on large
+random batches (``tests/test_gametheory_solve.py``); ``benchmarks/bench_equilibria_2x2.py``
+measures the speed ratio.
+
+What ``equilibria_2x2`` reports
+-------------------------------
+Write ``dA_j = A[0, j] - A[1, j]`` (the row player's advantage of strategy 0 when
+the column plays ``j``) and ``dB_i = B[i, 0] - B[i, 1]``. A game is **degenerate**
+when any of the four differences is exactly zero (a tie: some pure strategy has two
+pure best responses); for 2x2 games that is exactly von Stengel's definition.
+
+* Non-degenerate games: the complete, finite set of equilibria (1 or 3), pure ones
+  first in the order (0,0), (0,1), (1,0), (1,1), then the mixed one. Identical to
+  nashpy's ``support_enumeration`` and to pygambit's ``enummixed_solve``.
+* Degenerate games: the pure equilibria (weak ones included; every degenerate 2x2
+  game has at least one), exactly what nashpy's support enumeration returns for
+  them. No fully mixed equilibrium exists in a degenerate 2x2 game. The flag
+  ``continuum`` marks games whose equilibrium set is infinite (a segment on which
+  one player mixes while the other is indifferent); its end points that are not
+  pure are not listed (pygambit lists them as extreme equilibria).
+* The strategy arrays have room for 4 equilibria, not 3: the "null" game in which
+  both players are indifferent between their strategies whatever the other does
+  has all four pure profiles as equilibria (nashpy returns all four). Only that game
+  uses the fourth slot; unused slots are NaN.
+
+``tol`` (default 0, exact) treats payoff differences with ``|d| <= tol`` as ties,
+which is useful on parameter grids where a threshold falls on a grid point but
+floating-point rounding moves it by an ulp.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+from numpy.typing import ArrayLike, NDArray
+
+from enforcement_lab.errors import InvalidGameError
+from gametheory.games import EnforcementGame
+
+__all__ = [
+    "MAX_EQUILIBRIA_2X2",
+    "DegenerateGameWarning",
+    "Equilibria2x2",
+    "EquilibriumSet",
+    "equilibria",
+    "equilibria_2x2",
+    "is_degenerate",
+    "payoff_differences",
+]
+
+#: Slots per game in :class:`Equilibria2x2` (3 for any game but the all-indifferent one).
+MAX_EQUILIBRIA_2X2 = 4
+
+Method = Literal["support", "vertex", "lemke_howson"]
+METHODS: tuple[str, ...] = ("support", "vertex", "lemke_howson")
+
+
+class DegenerateGameWarning(UserWarning):
+    """The game is degenerate: equilibria may form continua, reported only in part."""
+
+
+# ---------------------------------------------------------------------------------
+# General games (nashpy)
+# ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EquilibriumSet:
+    """The equilibria of one game found by one method.
+
+    Attributes
+    ----------
+    game : EnforcementGame
+    method : str
+        ``"support"``, ``"vertex"`` or ``"lemke_howson"`` (and a fallback if one was used).
+    equilibria : tuple of (ndarray, ndarray)
+        Mixed strategies of the row and column player; each passed the best-response test.
+    degenerate : bool or None
+        Whether the game is degenerate (None if too large to check).
+    continuum : bool or None
+        For 2x2 games, whether the equilibrium set is infinite; None otherwise.
+    note : str
+        What was done about degeneracy, if anything.
+    """
+
+    game: EnforcementGame
+    method: str
+    equilibria: tuple[tuple[NDArray[np.float64], NDArray[np.float64]], ...]
+    degenerate: bool | None
+    continuum: bool | None = None
+    note: str = ""
+
+    def __len__(self) -> int:
+        return len(self.equilibria)
+
+    def __iter__(self) -> Iterator[tuple[NDArray[np.float64], NDArray[np.float64]]]:
+        return iter(self.equilibria)
+
+    def __getitem__(self, i: int) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+        return self.equilibria[i]
+
+    def pure(self) -> list[tuple[int, int]]:
+        """The pure equilibria as (row index, column index)."""
+        out = []
+        for x, y in self.equilibria:
+            if np.isclose(x.max(), 1.0) and np.isclose(y.max(), 1.0):
+                out.append((int(x.argmax()), int(y.argmax())))
+        return out
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per equilibrium: strategy probabilities (labelled) and payoffs."""
+        g = self.game
+        rows = []
+        for x, y in self.equilibria:
+            rec: dict[str, float | bool] = {}
+            for label, v in zip(g.row_labels, x, strict=True):
+                rec[f"row:{label}"] = float(v)
+            for label, v in zip(g.col_labels, y, strict=True):
+                rec[f"col:{label}"] = float(v)
+            u, w = g.payoff(x, y)
+            rec["payoff_row"] = u
+            rec["payoff_col"] = w
+            rec["pure"] = bool(np.isclose(x.max(), 1.0) and np.isclose(y.max(), 1.0))
+            rows.append(rec)
+        return pd.DataFrame(rows)
+
+    def summary(self) -> str:
+        """Plain-text listing of the equilibria."""
+        g = self.game
+        lines = [f"{len(self)} equilibri{'um' if len(self) == 1 else 'a'} ({self.method})"]
+        for x, y in self.equilibria:
+            lines.append(
+                f"  row {_fmt_strategy(x, g.row_labels)} | col {_fmt_strategy(y, g.col_labels)}"
+            )
+        if self.degenerate:
+            lines.append("  degenerate game" + (f": {self.note}" if self.note else ""))
+        return "\n".join(lines)
+
+
+def _fmt_strategy(x: NDArray, labels: tuple[str, ...]) -> str:
+    if np.isclose(x.max(), 1.0):
+        return labels[int(x.argmax())]
+    return (
+        "("
+        + ", ".join(f"{lab} {v:.4g}" for lab, v in zip(labels, x, strict=True) if v > 1e-12)
+        + ")"
+    )
+
+
+def _is_equilibrium(A: NDArray, B: NDArray, x: NDArray, y: NDArray, rtol: float = 1e-9) -> bool:
+    if x.shape != (A.shape[0],) or y.shape != (A.shape[1],):
+        return False
+    if not (np.all(np.isfinite(x)) and np.all(np.isfinite(y))):
+        return False
+    if np.any(x < -1e-12) or np.any(y < -1e-12):
+        return False
+    if abs(x.sum() - 1) > 1e-9 or abs(y.sum() - 1) > 1e-9:
+        return False
+    scale = rtol * max(1.0, float(np.abs(A).max()), float(np.abs(B).max()))
+    row_payoffs = A @ y
+    col_payoffs = x @ B
+    return bool(
+        x @ row_payoffs >= row_payoffs.max() - scale
+        and col_payoffs @ y >= col_payoffs.max() - scale
+    )
+
+
+def _dedupe(pairs: list[tuple[NDArray, NDArray]]) -> list[tuple[NDArray, NDArray]]:
+    out: list[tuple[NDArray, NDArray]] = []
+    for x, y in pairs:
+        if not any(np.allclose(x, u, atol=1e-9) and np.allclose(y, v, atol=1e-9) for u, v in out):
+            out.append((x, y))
+    return out
+
+
+def is_degenerate(game: EnforcementGame, *, max_programs: int = 20_000) -> bool | None:
+    """Whether some mixed strategy with support size k has more than k pure best responses.
+
+    2x2 games use the closed form (a tie in a payoff difference). Larger games solve
+    one small linear feasibility problem (scipy HiGHS) per pair of a support ``I`` and
+    a set ``J`` of ``|I| + 1`` opponent strategies: is there a strategy on ``I`` to
+    which every strategy in ``J`` is a best response? Returns None when that would
+    take more than ``max_programs`` programs.
+
+    >>> from gametheory.games import stag_hunt, bimatrix
+    >>> is_degenerate(stag_hunt()), is_degenerate(bimatrix([[1, 1], [1, 0]], [[1, 0], [0, 1]]))
+    (False, True)
+    """
+    if game.shape == (2, 2):
+        dA, dB = payoff_differences(game.A[None], game.B[None])
+        return bool(np.any(dA == 0) or np.any(dB == 0))
+    from itertools import combinations
+    from math import comb
+
+    from scipy.optimize import linprog
+
+    def player_degenerate(U: NDArray) -> bool | None:
+        # U: own payoff matrix, own strategies on rows; we test the OPPONENT's mixed
+        # strategies y (over columns) for too many best responses among own rows.
+        m, n = U.shape
+        total = sum(comb(n, k) * comb(m, k + 1) for k in range(1, min(n, m - 1) + 1))
+        if total > max_programs:
+            return None
+        for k in range(1, min(n, m - 1) + 1):
+            for support in combinations(range(n), k):
+                for rows in combinations(range(m), k + 1):
+                    # variables: y (n), v ; y_j = 0 off support; U[r] y = v for r in rows;
+                    # U[r'] y <= v for all r'; sum y = 1; y >= 0.
+                    A_eq = [np.r_[U[r], -1.0] for r in rows]
+                    A_eq.append(np.r_[np.ones(n), 0.0])
+                    b_eq = [0.0] * len(rows) + [1.0]
+                    A_ub = np.c_[U, -np.ones(m)]
+                    b_ub = np.zeros(m)
+                    bounds = [(0, None) if j in support else (0, 0) for j in range(n)]
+                    bounds.append((None, None))
+                    res = linprog(
+                        np.zeros(n + 1),
+                        A_ub=A_ub,
+                        b_ub=b_ub,
+                        A_eq=np.array(A_eq),
+                        b_eq=b_eq,
+                        bounds=bounds,
+                        method="highs",
+                    )
+                    if res.status == 0:
+                        return True
+        return False
+
+    row = player_degenerate(game.A)  # column strategies with too many row best responses
+    col = player_degenerate(game.B.T)
+    if row or col:
+        return True
+    if row is None or col is None:
+        return None
+    return False
+
+
+def equilibria(
+    game: EnforcementGame,
+    method: Method = "support",
+    *,
+    check_degenerate: bool = True,
+) -> EquilibriumSet:
+    """All Nash equilibria of ``game`` found by a nashpy algorithm.
+
+    Parameters
+    ----------
+    game : EnforcementGame
+    method : {"support", "vertex", "lemke_howson"}
+        nashpy's support enumeration (all support pairs), vertex enumeration, or
+        Lemke-Howson started from every initial label (``lemke_howson_enumeration``).
+    check_degenerate : bool
+        Test degeneracy (see :func:`is_degenerate`). For a degenerate game a
+        :class:`DegenerateGameWarning` is issued and the note says that equilibrium
+        continua are represented only by some of their points; if Lemke-Howson finds
+        no valid equilibrium (it can return ``nan`` on degenerate games), vertex
+        enumeration and then support enumeration are used instead.
+
+    Returns
+    -------
+    EquilibriumSet
+        Only strategy pairs that pass a best-response test are kept; duplicates removed.
+
+    Examples
+    --------
+    >>> from gametheory.games import stag_hunt
+    >>> eq = equilibria(stag_hunt())
+    >>> [(x.tolist(), y.tolist()) for x, y in eq]
+    [([1.0, 0.0], [1.0, 0.0]), ([0.0, 1.0], [0.0, 1.0]), ([0.75, 0.25], [0.75, 0.25])]
+    >>> eq.degenerate
+    False
+    """
+    if not isinstance(game, EnforcementGame):
+        raise InvalidGameError(f"equilibria() needs an EnforcementGame, got {type(game).__name__}")
+    if method not in METHODS:
+        raise InvalidGameError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}")
+    degenerate = is_degenerate(game) if check_degenerate else None
+    nash = game.to_nashpy()
+    A, B = game.A, game.B
+
+    def run(m: str) -> list[tuple[NDArray, NDArray]]:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            if m == "support":
+                found = list(nash.support_enumeration())
+            elif m == "vertex":
+                found = list(nash.vertex_enumeration())
+            else:
+                found = list(nash.lemke_howson_enumeration())
+        pairs = [(np.asarray(x, float), np.asarray(y, float)) for x, y in found]
+        return _dedupe([(x, y) for x, y in pairs if _is_equilibrium(A, B, x, y)])
+
+    used = method
+    pairs = run(method)
+    note = ""
+    if not pairs and method == "lemke_howson":
+        for fallback in ("vertex", "support"):
+            pairs = run(fallback)
+            if pairs:
+                used = f"lemke_howson->{fallback}"
+                note = f"Lemke-Howson found no valid equilibrium; used {fallback} enumeration"
+                break
+    continuum = None
+    if game.shape == (2, 2):
+        continuum = bool(equilibria_2x2(A, B).continuum[0])
+    if degenerate:
+        extra = "equilibria may form continua; only some of their points are listed"
+        if continuum is False:
+            extra = "ties in payoffs, but the equilibrium set is finite"
+        note = f"{note}; {extra}" if note else extra
+        warnings.warn(f"degenerate game: {extra}", DegenerateGameWarning, stacklevel=2)
+    return EquilibriumSet(
+        game=game,
+        method=used,
+        equilibria=tuple(pairs),
+        degenerate=degenerate,
+        continuum=continuum,
+        note=note,
+    )
+
+
+# ---------------------------------------------------------------------------------
+# Vectorised 2x2 solver
+# ---------------------------------------------------------------------------------
+
+
+def _as_stack(X: ArrayLike, name: str) -> NDArray[np.float64]:
+    try:
+        arr = np.asarray(X, dtype=float)
+    except (TypeError, ValueError):
+        raise InvalidGameError(f"{name} must be numeric payoffs of shape (n, 2, 2)") from None
+    if arr.ndim == 2:
+        arr = arr[None]
+    if arr.ndim < 3 or arr.shape[-2:] != (2, 2):
+        raise InvalidGameError(f"{name} must have shape (n, 2, 2), got {arr.shape}")
+    arr = arr.reshape(-1, 2, 2)
+    bad = ~np.isfinite(arr)
+    if bad.any():
+        g, i, j = (int(v) for v in np.argwhere(bad)[0])
+        raise InvalidGameError(f"{name}[{g}, {i}, {j}] is {arr[g, i, j]} (payoffs must be finite)")
+    return arr
+
+
+def payoff_differences(
+    A: ArrayLike, B: ArrayLike, tol: float = 0.0
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """``dA[:, j] = A[:, 0, j] - A[:, 1, j]`` and ``dB[:, i] = B[:, i, 0] - B[:, i, 1]``.
+
+    Differences with ``|d| <= tol`` are set to exactly 0 (ties).
+
+    >>> dA, dB = payoff_differences([[[4, 0], [3, 3]]], [[[4, 3], [0, 3]]])
+    >>> dA.tolist(), dB.tolist()
+    ([[1.0, -3.0]], [[1.0, -3.0]])
+    """
+    A = _as_stack(A, "A")
+    B = _as_stack(B, "B")
+    if A.shape != B.shape:
+        raise InvalidGameError(f"A has shape {A.shape} but B has shape {B.shape}")
+    dA = A[:, 0, :] - A[:, 1, :]
+    dB = B[:, :, 0] - B[:, :, 1]
+    if tol > 0:
+        dA[np.abs(dA) <= tol] = 0.0
+        dB[np.abs(dB) <= tol] = 0.0
+    return dA, dB
+
+
+@dataclass(frozen=True)
+class Equilibria2x2:
+    """Equilibria of a stack of ``n`` 2x2 games (see the module docstring for the rules).
+
+    Attributes
+    ----------
+    count : ndarray of int, shape (n,)
+        Number of equilibria listed.
+    row, col : ndarray, shape (n, 4, 2)
+        Mixed strategies (probabilities of strategies 0 and 1), NaN-padded.
+    pure : ndarray of bool, shape (n, 2, 2)
+        ``pure[k, i, j]``: profile (i, j) is a (weak) pure equilibrium of game k.
+    mixed : ndarray of bool, shape (n,)
+        Game k has a fully mixed equilibrium (only in non-degenerate games).
+    degenerate : ndarray of bool, shape (n,)
+        Some payoff difference is a tie.
+    continuum : ndarray of bool, shape (n,)
+        The equilibrium set is infinite.
+    p, q : ndarray, shape (n,)
+        Probability of strategy 0 for the row (``p``) and column (``q``) player in the
+        mixed equilibrium; NaN where there is none.
+    dA, dB : ndarray, shape (n, 2)
+        The payoff differences the classification is based on.
+    """
+
+    count: NDArray[np.int64]
+    row: NDArray[np.float64]
+    col: NDArray[np.float64]
+    pure: NDArray[np.bool_]
+    mixed: NDArray[np.bool_]
+    degenerate: NDArray[np.bool_]
+    continuum: NDArray[np.bool_]
+    p: NDArray[np.float64]
+    q: NDArray[np.float64]
+    dA: NDArray[np.float64] = field(repr=False)
+    dB: NDArray[np.float64] = field(repr=False)
+
+    def __len__(self) -> int:
+        return int(self.count.shape[0])
+
+    def game(self, k: int) -> list[tuple[NDArray[np.float64], NDArray[np.float64]]]:
+        """The equilibria of game ``k`` as a list of (row, column) strategy pairs."""
+        return [(self.row[k, s].copy(), self.col[k, s].copy()) for s in range(int(self.count[k]))]
+
+
+_PURE_ROW = np.array([[1.0, 0.0], [1.0, 0.0], [0.0, 1.0], [0.0, 1.0]])
+_PURE_COL = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 0.0], [0.0, 1.0]])
+
+
+def equilibria_2x2(A: ArrayLike, B: ArrayLike, *, tol: float = 0.0) -> Equilibria2x2:
+    """All Nash equilibria of a stack of 2x2 games, vectorised and exact.
+
+    Parameters
+    ----------
+    A, B : array_like, shape (n, 2, 2) or (2, 2)
+        Row and column payoffs. Leading dimensions beyond one are flattened.
+    tol : float
+        Payoff differences with ``|d| <= tol`` count as ties (default 0: exact).
+
+    Returns
+    -------
+    Equilibria2x2
+
+    Examples
+    --------
+    >>> res = equilibria_2x2([[[4, 0], [3, 3]]], [[[4, 3], [0, 3]]])  # stag hunt
+    >>> int(res.count[0]), res.row[0, :3].tolist()
+    (3, [[1.0, 0.0], [0.0, 1.0], [0.75, 0.25]])
+    >>> bool(res.degenerate[0]), bool(res.continuum[0]), res.row.shape
+    (False, False, (1, 4, 2))
+    """
+    dA, dB = payoff_differences(A, B, tol=tol)
+    n = dA.shape[0]
+    # pure[k, i, j]: i is a best response to j for row, j to i for column
+    row_ok = np.stack([dA >= 0, dA <= 0], axis=1)
+    col_ok = np.stack([dB >= 0, dB <= 0], axis=2)
+    pure = row_ok & col_ok
+    sA = np.sign(dA)
+    sB = np.sign(dB)
+    mixed = (sA[:, 0] * sA[:, 1] < 0) & (sB[:, 0] * sB[:, 1] < 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        denA = dA[:, 1] - dA[:, 0]
+        denB = dB[:, 1] - dB[:, 0]
+        q0 = np.where(mixed, dA[:, 1] / denA, np.nan)
+        q1 = np.where(mixed, -dA[:, 0] / denA, np.nan)
+        p0 = np.where(mixed, dB[:, 1] / denB, np.nan)
+        p1 = np.where(mixed, -dB[:, 0] / denB, np.nan)
+    valid = np.concatenate([pure.reshape(n, 4), mixed[:, None]], axis=1)
+    count = valid.sum(axis=1)
+    slot = np.cumsum(valid, axis=1) - 1
+    row = np.full((n, MAX_EQUILIBRIA_2X2, 2), np.nan)
+    col = np.full((n, MAX_EQUILIBRIA_2X2, 2), np.nan)
+    g, k = np.nonzero(valid[:, :4])
+    s = slot[g, k]
+    row[g, s] = _PURE_ROW[k]
+    col[g, s] = _PURE_COL[k]
+    gm = np.nonzero(mixed)[0]
+    sm = slot[gm, 4]
+    row[gm, sm, 0] = p0[gm]
+    row[gm, sm, 1] = p1[gm]
+    col[gm, sm, 0] = q0[gm]
+    col[gm, sm, 1] = q1[gm]
+
+    zA = dA == 0
+    zB = dB == 0
+    both_zero_B = zB[:, 0] & zB[:, 1]
+    both_zero_A = zA[:, 0] & zA[:, 1]
+    # column pure j, row mixing over an interval of positive length
+    horiz0 = zA[:, 0] & ((dB[:, 0] > 0) | (dB[:, 1] > 0) | both_zero_B)
+    horiz1 = zA[:, 1] & ((dB[:, 0] < 0) | (dB[:, 1] < 0) | both_zero_B)
+    # row pure i, column mixing over an interval of positive length
+    vert0 = zB[:, 0] & ((dA[:, 0] > 0) | (dA[:, 1] > 0) | both_zero_A)
+    vert1 = zB[:, 1] & ((dA[:, 0] < 0) | (dA[:, 1] < 0) | both_zero_A)
+    continuum = horiz0 | horiz1 | vert0 | vert1
+    degenerate = zA.any(axis=1) | zB.any(axis=1)
+    return Equilibria2x2(
+        count=count.astype(np.int64),
+        row=row,
+        col=col,
+        pure=pure,
+        mixed=mixed,
+        degenerate=degenerate,
+        continuum=continuum,
+        p=p0,
+        q=q0,
+        dA=dA,
+        dB=dB,
+    )
