@@ -1,0 +1,632 @@
+"""The catalogue of enforcement designs: named instrument bundles with citations.
+
+Each :class:`Design` is a documented bundle of payoff-adjusting instruments
+(:mod:`gametheory.instruments`) applied to the Banks-Hyde assurance game between two
+states (:func:`gametheory.games.assurance`: ``S,S = s``; ``S,H = s - l``;
+``H,S = h + g``; ``H,H = h``). Its parameters have defaults and ranges, and it cites
+the seed lines it formalises. ``design.game(**params)`` builds the adjusted game;
+:func:`compare` evaluates several designs side by side on one base game (equilibria,
+class, risk dominance, the tipping belief ``q*``, the two-population replicator
+basin of compliance, and each design's critical lever), optionally over a grid of
+base-game parameters (share of the grid where compliance is an equilibrium, is
+risk-dominant, is dominant; mean basin share).
+
+**Default parameter values are illustrative, not estimates.** The seeds give no
+payoff numbers (see ``docs/models_00X_*.md``); the defaults encode the qualitative
+claims (ILO shaming is weak, Article 33 almost never used, GSP reviews are
+discretionary, the Cambodia bonus was monitored by the ILO, ...) and the ranges are
+for sweeps.
+
+The CLI resolves designs by name through :data:`DESIGNS`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from enforcement_lab.errors import InvalidGameError
+from gametheory.games import FAMILIES, EnforcementGame
+from gametheory.instruments import (
+    CapacityBuilding,
+    ConditionalBenefit,
+    Fine,
+    Instrument,
+    Participation,
+    Reputation,
+    Sanction,
+)
+
+__all__ = ["BASE_DEFAULTS", "DESIGNS", "Design", "classify_2x2", "compare", "get"]
+
+MEN = "000_cdb709224d31b41b.txt"
+BAN = "001_0ff89a4813f73384.txt"
+BAR = "002_fe9755c5db777969.txt"
+LEC = "003_2bd722cc361fa659.txt"
+
+#: Base game (Banks-Hyde assurance game) shared by every design.
+BASE_DEFAULTS: dict[str, float] = {"s": 4.0, "h": 3.0, "l": 4.0, "g": 0.0}
+BASE_RANGES: dict[str, tuple[float, float]] = {
+    "s": (0.0, 8.0),
+    "h": (0.0, 6.0),
+    "l": (0.0, 8.0),
+    "g": (0.0, 3.0),
+}
+
+Builder = Callable[[Mapping[str, float]], tuple[Instrument, ...]]
+
+
+@dataclass(frozen=True)
+class Design:
+    """A named enforcement design.
+
+    Attributes
+    ----------
+    name, description, citation : str
+        ``citation`` gives seed ``file:lines``.
+    builder : callable
+        ``builder(params) -> tuple of instruments``.
+    defaults : dict
+        Every parameter (base game ``s, h, l, g`` and the design's own) with its default.
+    ranges : dict
+        Plausible range of each parameter, for sweeps.
+    lever : str
+        The design's main instrument parameter (its critical value is reported by
+        :func:`compare`).
+    """
+
+    name: str
+    description: str
+    citation: str
+    builder: Builder
+    defaults: Mapping[str, float]
+    ranges: Mapping[str, tuple[float, float]] = field(default_factory=dict)
+    lever: str = ""
+
+    def params(self, **params: float) -> dict[str, float]:
+        """Defaults overridden by ``params``; an unknown name raises InvalidGameError."""
+        unknown = sorted(set(params) - set(self.defaults))
+        if unknown:
+            raise InvalidGameError(
+                f"design {self.name!r} has no parameter {', '.join(map(repr, unknown))}; "
+                f"its parameters are {', '.join(self.defaults)}"
+            )
+        merged = {**self.defaults, **params}
+        for key, value in merged.items():
+            if isinstance(value, bool) or not np.isfinite(np.asarray(value, dtype=float)).all():
+                raise InvalidGameError(
+                    f"design {self.name!r} parameter {key!r} must be a finite number: {value!r}"
+                )
+        return merged
+
+    def instruments(self, **params: float) -> tuple[Instrument, ...]:
+        """The design's instruments at ``params``."""
+        return tuple(self.builder(self.params(**params)))
+
+    def base_game(self, **params: float) -> EnforcementGame:
+        """The unadjusted assurance game at the base parameters in ``params``."""
+        p = self.params(**params)
+        return FAMILIES["assurance"].game(**{k: p[k] for k in BASE_DEFAULTS})
+
+    def game(self, base: EnforcementGame | None = None, **params: float) -> EnforcementGame:
+        """The design applied to ``base`` (default: the assurance game at ``params``).
+
+        Examples
+        --------
+        >>> g = DESIGNS["ilo_supervision"].game()
+        >>> g.A.round(3).tolist()
+        [[4.2, 0.2], [2.67, 2.67]]
+        """
+        p = self.params(**params)
+        game = self.base_game(**p) if base is None else base
+        if not isinstance(game, EnforcementGame):
+            raise InvalidGameError(f"base must be an EnforcementGame, got {type(game).__name__}")
+        adjusted = game.adjust(*self.builder(p))
+        return adjusted.replace(
+            params={**adjusted.params, "design": self.name}, source=self.citation
+        )
+
+    def arrays(self, **params: Any) -> tuple[np.ndarray, np.ndarray]:
+        """Vectorised payoff stacks for array-valued parameters (broadcast together)."""
+        unknown = sorted(set(params) - set(self.defaults))
+        if unknown:
+            raise InvalidGameError(
+                f"design {self.name!r} has no parameter {', '.join(map(repr, unknown))}"
+            )
+        p = {**self.defaults, **params}
+        A, B = FAMILIES["assurance"].arrays(**{k: p[k] for k in BASE_DEFAULTS})
+        for inst in self.builder(p):
+            A, B = inst.transform(A, B)
+        return A, B
+
+
+# ----------------------------------------------------------------------------------------
+# analysis helpers for 2x2 games (vectorised)
+# ----------------------------------------------------------------------------------------
+
+
+def classify_2x2(A: np.ndarray, B: np.ndarray) -> np.ndarray:
+    """Class of 2x2 games with comply = index 0, vectorised over leading axes.
+
+    ``"harmony"`` (complying strictly dominant for both), ``"stag_hunt"`` ((C,C) and
+    (D,D) both strict equilibria), ``"prisoners_dilemma"`` (defecting strictly dominant
+    for both, (C,C) better for both than (D,D)), ``"deadlock"`` (defecting dominant,
+    (D,D) not worse), ``"other"`` (anything else: asymmetric, chicken, ties).
+
+    Examples
+    --------
+    >>> classify_2x2(np.array([[4.0, 0], [3, 3]]), np.array([[4.0, 3], [0, 3]])).item()
+    'stag_hunt'
+    """
+    A = np.asarray(A, dtype=float)
+    B = np.asarray(B, dtype=float)
+    c_dom = (A[..., 0, 0] > A[..., 1, 0]) & (A[..., 0, 1] > A[..., 1, 1])
+    c_dom &= (B[..., 0, 0] > B[..., 0, 1]) & (B[..., 1, 0] > B[..., 1, 1])
+    d_dom = (A[..., 1, 0] > A[..., 0, 0]) & (A[..., 1, 1] > A[..., 0, 1])
+    d_dom &= (B[..., 0, 1] > B[..., 0, 0]) & (B[..., 1, 1] > B[..., 1, 0])
+    cc = (A[..., 0, 0] > A[..., 1, 0]) & (B[..., 0, 0] > B[..., 0, 1])
+    dd = (A[..., 1, 1] > A[..., 0, 1]) & (B[..., 1, 1] > B[..., 1, 0])
+    pareto = (A[..., 0, 0] > A[..., 1, 1]) & (B[..., 0, 0] > B[..., 1, 1])
+    out = np.full(A.shape[:-2], "other", dtype=object)
+    out[cc & dd] = "stag_hunt"
+    out[d_dom & ~pareto] = "deadlock"
+    out[d_dom & pareto] = "prisoners_dilemma"
+    out[c_dom] = "harmony"
+    return out
+
+
+def _cc_status(A: np.ndarray, B: np.ndarray) -> dict[str, np.ndarray]:
+    gain_row_cc = A[..., 0, 0] - A[..., 1, 0]  # row's loss from leaving (C,C)
+    gain_col_cc = B[..., 0, 0] - B[..., 0, 1]
+    gain_row_dd = A[..., 1, 1] - A[..., 0, 1]
+    gain_col_dd = B[..., 1, 1] - B[..., 1, 0]
+    cc_nash = (gain_row_cc >= 0) & (gain_col_cc >= 0)
+    dd_nash = (gain_row_dd >= 0) & (gain_col_dd >= 0)
+    # Harsanyi-Selten: compare products of deviation losses (when both are equilibria)
+    cc_rd = cc_nash & (~dd_nash | (gain_row_cc * gain_col_cc > gain_row_dd * gain_col_dd))
+    dominant = (
+        (A[..., 0, 0] > A[..., 1, 0])
+        & (A[..., 0, 1] > A[..., 1, 1])
+        & (B[..., 0, 0] > B[..., 0, 1])
+        & (B[..., 1, 0] > B[..., 1, 1])
+    )
+    return {"cc_nash": cc_nash, "dd_nash": dd_nash, "cc_risk_dominant": cc_rd, "dominant": dominant}
+
+
+def _q_star(A: np.ndarray) -> np.ndarray:
+    """Belief that the other complies at which the row player is indifferent (clipped)."""
+    a0 = A[..., 0, 1] - A[..., 1, 1]
+    a1 = (A[..., 0, 0] - A[..., 1, 0]) - a0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        q = np.where(a1 != 0, -a0 / np.where(a1 != 0, a1, 1.0), np.where(a0 >= 0, 0.0, 1.0))
+    return np.clip(q, 0.0, 1.0)
+
+
+def _critical(
+    design: Design, lever: str, test: str, params: Mapping[str, float], base: Any
+) -> float:
+    """Smallest value of ``lever`` in its range at which ``test`` holds (bisection)."""
+    if not lever:
+        return float("nan")
+    lo, hi = design.ranges.get(lever, (0.0, 10.0 * max(1.0, abs(design.defaults[lever]))))
+
+    def holds(v: float) -> bool:
+        g = design.game(base, **{**params, lever: v})
+        return bool(_cc_status(g.A, g.B)[test])
+
+    if holds(lo):
+        return float(lo)
+    if not holds(hi):
+        return float("nan")
+    for _ in range(60):
+        mid = 0.5 * (lo + hi)
+        if holds(mid):
+            hi = mid
+        else:
+            lo = mid
+    return float(hi)
+
+
+def _equilibria_text(game: EnforcementGame) -> tuple[int, str]:
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        eqs = list(game.to_nashpy().support_enumeration())
+    parts = []
+    for x, y in eqs:
+        parts.append(f"({np.round(x[0], 4):g},{np.round(y[0], 4):g})")
+    return len(eqs), " ".join(parts)
+
+
+def get(name: str) -> Design:
+    """The design called ``name``; unknown names raise InvalidGameError listing them."""
+    try:
+        return DESIGNS[name]
+    except KeyError:
+        raise InvalidGameError(
+            f"unknown design {name!r}; designs are {', '.join(sorted(DESIGNS))}"
+        ) from None
+
+
+def compare(
+    designs: Iterable[str | Design] | None = None,
+    grid: Mapping[str, Sequence[float]] | None = None,
+    base: EnforcementGame | Mapping[str, float] | None = None,
+    *,
+    basin_n: int = 61,
+) -> pd.DataFrame:
+    """Evaluate designs side by side on one base game (and optionally over a grid).
+
+    Parameters
+    ----------
+    designs : iterable of names or Design, optional
+        Default: every design in :data:`DESIGNS`.
+    grid : mapping, optional
+        Values of base-game parameters (``s``, ``h``, ``l``, ``g``); every design is
+        evaluated on their Cartesian product and the shares of the grid where (C,C)
+        is an equilibrium / risk-dominant / dominant and the mean basin share are
+        reported.
+    base : EnforcementGame or mapping, optional
+        The base game (default: the assurance game at the design defaults), or base
+        parameters.
+    basin_n : int
+        Grid of initial conditions per axis for the replicator basin.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per design: ``n_equilibria``, ``equilibria`` (probability of comply for
+        row and column in each), ``class``, ``cc_nash``, ``cc_risk_dominant``,
+        ``comply_dominant``, ``q_star_row``, ``q_star_col``, ``basin_share``, ``lever``,
+        ``lever_value``, ``critical_nash``, ``critical_risk_dominant``,
+        ``critical_dominant`` (smallest lever value in its range at which (C,C) is an
+        equilibrium / risk-dominant / compliance is dominant; nan if never); with ``grid``
+        also ``grid_cc_nash``, ``grid_cc_risk_dominant``, ``grid_dominant``,
+        ``grid_basin_share``.
+
+    Examples
+    --------
+    >>> df = compare(["ilo_supervision", "us_cambodia_textiles", "peru_fta_existing"],
+    ...              basin_n=21)
+    >>> df["cc_risk_dominant"].to_dict()
+    {'ilo_supervision': False, 'us_cambodia_textiles': True, 'peru_fta_existing': False}
+    >>> bool(np.isnan(df.loc["peru_fta_existing", "critical_dominant"]))  # the 50% cap
+    True
+    """
+    from gametheory.dynamics import basins_2x2
+
+    chosen = (
+        list(DESIGNS.values())
+        if designs is None
+        else [d if isinstance(d, Design) else get(d) for d in designs]
+    )
+    base_game: EnforcementGame | None = None
+    base_params: dict[str, float] = {}
+    if isinstance(base, EnforcementGame):
+        if base.shape != (2, 2):
+            raise InvalidGameError("compare needs a 2x2 base game")
+        base_game = base
+    elif base is not None:
+        unknown = sorted(set(base) - set(BASE_DEFAULTS))
+        if unknown:
+            raise InvalidGameError(
+                f"unknown base parameter(s) {unknown}; base parameters are {list(BASE_DEFAULTS)}"
+            )
+        base_params = {k: float(v) for k, v in base.items()}
+    if grid is not None:
+        unknown = sorted(set(grid) - set(BASE_DEFAULTS))
+        if unknown:
+            raise InvalidGameError(
+                f"grid parameters must be base-game parameters {list(BASE_DEFAULTS)}; got {unknown}"
+            )
+        if base_game is not None:
+            raise InvalidGameError("a grid needs base parameters, not a base game")
+
+    rows = []
+    games = []
+    for d in chosen:
+        g = d.game(base_game, **base_params)
+        games.append(g)
+        st = _cc_status(g.A, g.B)
+        n_eq, eq_text = _equilibria_text(g)
+        row: dict[str, Any] = {
+            "design": d.name,
+            "n_equilibria": n_eq,
+            "equilibria": eq_text,
+            "class": str(classify_2x2(g.A, g.B).item()),
+            "cc_nash": bool(st["cc_nash"]),
+            "cc_risk_dominant": bool(st["cc_risk_dominant"]),
+            "comply_dominant": bool(st["dominant"]),
+            "q_star_row": float(_q_star(g.A)),
+            "q_star_col": float(_q_star(np.swapaxes(g.B, -1, -2))),
+            "lever": d.lever,
+            "lever_value": float(d.defaults[d.lever]) if d.lever else float("nan"),
+            "critical_nash": _critical(d, d.lever, "cc_nash", base_params, base_game),
+            "critical_dominant": _critical(d, d.lever, "dominant", base_params, base_game),
+            "critical_risk_dominant": _critical(
+                d, d.lever, "cc_risk_dominant", base_params, base_game
+            ),
+        }
+        rows.append(row)
+    basins = basins_2x2(np.stack([g.A for g in games]), np.stack([g.B for g in games]), n=basin_n)
+    for row, share in zip(rows, np.atleast_1d(basins.share(0)), strict=True):
+        row["basin_share"] = float(share)
+
+    if grid is not None:
+        names = list(grid)
+        mesh = np.meshgrid(*[np.asarray(grid[k], dtype=float) for k in names], indexing="ij")
+        for d, row in zip(chosen, rows, strict=True):
+            p = {**base_params, **{k: m.ravel() for k, m in zip(names, mesh, strict=True)}}
+            A, B = d.arrays(**p)
+            st = _cc_status(A, B)
+            row["grid_cc_nash"] = float(np.mean(st["cc_nash"]))
+            row["grid_cc_risk_dominant"] = float(np.mean(st["cc_risk_dominant"]))
+            row["grid_dominant"] = float(np.mean(st["dominant"]))
+            row["grid_basin_share"] = float(np.mean(basins_2x2(A, B, n=min(basin_n, 31)).share(0)))
+    return pd.DataFrame(rows).set_index("design")
+
+
+# ----------------------------------------------------------------------------------------
+# the catalogue
+# ----------------------------------------------------------------------------------------
+
+
+def _design(
+    name: str,
+    description: str,
+    citation: str,
+    builder: Builder,
+    own: Mapping[str, tuple[float, tuple[float, float]]],
+    lever: str,
+) -> Design:
+    defaults = {**BASE_DEFAULTS, **{k: v for k, (v, _) in own.items()}}
+    ranges = {**BASE_RANGES, **{k: r for k, (_, r) in own.items()}}
+    return Design(name, description, citation, builder, defaults, ranges, lever)
+
+
+DESIGNS: dict[str, Design] = {}
+
+
+def _register(d: Design) -> None:
+    DESIGNS[d.name] = d
+
+
+_register(
+    _design(
+        "ilo_supervision",
+        "ILO supervision: periodic reporting, CEACR observations and CAS discussion (shaming), "
+        "Article 26 complaints and Commissions of Inquiry, Article 33 measures (used three "
+        "times), and technical assistance. Mostly a small reputational cost.",
+        f"{MEN}:L122-150; {BAN}:L3367-3542 (12% responsiveness), L2805-2822; "
+        f"{BAR}:L145-195 (Art. 26, L165; Myanmar, L161)",
+        lambda p: (
+            Reputation(cost=p["shaming_cost"]),
+            Sanction(probability=p["article33_probability"], size=p["article33_size"]),
+            CapacityBuilding(cost_reduction=p["technical_assistance"]),
+        ),
+        {
+            "shaming_cost": (0.3, (0.0, 3.0)),
+            "article33_probability": (0.01, (0.0, 0.2)),
+            "article33_size": (3.0, (0.0, 10.0)),
+            "technical_assistance": (0.2, (0.0, 2.0)),
+        },
+        lever="shaming_cost",
+    )
+)
+
+_register(
+    _design(
+        "complaint_adjudication",
+        "Adjudication and sanctions-based constitutionalism (NAALC / FTA model): a complaint "
+        "is filed (alpha), a panel finds a violation (phi), the sender imposes the sanction "
+        "(psi); expected sanction alpha*phi*psi*size, plus a small reputational cost.",
+        f"{BAN}:L931-949, L1027-1029, L5019-5033, L7178-7524; {BAR}:L277-327; {MEN}:L434-474",
+        lambda p: (
+            Sanction(
+                probability=p["filing"] * p["finding"] * p["imposition"], size=p["sanction_size"]
+            ),
+            Reputation(cost=p["judgment_reputation"]),
+        ),
+        {
+            "filing": (0.3, (0.0, 1.0)),
+            "finding": (0.5, (0.0, 1.0)),
+            "imposition": (0.3, (0.0, 1.0)),
+            "sanction_size": (4.0, (0.0, 40.0)),
+            "judgment_reputation": (0.1, (0.0, 2.0)),
+        },
+        lever="sanction_size",
+    )
+)
+
+_register(
+    _design(
+        "us_gsp_taking_steps",
+        "US GSP worker-rights conditionality: preferences withdrawn from violators only if a "
+        "petition is reviewed, the president does not decline for geopolitical reasons, and "
+        "the state is not credited with 'taking steps' (a bill introduced suffices).",
+        f"{BAR}:L205-239 (L227, L231 Guatemala), L613; {BAN}:L3900-4279 (15 of 32); {MEN}:L416",
+        lambda p: (
+            ConditionalBenefit(
+                value=p["preference_value"],
+                detection=p["review_probability"]
+                * (1.0 - p["geopolitical_discount"])
+                * (1.0 - p["steps_credit"]),
+                error=0.0,
+            ),
+        ),
+        {
+            "preference_value": (3.0, (0.0, 10.0)),
+            "review_probability": (0.5, (0.0, 1.0)),
+            "geopolitical_discount": (0.3, (0.0, 1.0)),
+            "steps_credit": (0.7, (0.0, 1.0)),
+        },
+        lever="preference_value",
+    )
+)
+
+_register(
+    _design(
+        "us_cambodia_textiles",
+        "US-Cambodia Textiles Agreement 1999-2004: an annual quota bonus conditional on "
+        "ILO-monitored factory compliance (export permits only for monitored factories), "
+        "naming of factories that fail re-inspection.",
+        f"{BAN}:L5090-5527 (L5139-5156 ratchet, L5194-5205 permits, L5214-5221 naming); "
+        f"{BAR}:L397-413; {LEC}:L988, L1000",
+        lambda p: (
+            ConditionalBenefit(
+                value=p["quota_bonus"], detection=p["ilo_monitoring"], error=p["error"]
+            ),
+            Reputation(cost=p["naming_cost"]),
+        ),
+        {
+            "quota_bonus": (2.0, (0.0, 10.0)),
+            "ilo_monitoring": (0.9, (0.0, 1.0)),
+            "error": (0.05, (0.0, 0.5)),
+            "naming_cost": (0.3, (0.0, 2.0)),
+        },
+        lever="quota_bonus",
+    )
+)
+
+_register(
+    _design(
+        "leveraged_deliberative_cooperation",
+        "Banks' Leveraged Deliberative Cooperation: a benefit withdrawn only if best efforts "
+        "cease, neutral third-party monitoring, tribunal review of withdrawals (low error), "
+        "technical assistance.",
+        f"{BAN}:L1141-1197, L4915-5054, L7663-7812",
+        lambda p: (
+            ConditionalBenefit(
+                value=p["benefit"], detection=p["third_party_monitoring"], error=p["tribunal_error"]
+            ),
+            CapacityBuilding(cost_reduction=p["technical_assistance"]),
+        ),
+        {
+            "benefit": (1.5, (0.0, 10.0)),
+            "third_party_monitoring": (0.9, (0.0, 1.0)),
+            "tribunal_error": (0.02, (0.0, 0.5)),
+            "technical_assistance": (0.5, (0.0, 2.0)),
+        },
+        lever="benefit",
+    )
+)
+
+_register(
+    _design(
+        "barenberg_ideal",
+        "Barenberg's ideal institutions: central commissions with worker representatives and "
+        "jurists, continuous participatory monitoring, mandatory deterrent sanctions on "
+        "governments, employers and buyers, graduated lifting only for actual compliance.",
+        f"{BAR}:L415-442 (13 features), L524-568, L603-613, L845-951",
+        lambda p: (
+            Sanction(probability=p["monitoring"] * p["finding"], size=p["sanction_size"]),
+            CapacityBuilding(cost_reduction=p["capacity"]),
+        ),
+        {
+            "monitoring": (0.9, (0.0, 1.0)),
+            "finding": (0.8, (0.0, 1.0)),
+            "sanction_size": (4.0, (0.0, 20.0)),
+            "capacity": (0.3, (0.0, 2.0)),
+        },
+        lever="sanction_size",
+    )
+)
+
+_register(
+    _design(
+        "barenberg_incremental",
+        "Barenberg's incremental reforms of unilateral and FTA instruments: an independent "
+        "commission with specific criteria, mandatory withdrawal without the 'taking steps' "
+        "escape, court review; preferences remain the stake.",
+        f"{BAR}:L570-582, L584-647, L649-710",
+        lambda p: (
+            ConditionalBenefit(
+                value=p["preference_value"],
+                detection=p["commission_review"] * p["finding"],
+                error=p["error"],
+            ),
+        ),
+        {
+            "preference_value": (3.0, (0.0, 10.0)),
+            "commission_review": (0.8, (0.0, 1.0)),
+            "finding": (0.7, (0.0, 1.0)),
+            "error": (0.05, (0.0, 0.5)),
+        },
+        lever="preference_value",
+    )
+)
+
+_register(
+    _design(
+        "peru_fta_existing",
+        "The existing US-Peru FTA remedy: after a discretionary pipeline the violator may pay "
+        "a fine of 50% of the benefits impaired instead of suffering sanctions.",
+        f"{BAR}:L779-843, L813, L933-941; endnote 56 at L1035",
+        lambda p: (
+            Fine(
+                share=p["fine_share"],
+                theta=p["theta"],
+                pursuit=p["pursuit"],
+                sector_weight=p["sector_weight"],
+            ),
+        ),
+        {
+            "fine_share": (0.5, (0.0, 1.0)),
+            "theta": (1.0, (0.0, 1.0)),
+            "pursuit": (0.05, (0.0, 1.0)),
+            "sector_weight": (1.0, (0.0, 5.0)),
+        },
+        lever="pursuit",
+    )
+)
+
+_register(
+    _design(
+        "leclercq_participatory",
+        "LeClercq's worker-centred, participatory enforcement: consultative machinery before "
+        "entry into force, public portals and hearings, national standards bounded below by "
+        "the ILO; participation raises legitimacy and ownership and lowers reactance; "
+        "sanctions stay in reserve.",
+        f"{LEC}:L13, L136-162, L660-676, L742, L868-1094 (L958-1012)",
+        lambda p: (
+            Participation(
+                legitimacy=p["legitimacy"], ownership=p["ownership"], resentment=p["resentment"]
+            ),
+            Sanction(probability=p["sanction_probability"], size=p["sanction_size"]),
+        ),
+        {
+            "legitimacy": (0.7, (0.0, 1.0)),
+            "ownership": (1.0, (0.0, 3.0)),
+            "resentment": (0.5, (0.0, 3.0)),
+            "sanction_probability": (0.2, (0.0, 1.0)),
+            "sanction_size": (2.0, (0.0, 10.0)),
+        },
+        lever="legitimacy",
+    )
+)
+
+_register(
+    _design(
+        "usmca_rapid_response",
+        "USMCA Rapid Response Labor Mechanism: facility-specific suspension of customs "
+        "liquidation on a 'good faith basis', fast and self-initiated, but one-way (low "
+        "legitimacy, resentment).",
+        f"{LEC}:L320-392, L340, L716, L732; {MEN}:L330, L344, L554",
+        lambda p: (
+            Sanction(probability=p["rrm_probability"], size=p["suspension_cost"]),
+            Participation(legitimacy=p["legitimacy"], ownership=0.0, resentment=p["resentment"]),
+        ),
+        {
+            "rrm_probability": (0.5, (0.0, 1.0)),
+            "suspension_cost": (3.0, (0.0, 10.0)),
+            "legitimacy": (0.2, (0.0, 1.0)),
+            "resentment": (0.3, (0.0, 3.0)),
+        },
+        lever="rrm_probability",
+    )
+)
