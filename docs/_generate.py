@@ -17,6 +17,18 @@ import tomllib
 from pathlib import Path
 
 PACKAGES = ("gametheory", "econometrics", "enforcement_lab")
+# Top-level metadata keys rendered in fixed places; any other key becomes a paragraph.
+_STANDARD_KEYS = {
+    "name",
+    "title",
+    "description",
+    "unit",
+    "version",
+    "synthetic",
+    "columns",
+    "coding",
+    "sources",
+}
 
 
 def _public_modules(root: Path, package: str) -> list[str]:
@@ -51,6 +63,13 @@ def api_pages(root: Path, out: Path) -> None:
                 "",
             ]
         _write_if_changed(out / f"api_{package}.md", "\n".join(lines))
+
+
+def _heading(key: str) -> str:
+    """``comparison_with_elliott`` -> ``Comparison with Elliott``."""
+    small = {"a", "and", "by", "for", "in", "of", "on", "the", "to", "with"}
+    words = key.split("_")
+    return " ".join(w if (i and w in small) else w[:1].upper() + w[1:] for i, w in enumerate(words))
 
 
 def _cell(value: object) -> str:
@@ -89,13 +108,32 @@ def datasets_page(root: Path, out: Path) -> None:
             "|---|---|---|---|",
         ]
         for col in meta.get("columns", []):
+            allowed = _cell(col.get("allowed", ""))
+            if col.get("separator"):
+                allowed = (
+                    allowed + " " if allowed else ""
+                ) + f"(list separated by `{col['separator']}`)"
             lines.append(
                 f"| `{col['name']}` | {col.get('type', '')} | {_cell(col.get('description', ''))} "
-                f"| {_cell(col.get('allowed', ''))} |"
+                f"| {allowed} |"
             )
+        for key, value in meta.items():
+            if key in _STANDARD_KEYS:
+                continue
+            heading = _heading(key)
+            if isinstance(value, list):
+                lines += ["", f"{heading}:", ""] + [f"- {_cell(item)}" for item in value]
+            elif isinstance(value, dict):
+                lines += ["", f"{heading}:", ""]
+                lines += [f"- {k}: {_cell(v)}" for k, v in value.items()]
+            else:
+                lines += ["", f"**{heading}.** {str(value).strip()}"]
         rules = meta.get("coding", {}).get("rules", [])
         if rules:
             lines += ["", "Coding rules:", ""] + [f"- {_cell(rule)}" for rule in rules]
+        for key, value in meta.get("coding", {}).items():
+            if key != "rules":
+                lines += ["", f"Coding, {key.replace('_', ' ')}: {_cell(value)}"]
         sources = meta.get("sources", [])
         if sources:
             lines += ["", "Sources:", ""]
@@ -106,7 +144,11 @@ def datasets_page(root: Path, out: Path) -> None:
     if registry.exists():
         rows = list(csv.DictReader(registry.open(encoding="utf-8")))
         lines += ["## External data (downloaded and verified, never shipped)", ""]
-        keys = [k for k in ("name", "file", "bytes", "description") if rows and k in rows[0]]
+        keys = [
+            k
+            for k in ("name", "file", "bytes", "repository", "description")
+            if rows and k in rows[0]
+        ]
         lines += ["| " + " | ".join(keys) + " |", "|" + "---|" * len(keys)]
         for row in rows:
             lines.append("| " + " | ".join(_cell(row.get(k, "")) for k in keys) + " |")

@@ -54,7 +54,12 @@ autodoc_member_order = "bysource"
 napoleon_google_docstring = False
 napoleon_numpy_docstring = True
 napoleon_use_rtype = False
-suppress_warnings = ["mystnb.unknown_mime_type", "myst.header"]
+# Attributes sections as :ivar: fields: with autodoc also documenting dataclass fields,
+# `.. attribute::` directives would describe every field twice (a -W error).
+napoleon_use_ivar = True
+# "ref.python": a word of a NumPy-style type ("tuple of (str, value) pairs") that names
+# two documented attributes is an ambiguous cross-reference; it renders as plain text.
+suppress_warnings = ["mystnb.unknown_mime_type", "myst.header", "ref.python"]
 
 html_theme = "pydata_sphinx_theme"
 html_title = "Enforcement Lab"
