@@ -24,10 +24,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from enforcement_lab.errors import InvalidGameError
 from gametheory.games import FAMILIES, EnforcementGame
@@ -40,6 +39,9 @@ from gametheory.instruments import (
     Reputation,
     Sanction,
 )
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
 
 __all__ = ["BASE_DEFAULTS", "DESIGNS", "Design", "classify_2x2", "compare", "get"]
 
@@ -231,16 +233,18 @@ def _critical(
     return float(hi)
 
 
-def _equilibria_text(game: EnforcementGame) -> tuple[int, str]:
+def _equilibria_text(game: EnforcementGame) -> tuple[int, str, bool]:
+    """Number of equilibria (gametheory.solve.equilibria, nashpy support enumeration),
+    each as ``(P(row complies), P(column complies))``, and the degeneracy flag."""
     import warnings
+
+    from gametheory.solve import equilibria
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        eqs = list(game.to_nashpy().support_enumeration())
-    parts = []
-    for x, y in eqs:
-        parts.append(f"({np.round(x[0], 4):g},{np.round(y[0], 4):g})")
-    return len(eqs), " ".join(parts)
+        eqs = equilibria(game)
+    parts = [f"({np.round(x[0], 4):g},{np.round(y[0], 4):g})" for x, y in eqs]
+    return len(eqs), " ".join(parts), bool(eqs.degenerate)
 
 
 def get(name: str) -> Design:
@@ -283,7 +287,7 @@ def compare(
         One row per design: ``n_equilibria``, ``equilibria`` (probability of comply for
         row and column in each), ``class``, ``cc_nash``, ``cc_risk_dominant``,
         ``comply_dominant``, ``q_star_row``, ``q_star_col``, ``basin_share``, ``lever``,
-        ``lever_value``, ``critical_nash``, ``critical_risk_dominant``,
+        ``lever_value``, ``degenerate``, ``critical_nash``, ``critical_risk_dominant``,
         ``critical_dominant`` (smallest lever value in its range at which (C,C) is an
         equilibrium / risk-dominant / compliance is dominant; nan if never); with ``grid``
         also ``grid_cc_nash``, ``grid_cc_risk_dominant``, ``grid_dominant``,
@@ -298,6 +302,8 @@ def compare(
     >>> bool(np.isnan(df.loc["peru_fta_existing", "critical_dominant"]))  # the 50% cap
     True
     """
+    import pandas as pd
+
     from gametheory.dynamics import basins_2x2
 
     chosen = (
@@ -333,11 +339,12 @@ def compare(
         g = d.game(base_game, **base_params)
         games.append(g)
         st = _cc_status(g.A, g.B)
-        n_eq, eq_text = _equilibria_text(g)
+        n_eq, eq_text, degenerate = _equilibria_text(g)
         row: dict[str, Any] = {
             "design": d.name,
             "n_equilibria": n_eq,
             "equilibria": eq_text,
+            "degenerate": degenerate,
             "class": str(classify_2x2(g.A, g.B).item()),
             "cc_nash": bool(st["cc_nash"]),
             "cc_risk_dominant": bool(st["cc_risk_dominant"]),
