@@ -46,3 +46,22 @@ __all__ = [
     "race_to_the_bottom",
     "stag_hunt",
 ]
+
+# Dynamics, N-state games, finite populations, sequential models and the catalogues (issue 4).
+from gametheory import designs, dynamics, focal, models, moran, nplayer, sequential
+from gametheory.designs import DESIGNS, Design
+from gametheory.models import MODELS, Model
+
+__all__ += [
+    "DESIGNS",
+    "MODELS",
+    "Design",
+    "Model",
+    "designs",
+    "dynamics",
+    "focal",
+    "models",
+    "moran",
+    "nplayer",
+    "sequential",
+]
