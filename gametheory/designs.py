@@ -43,7 +43,7 @@ from gametheory.instruments import (
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-__all__ = ["BASE_DEFAULTS", "DESIGNS", "Design", "classify_2x2", "compare", "get"]
+__all__ = ["BASE_DEFAULTS", "DESIGNS", "Design", "basin_curve", "classify_2x2", "compare", "get"]
 
 MEN = "000_cdb709224d31b41b.txt"
 BAN = "001_0ff89a4813f73384.txt"
@@ -376,6 +376,36 @@ def compare(
             row["grid_dominant"] = float(np.mean(st["dominant"]))
             row["grid_basin_share"] = float(np.mean(basins_2x2(A, B, n=min(basin_n, 31)).share(0)))
     return pd.DataFrame(rows).set_index("design")
+
+
+def basin_curve(
+    design: str | Design,
+    parameter: str,
+    values: Sequence[float],
+    *,
+    n: int = 61,
+    **params: float,
+) -> np.ndarray:
+    """Compliance basin share of the two-population replicator dynamics as ``parameter``
+    of ``design`` varies (all values and all starting points integrated at once).
+
+    Examples
+    --------
+    >>> curve = basin_curve("us_cambodia_textiles", "quota_bonus", [0.0, 1.0, 2.0, 4.0], n=41)
+    >>> bool(np.all(np.diff(curve) > 0)), float(curve[-1])
+    (True, 1.0)
+    """
+    from gametheory.dynamics import basins_2x2
+
+    d = design if isinstance(design, Design) else get(design)
+    d.params(**params, **{parameter: 0.0})  # names checked here
+    values = np.asarray(values, dtype=float)
+    if values.ndim != 1 or values.size == 0 or not np.all(np.isfinite(values)):
+        raise InvalidGameError(f"values of {parameter!r} must be a non-empty 1-d finite array")
+    A, B = d.arrays(**{**params, parameter: values})
+    A = np.broadcast_to(A, (values.size, 2, 2))
+    B = np.broadcast_to(B, (values.size, 2, 2))
+    return np.atleast_1d(np.asarray(basins_2x2(A, B, n=n).share(0), dtype=float))
 
 
 # ----------------------------------------------------------------------------------------

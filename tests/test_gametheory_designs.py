@@ -220,3 +220,15 @@ def test_model_values_match_underlying_functions():
     assert not MODELS["credibility"].evaluate()["complies"]
     f = MODELS["facility_sanctions"].evaluate()
     assert f["statewide_stag_hunt"] and f["facility_comply_dominant"]
+
+
+def test_basin_curve_equals_basins_one_value_at_a_time():
+    values = [0.0, 0.5, 1.5, 3.0]
+    curve = ds.basin_curve("complaint_adjudication", "sanction_size", values, n=25, filing=1.0)
+    d = ds.DESIGNS["complaint_adjudication"]
+    for v, share in zip(values, curve, strict=True):
+        g = d.game(sanction_size=v, filing=1.0)
+        assert share == pytest.approx(basins_2x2(g, n=25).share(0))
+    assert np.all(np.diff(curve) >= 0)
+    with pytest.raises(InvalidGameError, match="'bonus'"):
+        ds.basin_curve("us_cambodia_textiles", "bonus", [1.0])
