@@ -97,12 +97,19 @@ class Design:
                 f"design {self.name!r} has no parameter {', '.join(map(repr, unknown))}; "
                 f"its parameters are {', '.join(self.defaults)}"
             )
-        merged = {**self.defaults, **params}
-        for key, value in merged.items():
-            if isinstance(value, bool) or not np.isfinite(np.asarray(value, dtype=float)).all():
+        merged = dict(self.defaults)
+        for key, value in params.items():
+            try:
+                if isinstance(value, bool):
+                    raise ValueError
+                number = float(value)  # accepts numeric strings from the command line
+            except (TypeError, ValueError):
+                number = float("nan")
+            if not np.isfinite(number):
                 raise InvalidGameError(
                     f"design {self.name!r} parameter {key!r} must be a finite number: {value!r}"
                 )
+            merged[key] = number
         return merged
 
     def instruments(self, **params: float) -> tuple[Instrument, ...]:
@@ -398,7 +405,7 @@ def basin_curve(
     from gametheory.dynamics import basins_2x2
 
     d = design if isinstance(design, Design) else get(design)
-    d.params(**params, **{parameter: 0.0})  # names checked here
+    d.params(**{**params, parameter: 0.0})  # names checked here
     values = np.asarray(values, dtype=float)
     if values.ndim != 1 or values.size == 0 or not np.all(np.isfinite(values)):
         raise InvalidGameError(f"values of {parameter!r} must be a non-empty 1-d finite array")

@@ -232,3 +232,10 @@ def test_basin_curve_equals_basins_one_value_at_a_time():
     assert np.all(np.diff(curve) >= 0)
     with pytest.raises(InvalidGameError, match="'bonus'"):
         ds.basin_curve("us_cambodia_textiles", "bonus", [1.0])
+
+
+def test_design_parameters_accept_numeric_strings():
+    d = ds.DESIGNS["complaint_adjudication"]
+    np.testing.assert_allclose(d.game(sanction_size="5").A, d.game(sanction_size=5.0).A)
+    with pytest.raises(InvalidGameError, match="'sanction_size'"):
+        d.game(sanction_size="five")
