@@ -21,7 +21,17 @@ from gametheory.instruments import (
     Sanction,
     TradeDiversion,
 )
+from gametheory.selection import (
+    basin_of_compliance,
+    classify,
+    mixed_threshold,
+    payoff_dominant,
+    phase,
+    risk_dominant,
+)
 from gametheory.solve import Equilibria2x2, EquilibriumSet, equilibria, equilibria_2x2
+from gametheory.sweep import phase_diagram, sweep
+from gametheory.thresholds import Thresholds, compliance_thresholds, critical_value
 
 __all__ = [
     "FAMILIES",
@@ -37,14 +47,25 @@ __all__ = [
     "Participation",
     "Reputation",
     "Sanction",
+    "Thresholds",
     "TradeDiversion",
     "assurance",
+    "basin_of_compliance",
     "bimatrix",
+    "classify",
+    "compliance_thresholds",
+    "critical_value",
     "equilibria",
     "equilibria_2x2",
+    "mixed_threshold",
+    "payoff_dominant",
+    "phase",
+    "phase_diagram",
     "prisoners_dilemma",
     "race_to_the_bottom",
+    "risk_dominant",
     "stag_hunt",
+    "sweep",
 ]
 
 # Dynamics, N-state games, finite populations, sequential models and the catalogues (issue 4).
