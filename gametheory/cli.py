@@ -99,7 +99,7 @@ def _instrument_from_table(table: dict[str, Any]) -> Any:
 def parse_grid(items: list[str]) -> dict[str, Any]:
     """``["p=0:1:3", "s=1,2"]`` -> ``{"p": [0.0, 0.5, 1.0], "s": [1.0, 2.0]}``.
 
-    >>> {k: list(v) for k, v in parse_grid(["p=0:1:3", "s=1,2"]).items()}
+    >>> {k: v.tolist() for k, v in parse_grid(["p=0:1:3", "s=1,2"]).items()}
     {'p': [0.0, 0.5, 1.0], 's': [1.0, 2.0]}
     """
     import numpy as np
