@@ -15,6 +15,12 @@
 #
 # This notebook goes beyond the 2x2 stag hunt of notebook 1:
 #
+# - **the designs compared**: the enforcement designs of the catalogue
+#   (`gametheory.designs`: ILO supervision, complaint adjudication, GSP, the U.S.-Cambodia
+#   textiles agreement, Leveraged Deliberative Cooperation, Barenberg's ideal and
+#   incremental reforms, the existing Peru FTA, LeClercq's participatory enforcement and
+#   the USMCA Rapid Response Mechanism) evaluated side by side on one base game and one
+#   grid of base games;
 # - **group size**: the N-state threshold stag hunt behind Banks' report that stag-hunt
 #   experiments fail "above six players" (`001_0ff89a4813f73384.txt` L2454-2463);
 # - **the outside competitor**: a low-cost non-member (Banks' "China" problem,
@@ -42,12 +48,85 @@ import numpy as np
 import pandas as pd
 
 from enforcement_lab.paper import PaperOutputs, deterministic_matplotlib
+from gametheory.designs import DESIGNS, compare
 from gametheory.nplayer import ThresholdStagHunt, banks_tipping_share, outside_competitor
 from gametheory.sequential import PERU_STAGES, peru_existing, peru_reformed
 
 deterministic_matplotlib()
 out = PaperOutputs("02_designs")
 S, L, H = 4.0, 4.0, 3.0  # stag, sucker loss (stag - sucker), hare: the Banks-Hyde game
+
+# %% [markdown]
+# ## 2.0 The enforcement designs compared
+#
+# Each design is a bundle of payoff-adjusting instruments applied to the Banks-Hyde
+# assurance game (`s=4, h=3, l=4, g=0`), with default parameters that encode the seeds'
+# qualitative claims (illustrative, not estimates; the design catalogue cites the seed
+# lines of each). `designs.compare` reports, per design, the class of the adjusted game,
+# whether compliance is risk dominant or dominant, the tipping belief `q*`, the
+# two-population replicator basin of compliance, and the critical value of the design's
+# main lever; and, over a grid of base games (sucker loss `l` and hare payoff `h`), the
+# share of the grid where compliance is risk dominant or dominant.
+
+# %%
+l_values = np.linspace(2.0, 6.0, 3 if QUICK else 9)
+h_values = np.linspace(2.5, 3.5, 3 if QUICK else 5)
+designs = compare(
+    list(DESIGNS), grid={"l": l_values, "h": h_values}, basin_n=31 if QUICK else 101
+).reset_index()
+cols = [
+    "design",
+    "class",
+    "lever",
+    "lever_value",
+    "cc_risk_dominant",
+    "comply_dominant",
+    "q_star_row",
+    "basin_share",
+    "critical_risk_dominant",
+    "critical_dominant",
+    "grid_cc_risk_dominant",
+    "grid_dominant",
+    "grid_basin_share",
+]
+out.table(
+    "designs_compared",
+    designs[cols],
+    "Enforcement designs compared on the Banks-Hyde assurance game and on a grid of base games",
+    data="model only (gametheory.designs.compare; illustrative default parameters)",
+    notes=[
+        "critical_*: smallest value of the design's lever (in its range) at which "
+        "compliance is risk dominant / dominant, empty if never (the existing Peru FTA "
+        "caps the fine at 50% of the gain). grid_*: shares over "
+        f"{len(l_values)} x {len(h_values)} base games (l in [2, 6], h in [2.5, 3.5]).",
+        "basin_share: two-population replicator basin of (comply, comply).",
+    ],
+    digits={"lever_value": 2, "critical_risk_dominant": 3, "critical_dominant": 3},
+)
+
+# %%
+order = designs.sort_values(["basin_share", "design"]).reset_index(drop=True)
+fig, ax = plt.subplots(figsize=(6.4, 3.8))
+y = np.arange(len(order))
+ax.barh(y - 0.2, order["basin_share"], height=0.4, label="compliance basin (default game)")
+ax.barh(
+    y + 0.2,
+    order["grid_cc_risk_dominant"],
+    height=0.4,
+    label="share of base games where compliance is risk dominant",
+)
+ax.set_yticks(y, [d.replace("_", " ") for d in order["design"]], fontsize=7)
+ax.set_xlim(0, 1)
+ax.set_xlabel("share")
+ax.legend(fontsize=7, loc="lower right")
+ax.set_title("Enforcement designs compared")
+out.figure(
+    fig,
+    "designs_compared",
+    "Compliance basin and share of base games with risk-dominant compliance, by enforcement design",
+    data="model only (gametheory.designs; illustrative default parameters)",
+)
+plt.close(fig)
 
 # %% [markdown]
 # ## 2.1 Group size: the N-state threshold stag hunt

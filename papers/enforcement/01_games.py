@@ -1,0 +1,369 @@
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 1. The stag hunt and payoff adjustment
+#
+# Banks, following Hyde, models the decision of developing states to raise labor
+# standards as a **stag hunt** (`001_0ff89a4813f73384.txt` L2411-2470): all gain most if
+# all comply, but each can take the safe "hare" of low standards, and without assurance
+# nobody hunts the stag. An international regime "could seek to provide assurance by
+# altering the payoffs of defection through a regime of economic sanctions or positive
+# incentives such as conditional trade or other benefits" (L2483-2487): **payoff
+# adjustment**. When short-run gains from undercutting exceed the long-run value of
+# compliance, the game is a prisoner's dilemma instead: Menashe's race to the bottom
+# (`000_cdb709224d31b41b.txt` L90-104).
+#
+# This notebook maps where sanctions and conditional benefits move these games: the
+# equilibria of the canonical game, phase diagrams over (sanction probability, sanction
+# size) and over (conditional benefit, sucker loss) with the risk-dominance boundary,
+# and the basins of attraction under replicator dynamics. Every number comes from
+# `gametheory` (games, instruments, the vectorised 2x2 solver, dynamics). Payoffs are
+# the canonical Banks-Hyde values (stag 4, sucker 0, hare 3): illustrative, not
+# estimates.
+
+# %% tags=["parameters"]
+QUICK = False  # coarse grids for tests
+DATA_MIRROR = ""  # unused here; kept so every notebook takes the same parameters
+GRID_N = 401  # phase-diagram resolution per axis
+BASIN_N = 201  # initial conditions per axis for the basins
+
+# %%
+if QUICK:
+    GRID_N, BASIN_N = 41, 31
+
+# %%
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.colors import ListedColormap
+
+from enforcement_lab.paper import PaperOutputs, deterministic_matplotlib
+from gametheory.designs import classify_2x2
+from gametheory.dynamics import BASIN_LABELS, basin_share_curve, basins_2x2
+from gametheory.games import FAMILIES, race_to_the_bottom, stag_hunt
+from gametheory.instruments import ConditionalBenefit, Sanction
+from gametheory.nplayer import outside_competitor
+from gametheory.solve import equilibria, equilibria_2x2
+
+deterministic_matplotlib()
+out = PaperOutputs("01_games")
+
+# %% [markdown]
+# ## 1.1 The canonical games and their equilibria
+#
+# Rows are the row state's strategies (comply = stag, defect = hare); nashpy's support
+# enumeration through `gametheory.solve.equilibria`.
+
+# %%
+GAMES = {
+    "stag hunt (Banks-Hyde 4,0,3,3)": stag_hunt(),
+    "race to the bottom (PD)": race_to_the_bottom(),
+}
+rows = []
+for name, game in GAMES.items():
+    eq = equilibria(game)
+    frame = eq.to_frame()
+    klass = str(classify_2x2(game.A, game.B).item())
+    for i, r in frame.iterrows():
+        rows.append(
+            {
+                "game": name,
+                "class": klass,
+                "equilibrium": i + 1,
+                "P(row complies)": r.iloc[0],
+                "P(column complies)": r.iloc[len(game.row_labels)],
+                "payoff_row": r["payoff_row"],
+                "payoff_column": r["payoff_col"],
+                "pure": bool(r["pure"]),
+            }
+        )
+eq_table = pd.DataFrame(rows)
+out.table(
+    "games_equilibria",
+    eq_table,
+    "Nash equilibria of the two canonical enforcement games",
+    data="model only (gametheory.games.stag_hunt, race_to_the_bottom; nashpy support enumeration)",
+    notes=[
+        "Stag hunt: comply/comply 4, comply/defect 0, defect/comply 3, defect/defect 3 "
+        "(Banks-Hyde, 001 L2411-2444). Race to the bottom: value 3, cost 1, gain 3, loss 4 "
+        "(comply/comply 2, comply/defect -2, defect/comply 3, defect/defect 0)."
+    ],
+    digits=3,
+)
+print(eq_table.to_string(index=False))
+
+# %% [markdown]
+# ## 1.2 Phase diagram: sanction probability and size
+#
+# A sanction of size `s` imposed with probability `p` on defection (`Sanction(p, s)`,
+# applied to both states: uniform enforcement) lowers the defect row by `p s`. On a
+# `GRID_N x GRID_N` grid every game is solved exactly by `equilibria_2x2`; a cell is
+# labelled by what the equilibria say about compliance:
+#
+# - **no compliance equilibrium**: (comply, comply) is not a Nash equilibrium;
+# - **coordination, defect risk dominant**: both (C,C) and (D,D) are equilibria and
+#   (D,D) risk dominates (Harsanyi-Selten: larger product of deviation losses);
+# - **coordination, comply risk dominant**: both are equilibria, (C,C) risk dominates;
+# - **compliance dominant**: (C,C) is the unique equilibrium.
+#
+# The curves are the closed-form boundaries `p s = 1` (risk dominance) and `p s = 3`
+# (dominance) of the stag hunt (`gametheory.nplayer.outside_competitor` with no
+# outside competitor).
+
+# %%
+REGIONS = [
+    "no compliance equilibrium",
+    "coordination, defect risk dominant",
+    "coordination, comply risk dominant",
+    "compliance dominant",
+]
+
+
+def regions(A: np.ndarray, B: np.ndarray) -> np.ndarray:
+    """Region index of each game in the stacks ``A``, ``B`` (shape (..., 2, 2))."""
+    shape = A.shape[:-2]
+    eq = equilibria_2x2(A.reshape(-1, 2, 2), B.reshape(-1, 2, 2))
+    cc, dd = eq.pure[:, 0, 0], eq.pure[:, 1, 1]
+    # deviation losses at (C,C) and (D,D): dA[:, j] = A[0, j] - A[1, j], dB[:, i] likewise
+    loss_cc = eq.dA[:, 0] * eq.dB[:, 0]
+    loss_dd = eq.dA[:, 1] * eq.dB[:, 1]
+    region = np.where(~cc, 0, np.where(dd & (eq.count > 1), np.where(loss_cc > loss_dd, 2, 1), 3))
+    return region.reshape(shape)
+
+
+p_grid = np.linspace(0.0, 1.0, GRID_N)
+s_grid = np.linspace(0.0, 8.0, GRID_N)
+P, S = np.meshgrid(p_grid, s_grid)
+maps, shares = {}, []
+for name, game in GAMES.items():
+    A0 = np.broadcast_to(game.A, (*P.shape, 2, 2))
+    B0 = np.broadcast_to(game.B, (*P.shape, 2, 2))
+    A, B = Sanction(P, S).transform(A0, B0)
+    maps[name] = regions(A, B)
+    for k, label in enumerate(REGIONS):
+        shares.append(
+            {"game": name, "region": label, "share_of_grid": float(np.mean(maps[name] == k))}
+        )
+out.table(
+    "phase_sanction_shares",
+    pd.DataFrame(shares),
+    "Share of the (sanction probability, sanction size) grid in each compliance region",
+    data="model only (gametheory.instruments.Sanction on the canonical games; "
+    "gametheory.solve.equilibria_2x2)",
+    notes=[f"Grid: p in [0, 1], s in [0, 8], {GRID_N} x {GRID_N} points."],
+)
+
+# %%
+thr = {
+    name: {
+        t: max(0.0, outside_competitor(**pars, l_c=0.0, target=t)["delta_needed"])
+        for t in ("nash", "risk_dominant", "dominant")
+    }
+    for name, pars in {
+        "stag hunt (Banks-Hyde 4,0,3,3)": dict(s=4.0, l=4.0, h=3.0, g=0.0),
+        "race to the bottom (PD)": dict(s=2.0, l=4.0, h=0.0, g=3.0),
+    }.items()
+}
+cmap = ListedColormap(["#e6b0aa", "#f5cba7", "#abebc6", "#58d68d"])
+fig, axes = plt.subplots(1, 2, figsize=(8.0, 3.6), sharey=True)
+for ax, (name, region) in zip(axes, maps.items(), strict=True):
+    ax.pcolormesh(P, S, region, cmap=cmap, vmin=0, vmax=3, shading="auto", rasterized=True)
+    pp = p_grid[p_grid > 0]
+    for t, style in (("nash", ":"), ("risk_dominant", "--"), ("dominant", "-")):
+        if thr[name][t] > 0:
+            ax.plot(
+                pp,
+                thr[name][t] / pp,
+                style,
+                color="k",
+                lw=0.8,
+                label=f"p s = {thr[name][t]:g} ({t.replace('_', ' ')})",
+            )
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 8)
+    ax.set_title(name, fontsize=8)
+    ax.set_xlabel("sanction probability p")
+    ax.legend(fontsize=6, loc="upper right")
+axes[0].set_ylabel("sanction size s")
+handles = [plt.Rectangle((0, 0), 1, 1, color=cmap(k)) for k in range(4)]
+fig.legend(handles, REGIONS, loc="lower center", ncol=4, fontsize=7, bbox_to_anchor=(0.5, -0.04))
+fig.tight_layout(rect=(0, 0.06, 1, 1))
+out.figure(
+    fig,
+    "phase_sanction",
+    "Compliance regions over sanction probability and size, with the closed-form "
+    "equilibrium, risk-dominance and dominance boundaries",
+    data="model only (gametheory)",
+)
+plt.close(fig)
+
+# %% [markdown]
+# ## 1.3 Phase diagram: conditional benefit
+#
+# A benefit `b` paid only to compliers (the U.S.-Cambodia quota bonus, Banks L5090-5205),
+# withheld from violators with detection probability 0.9 and withdrawn from compliers by
+# mistake with probability 0.1 (`ConditionalBenefit(b, detection=0.9, error=0.1)`), over
+# the sucker loss `l` of the assurance game (`s=4, h=3`). The risk-dominance boundary is
+# `0.8 b = h - s + l/2` and dominance needs `0.8 b = h - s + l`.
+
+# %%
+b_grid = np.linspace(0.0, 8.0, GRID_N)
+l_grid = np.linspace(0.0, 8.0, GRID_N)
+Bv, Lv = np.meshgrid(b_grid, l_grid)
+A0, B0 = FAMILIES["assurance"].arrays(s=4.0, h=3.0, l=Lv, g=0.0)
+A, B = ConditionalBenefit(Bv, detection=0.9, error=0.1).transform(A0, B0)
+region_b = regions(A, B)
+net = 0.9 - 0.1
+rd_curve = (
+    np.array(
+        [
+            outside_competitor(4.0, float(loss), 3.0, l_c=0.0, target="risk_dominant")[
+                "delta_needed"
+            ]
+            for loss in l_grid
+        ]
+    )
+    / net
+)
+dom_curve = (
+    np.array(
+        [
+            outside_competitor(4.0, float(loss), 3.0, l_c=0.0, target="dominant")["delta_needed"]
+            for loss in l_grid
+        ]
+    )
+    / net
+)
+fig, ax = plt.subplots(figsize=(5.6, 3.8))
+ax.pcolormesh(Bv, Lv, region_b, cmap=cmap, vmin=0, vmax=3, shading="auto", rasterized=True)
+ax.plot(np.clip(rd_curve, 0, None), l_grid, "--", color="k", lw=0.8, label="risk dominance")
+ax.plot(np.clip(dom_curve, 0, None), l_grid, "-", color="k", lw=0.8, label="dominance")
+ax.set_xlim(0, 8)
+ax.set_ylim(0, 8)
+ax.set_xlabel("conditional benefit b (paid to compliers)")
+ax.set_ylabel("sucker loss l (cost of complying alone)")
+ax.legend(
+    handles + ax.get_legend_handles_labels()[0],
+    [*REGIONS, "risk dominance", "dominance"],
+    fontsize=6,
+    loc="upper left",
+)
+ax.set_title("Conditional benefit in the assurance game (s = 4, h = 3)")
+out.figure(
+    fig,
+    "phase_benefit",
+    "Compliance regions over the conditional benefit and the sucker loss, with the "
+    "risk-dominance and dominance boundaries",
+    data="model only (gametheory)",
+)
+plt.close(fig)
+out.table(
+    "phase_benefit_shares",
+    pd.DataFrame(
+        {"region": REGIONS, "share_of_grid": [float(np.mean(region_b == k)) for k in range(4)]}
+    ),
+    "Share of the (conditional benefit, sucker loss) grid in each compliance region",
+    data="model only (gametheory.instruments.ConditionalBenefit; gametheory.solve)",
+    notes=[
+        f"Grid: b in [0, 8], l in [0, 8], {GRID_N} x {GRID_N} points; detection 0.9, "
+        "mistaken withdrawal 0.1."
+    ],
+)
+
+# %% [markdown]
+# ## 1.4 Basins of attraction under replicator dynamics
+#
+# Two populations of states (row and column) adjust by replicator dynamics. For each
+# starting pair of shares complying, `basins_2x2` integrates the dynamics (all starts at
+# once) and records where they end. Without enforcement the compliant equilibrium
+# attracts only the starts where both populations are already mostly compliant; an
+# expected sanction `p s` enlarges its basin until compliance is dominant.
+
+# %%
+fig, axes = plt.subplots(1, 3, figsize=(8.4, 2.9), sharey=True)
+basin_cmap = ListedColormap(["#58d68d", "#f7dc6f", "#85c1e9", "#e6b0aa"])
+base = stag_hunt()
+for ax, f in zip(axes, (0.0, 0.75, 1.5), strict=True):
+    g = base.adjust(Sanction(1.0, f))
+    res = basins_2x2(g.A, g.B, n=BASIN_N)
+    lab = np.where(res.labels < 0, 3, res.labels)
+    ax.pcolormesh(
+        res.x, res.y, lab.T, cmap=basin_cmap, vmin=0, vmax=3, shading="auto", rasterized=True
+    )
+    ax.set_title(f"expected sanction p s = {f:g}: (C,C) basin {res.share(0):.2f}", fontsize=7)
+    ax.set_xlabel("row states complying (initial share)")
+axes[0].set_ylabel("column states complying")
+handles = [plt.Rectangle((0, 0), 1, 1, color=basin_cmap(k)) for k in range(4)]
+fig.legend(
+    handles,
+    [BASIN_LABELS[k] for k in range(4)],
+    loc="lower center",
+    ncol=4,
+    fontsize=7,
+    bbox_to_anchor=(0.5, -0.05),
+)
+fig.tight_layout(rect=(0, 0.07, 1, 1))
+out.figure(
+    fig,
+    "basins_replicator",
+    "Basins of attraction of the two-population replicator dynamics of the stag hunt "
+    "without and with an expected sanction on defection",
+    data="model only (gametheory.dynamics.basins_2x2)",
+)
+plt.close(fig)
+
+# %%
+levels = np.round(np.linspace(0.0, 3.5, 8 if QUICK else 15), 6)
+curve = basin_share_curve(lambda f: base.adjust(Sanction(1.0, float(f))), levels, n=BASIN_N)
+q_star = np.array(
+    [
+        outside_competitor(4.0, 4.0, 3.0, l_c=0.0, other=float(f))["tipping_share_without_benefit"]
+        for f in levels
+    ]
+)
+basin_table = pd.DataFrame(
+    {
+        "expected_sanction": levels,
+        "compliance_basin_two_population": curve,
+        "tipping_belief_q_star": q_star,
+        "one_population_basin_1_minus_q_star": 1.0 - q_star,
+    }
+)
+out.table(
+    "basin_share_sanction",
+    basin_table,
+    "Compliance basin of the stag hunt against the expected sanction on defection",
+    data="model only (gametheory.dynamics.basin_share_curve; gametheory.nplayer)",
+    notes=[
+        f"Two-population basin on a {BASIN_N} x {BASIN_N} grid of initial shares; the "
+        "tipping belief q* is the share of other states that must be expected to comply "
+        "before complying pays (one population: basin 1 - q*)."
+    ],
+)
+fig, ax = plt.subplots(figsize=(5.0, 3.2))
+ax.plot(levels, curve, marker="o", ms=3, label="two populations (replicator)")
+ax.plot(levels, 1.0 - q_star, marker="s", ms=3, label="one population: 1 - q*")
+ax.axvline(thr["stag hunt (Banks-Hyde 4,0,3,3)"]["risk_dominant"], color="0.5", ls="--", lw=0.8)
+ax.axvline(thr["stag hunt (Banks-Hyde 4,0,3,3)"]["dominant"], color="0.5", lw=0.8)
+ax.set_xlabel("expected sanction on defection, p s")
+ax.set_ylabel("compliance basin")
+ax.set_ylim(0, 1.02)
+ax.legend(fontsize=7)
+ax.set_title("Payoff adjustment enlarges the basin of compliance")
+out.figure(
+    fig,
+    "basin_share_sanction",
+    "Compliance basin against the expected sanction (dashed: risk dominance; solid: dominance)",
+    data="model only (gametheory.dynamics)",
+)
+plt.close(fig)
