@@ -193,3 +193,23 @@ def test_tipping_share_closed_form_and_cascade():
     assert focal.cascade(t - 0.002, F) < 0.99
     # heterogeneity lowers the critical mass below the common threshold 0.75
     assert t < 0.75
+
+
+def test_local_contagion_threshold_is_one_half():
+    """Morris (2000): on a ring with k neighbours a side, the contagion threshold is 1/2."""
+    qs = np.concatenate([RNG.uniform(0.01, 0.5, 20), [0.5], RNG.uniform(0.5001, 0.99, 20)])
+    for k in (1, 2, 3):
+        final = dyn.local_contagion(qs, n=90, k=k, seed_size=k + 1)
+        spreads = qs <= 0.5
+        np.testing.assert_array_equal(final[spreads], 1.0)
+        assert np.all(final[~spreads] <= (k + 1) / 90)
+
+
+def test_local_contagion_matches_risk_dominance():
+    for A in random_stag_hunts(30):
+        q = mixed_equilibrium(A)
+        if abs(q - 0.5) < 1e-6:
+            continue
+        final = dyn.local_contagion(q, n=60, k=2, seed_size=3)[0]
+        risk_dominant_comply = (A[0, 0] - A[1, 0]) > (A[1, 1] - A[0, 1])
+        assert (final == 1.0) == risk_dominant_comply
