@@ -1,0 +1,271 @@
+"""Solvers: the vectorised 2x2 solver against nashpy and pygambit, invariants, wrappers."""
+
+from __future__ import annotations
+
+import warnings
+from fractions import Fraction
+
+import nashpy
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+from enforcement_lab.errors import InvalidGameError
+from gametheory.games import bimatrix, prisoners_dilemma, stag_hunt
+from gametheory.solve import (
+    MAX_EQUILIBRIA_2X2,
+    DegenerateGameWarning,
+    equilibria,
+    equilibria_2x2,
+    is_degenerate,
+)
+
+
+def _nashpy(A: np.ndarray, B: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return list(nashpy.Game(A, B).support_enumeration())
+
+
+def _same(ours: list, theirs: list) -> bool:
+    return len(ours) == len(theirs) and all(
+        np.allclose(x, u, atol=1e-9) and np.allclose(y, v, atol=1e-9)
+        for (x, y), (u, v) in zip(ours, theirs, strict=True)
+    )
+
+
+def _batch(seed: int, n: int, kind: str) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    if kind == "int":  # small integer range: many ties, continua, the null game
+        return (
+            rng.integers(-2, 3, (n, 2, 2)).astype(float),
+            rng.integers(-2, 3, (n, 2, 2)).astype(float),
+        )
+    return rng.normal(size=(n, 2, 2)), rng.normal(size=(n, 2, 2))
+
+
+# -- known results ---------------------------------------------------------------------
+
+
+def test_stag_hunt_known_equilibria() -> None:
+    g = stag_hunt()  # (4, 0; 3, 3)
+    res = equilibria_2x2(g.A, g.B)
+    assert res.count.tolist() == [3]
+    assert res.row[0, :3].tolist() == [[1, 0], [0, 1], [0.75, 0.25]]
+    assert res.col[0, :3].tolist() == [[1, 0], [0, 1], [0.75, 0.25]]
+    assert np.isnan(res.row[0, 3]).all()
+    assert res.p[0] == 0.75 and res.q[0] == 0.75
+    assert not res.degenerate[0] and not res.continuum[0]
+
+
+def test_prisoners_dilemma_unique_defection() -> None:
+    g = prisoners_dilemma()
+    res = equilibria_2x2(g.A, g.B)
+    assert res.count.tolist() == [1]
+    assert res.row[0, 0].tolist() == [0, 1] and res.col[0, 0].tolist() == [0, 1]
+
+
+def test_null_game_uses_fourth_slot() -> None:
+    res = equilibria_2x2(np.zeros((1, 2, 2)), np.ones((1, 2, 2)))
+    assert res.row.shape == (1, MAX_EQUILIBRIA_2X2, 2)
+    assert res.count.tolist() == [4]
+    assert res.degenerate[0] and res.continuum[0]
+    assert len(_nashpy(np.zeros((2, 2)), np.ones((2, 2)))) == 4
+
+
+def test_degenerate_but_finite() -> None:
+    # row indifferent against column 0, but the column strictly prefers column 1
+    A = np.array([[1.0, 2.0], [1.0, 0.0]])
+    B = np.array([[0.0, 1.0], [0.0, 1.0]])
+    res = equilibria_2x2(A, B)
+    assert res.degenerate[0] and not res.continuum[0]
+    assert res.count[0] == 1 and res.row[0, 0].tolist() == [1, 0]
+
+
+# -- agreement with nashpy and pygambit ------------------------------------------------
+
+
+@pytest.mark.parametrize(("kind", "n"), [("int", 1000), ("float", 300)])
+def test_agrees_with_nashpy_support_enumeration(kind: str, n: int) -> None:
+    A, B = _batch(7, n, kind)
+    res = equilibria_2x2(A, B)
+    if kind == "int":
+        assert res.degenerate.sum() > n // 4  # the batch does exercise ties
+        assert res.continuum.sum() > 0 and (res.count == 4).any()
+    mismatches = [k for k in range(n) if not _same(res.game(k), _nashpy(A[k], B[k]))]
+    assert mismatches == []
+
+
+def _gambit_equilibria(A: np.ndarray, B: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
+    gbt = pytest.importorskip("pygambit")
+    rational = np.vectorize(lambda v: Fraction(v).limit_denominator(10**9))
+    game = gbt.Game.from_arrays(rational(A).tolist(), rational(B).tolist())
+    out = []
+    for eq in gbt.nash.enummixed_solve(game, rational=True).equilibria:
+        r, c = game.players
+        x = np.array([float(eq[s]) for s in r.strategies])
+        y = np.array([float(eq[s]) for s in c.strategies])
+        out.append((x, y))
+    return out
+
+
+def _is_ne(A: np.ndarray, B: np.ndarray, x: np.ndarray, y: np.ndarray) -> bool:
+    r = A @ y
+    c = x @ B
+    return bool(x @ r >= r.max() - 1e-9 and c @ y >= c.max() - 1e-9)
+
+
+@pytest.mark.parametrize(("kind", "n"), [("int", 600), ("float", 200)])
+def test_agrees_with_pygambit(kind: str, n: int) -> None:
+    A, B = _batch(11, n, kind)
+    res = equilibria_2x2(A, B)
+    for k in range(n):
+        theirs = _gambit_equilibria(A[k], B[k])
+        ours = res.game(k)
+        key = lambda e: (tuple(np.round(e[0], 9)), tuple(np.round(e[1], 9)))  # noqa: E731
+        if not res.degenerate[k]:
+            assert sorted(map(key, ours)) == sorted(map(key, theirs)), k
+            continue
+        # degenerate: we list exactly the pure extreme equilibria ...
+        pure_theirs = [e for e in theirs if e[0].max() == 1 and e[1].max() == 1]
+        assert sorted(map(key, ours)) == sorted(map(key, pure_theirs)), k
+        # ... and flag a continuum iff some segment between extreme equilibria is in the set
+        segment = any(
+            all(
+                _is_ne(A[k], B[k], (1 - t) * x1 + t * x2, (1 - t) * y1 + t * y2)
+                for t in (1 / 3, 2 / 3)
+            )
+            for i, (x1, y1) in enumerate(theirs)
+            for (x2, y2) in theirs[i + 1 :]
+        )
+        assert bool(res.continuum[k]) == segment, k
+
+
+# -- property tests ----------------------------------------------------------------------
+
+payoffs = arrays(np.int64, (2, 2), elements=st.integers(-4, 4))
+
+
+@settings(max_examples=200, deadline=None)
+@given(A=payoffs, B=payoffs)
+def test_every_reported_equilibrium_is_a_best_response_pair(A: np.ndarray, B: np.ndarray) -> None:
+    A = A.astype(float)
+    B = B.astype(float)
+    res = equilibria_2x2(A, B)
+    assert res.count[0] >= 1
+    for x, y in res.game(0):
+        assert np.isclose(x.sum(), 1) and np.isclose(y.sum(), 1)
+        assert (x >= 0).all() and (y >= 0).all()
+        assert _is_ne(A, B, x, y)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    A=payoffs,
+    B=payoffs,
+    a=st.sampled_from([0.25, 0.5, 1.0, 2.0, 3.0, 8.0]),
+    b=st.integers(-10, 10),
+    c=st.sampled_from([0.5, 1.0, 5.0]),
+    d=st.integers(-10, 10),
+)
+def test_invariant_to_positive_affine_transforms(A, B, a, b, c, d) -> None:
+    A = A.astype(float)
+    B = B.astype(float)
+    r1 = equilibria_2x2(A, B)
+    r2 = equilibria_2x2(a * A + b, c * B + d)
+    assert r1.count[0] == r2.count[0]
+    assert r1.degenerate[0] == r2.degenerate[0] and r1.continuum[0] == r2.continuum[0]
+    np.testing.assert_allclose(r1.row, r2.row, atol=1e-12)
+    np.testing.assert_allclose(r1.col, r2.col, atol=1e-12)
+
+
+@settings(max_examples=100, deadline=None)
+@given(A=payoffs, B=payoffs)
+def test_swapping_players_swaps_equilibria(A: np.ndarray, B: np.ndarray) -> None:
+    g = bimatrix(A, B)
+    ours = {(tuple(x), tuple(y)) for x, y in equilibria_2x2(g.A, g.B).game(0)}
+    t = g.transpose()
+    swapped = {(tuple(y), tuple(x)) for x, y in equilibria_2x2(t.A, t.B).game(0)}
+    assert ours == swapped
+
+
+def test_tolerance_turns_near_ties_into_ties() -> None:
+    A = np.array([[[1.0, 0.0], [1.0 + 1e-15, 2.0]]])
+    B = np.array([[[1.0, 0.0], [0.0, 2.0]]])
+    assert not equilibria_2x2(A, B).degenerate[0]
+    assert equilibria_2x2(A, B, tol=1e-12).degenerate[0]
+
+
+def test_input_validation_names_the_entry() -> None:
+    A = np.zeros((3, 2, 2))
+    A[2, 1, 0] = np.nan
+    with pytest.raises(InvalidGameError, match=r"A\[2, 1, 0\] is nan"):
+        equilibria_2x2(A, np.zeros((3, 2, 2)))
+    with pytest.raises(InvalidGameError, match="shape"):
+        equilibria_2x2(np.zeros((3, 3)), np.zeros((3, 3)))
+    with pytest.raises(InvalidGameError, match="A has shape"):
+        equilibria_2x2(np.zeros((2, 2, 2)), np.zeros((3, 2, 2)))
+
+
+# -- nashpy wrappers for general games --------------------------------------------------
+
+
+@pytest.mark.parametrize("method", ["support", "vertex", "lemke_howson"])
+def test_wrappers_on_nondegenerate_games(method: str) -> None:
+    rng = np.random.default_rng(3)
+    for _ in range(3):
+        g = bimatrix(rng.normal(size=(3, 3)), rng.normal(size=(3, 3)))
+        eq = equilibria(g, method)
+        assert eq.degenerate is False
+        assert len(eq) >= 1
+        for x, y in eq:
+            assert _is_ne(g.A, g.B, x, y)
+        if method != "lemke_howson":  # LH enumeration may miss some equilibria
+            ref = equilibria(g, "support")
+            assert len(eq) == len(ref)
+
+
+def test_wrapper_stag_hunt_and_frame() -> None:
+    eq = equilibria(stag_hunt())
+    assert eq.pure() == [(0, 0), (1, 1)]
+    frame = eq.to_frame()
+    assert frame["row:stag"].tolist() == [1.0, 0.0, 0.75]
+    assert frame["payoff_row"].tolist() == [4.0, 3.0, 3.0]
+    assert "3 equilibria" in eq.summary()
+
+
+def test_wrapper_flags_degenerate_games() -> None:
+    g = bimatrix([[1, 1], [1, 0]], [[1, 1], [1, 0]])
+    with pytest.warns(DegenerateGameWarning):
+        eq = equilibria(g)
+    assert eq.degenerate and eq.continuum
+    for x, y in eq:
+        assert _is_ne(g.A, g.B, x, y)
+
+
+def test_lemke_howson_falls_back_on_degenerate_games() -> None:
+    g = bimatrix(np.zeros((3, 3)), np.zeros((3, 3)))
+    with pytest.warns(DegenerateGameWarning):
+        eq = equilibria(g, "lemke_howson")
+    assert len(eq) >= 1
+    for x, y in eq:
+        assert _is_ne(g.A, g.B, x, y)
+
+
+def test_is_degenerate_larger_games() -> None:
+    rng = np.random.default_rng(5)
+    assert is_degenerate(bimatrix(rng.normal(size=(3, 3)), rng.normal(size=(3, 3)))) is False
+    # a pure strategy with two best responses
+    A = np.array([[1.0, 0, 0], [1.0, 0, 0], [0, 1.0, 0]])
+    assert is_degenerate(bimatrix(A, rng.normal(size=(3, 3)))) is True
+    # a mixed strategy (support 2) with three best responses: column mixes 1/2-1/2
+    A = np.array([[1.0, 0.0, 0], [0.0, 1.0, 0], [0.5, 0.5, -5]])
+    B = np.array([[1.0, 0.0, 2], [0.0, 1.0, 0], [0.0, 0.0, 0]])
+    assert is_degenerate(bimatrix(A, B)) is True
+
+
+def test_unknown_method() -> None:
+    with pytest.raises(InvalidGameError, match="unknown method"):
+        equilibria(stag_hunt(), "simplex")  # type: ignore[arg-type]
