@@ -162,6 +162,11 @@ class FitBatch:
 
 
 def _codes(values: np.ndarray) -> tuple[np.ndarray, int]:
+    """Codes ``0..G-1`` in the sort order of the values (O(n) for non-negative integers)."""
+    if values.dtype.kind in "iu" and len(values) and values.min() >= 0:
+        present = np.bincount(values) > 0
+        remap = np.cumsum(present) - 1
+        return remap[values].astype(np.int64), int(present.sum())
     uniq, inv = np.unique(values, return_inverse=True)
     return inv.astype(np.int64), len(uniq)
 

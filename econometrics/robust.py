@@ -278,8 +278,9 @@ def fit_specifications(
             continue
         key = (spec.effects, hashlib.sha1(np.packbits(mask).tobytes()).hexdigest())
         groups.setdefault(key, []).append((spec, mask))
-    ent = df[ctx.entity].to_numpy()
-    tim = df[ctx.time].to_numpy()
+    # integer codes in sorted order, once (the panel re-codes its subset in O(n))
+    ent = np.unique(df[ctx.entity].to_numpy(), return_inverse=True)[1]
+    tim = np.unique(df[ctx.time].to_numpy(), return_inverse=True)[1]
     for (effects, _), members in groups.items():
         mask = members[0][1]
         n = int(mask.sum())
@@ -659,6 +660,9 @@ class RobustnessResult:
 
 
 def _load_frame(spec_file: SpecFile) -> pd.DataFrame:
+    """``data.source`` through the data registry (a relative path is relative to the spec)."""
+    from enforcement_lab.data.registry import load_source
+
     source = spec_file.spec.source
     if not source:
         raise SpecError("data.source is empty: name a registry data set or a CSV/Parquet file")
@@ -666,13 +670,7 @@ def _load_frame(spec_file: SpecFile) -> pd.DataFrame:
     if not path.is_absolute() and spec_file.path is not None:
         candidate = spec_file.path.parent / path
         if candidate.exists():
-            path = candidate
-    if path.suffix.lower() in (".csv", ".parquet") and path.exists():
-        return pd.read_parquet(path) if path.suffix.lower() == ".parquet" else pd.read_csv(path)
-    try:
-        from enforcement_lab.data.registry import load_source
-    except ImportError:  # pragma: no cover - the registry is part of the data layer
-        raise SpecError(f"data.source {source!r}: not a CSV/Parquet file and no registry") from None
+            source = str(candidate)
     return load_source(source)
 
 
