@@ -1,0 +1,148 @@
+"""One results type for every estimator in :mod:`econometrics`.
+
+:class:`EstimationResults` is a thin, immutable view over the fitted object of the wrapped
+library (linearmodels, statsmodels or lifelines-compatible PHReg): it copies the
+coefficient vector, standard errors, test statistics and covariance into pandas objects
+with one index, records the estimator, covariance type, fixed effects and clustering as
+labels for tables, and keeps the library's own object in :attr:`EstimationResults.raw`
+for anything not exposed here.
+
+Examples
+--------
+>>> import pandas as pd
+>>> r = EstimationResults(
+...     params=pd.Series({"x": 2.0}), std_errors=pd.Series({"x": 0.5}),
+...     nobs=100, estimator="pooled_ols", cov_type="robust")
+>>> float(r.tstats["x"]), round(float(r.pvalues["x"]), 6)
+(4.0, 6.3e-05)
+>>> r.conf_int(0.95).round(3).values.tolist()
+[[1.02, 2.98]]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+
+@dataclass(frozen=True, eq=False)
+class EstimationResults:
+    """Coefficients and inference from any estimator, in one shape.
+
+    Parameters
+    ----------
+    params, std_errors : Series
+        Estimates and standard errors, indexed by term.
+    nobs : int
+        Observations used.
+    estimator : str
+        Name of the estimator (one of :data:`econometrics.spec.ESTIMATORS` or a descriptive name).
+    cov_type : str
+        Covariance label (e.g. ``"clustered"``, ``"robust"``, ``"driscoll-kraay"``).
+    pvalues, tstats : Series, optional
+        Taken from the library when given; otherwise computed from ``params / std_errors``
+        with the normal distribution (or Student t with ``df_resid``).
+    cov : DataFrame, optional
+        Parameter covariance matrix.
+    df_resid : float, optional
+        Residual degrees of freedom for t-based intervals; ``None`` means normal.
+    outcome : str
+        Dependent variable name.
+    effects : tuple of str
+        Absorbed fixed effects, for table rows (e.g. ``("entity", "time")``).
+    cluster : str or None
+        Clustering label for table rows (e.g. ``"entity"``).
+    extra : dict
+        Extra statistics to show (e.g. ``{"R2 (within)": 0.12}``).
+    raw : object
+        The wrapped library's results object.
+    """
+
+    params: pd.Series
+    std_errors: pd.Series
+    nobs: int
+    estimator: str
+    cov_type: str
+    pvalues: pd.Series | None = None
+    tstats: pd.Series | None = None
+    cov: pd.DataFrame | None = None
+    df_resid: float | None = None
+    outcome: str = ""
+    effects: tuple[str, ...] = ()
+    cluster: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+    raw: Any = None
+
+    def __post_init__(self) -> None:
+        params = pd.Series(self.params, dtype=float)
+        se = pd.Series(self.std_errors, dtype=float).reindex(params.index)
+        object.__setattr__(self, "params", params)
+        object.__setattr__(self, "std_errors", se)
+        t = params / se if self.tstats is None else pd.Series(self.tstats, dtype=float)
+        object.__setattr__(self, "tstats", t.reindex(params.index))
+        if self.pvalues is None:
+            dist = stats.norm if self.df_resid is None else stats.t(self.df_resid)
+            p = pd.Series(2 * dist.sf(np.abs(t.to_numpy())), index=params.index)
+        else:
+            p = pd.Series(self.pvalues, dtype=float).reindex(params.index)
+        object.__setattr__(self, "pvalues", p)
+        object.__setattr__(self, "nobs", int(self.nobs))
+        object.__setattr__(self, "effects", tuple(self.effects))
+
+    # ------------------------------------------------------------------ inference
+    def conf_int(self, level: float = 0.95) -> pd.DataFrame:
+        """Confidence intervals ``estimate -/+ q * se`` (normal, or t with ``df_resid``)."""
+        if not 0.0 < level < 1.0:
+            raise ValueError(f"level must be in (0, 1), got {level}")
+        dist = stats.norm if self.df_resid is None else stats.t(self.df_resid)
+        q = float(dist.ppf(0.5 + level / 2))
+        return pd.DataFrame(
+            {"lower": self.params - q * self.std_errors, "upper": self.params + q * self.std_errors}
+        )
+
+    # ------------------------------------------------------------------ views
+    def to_frame(self, level: float = 0.95) -> pd.DataFrame:
+        """One row per term: ``estimate, std_error, t_stat, p_value, lower, upper, nobs``."""
+        ci = self.conf_int(level)
+        out = pd.DataFrame(
+            {
+                "estimate": self.params,
+                "std_error": self.std_errors,
+                "t_stat": self.tstats,
+                "p_value": self.pvalues,
+                "lower": ci["lower"],
+                "upper": ci["upper"],
+            }
+        )
+        out["nobs"] = self.nobs
+        out.index.name = "term"
+        return out
+
+    def summary(self) -> str:
+        """A plain-text summary: header lines and the coefficient table."""
+        head = [
+            f"Estimator: {self.estimator}",
+            f"Outcome: {self.outcome or '-'}",
+            f"Observations: {self.nobs}",
+            f"Covariance: {self.cov_type}"
+            + (f" (cluster: {self.cluster})" if self.cluster else ""),
+            f"Fixed effects: {', '.join(self.effects) if self.effects else 'none'}",
+        ]
+        head += [
+            f"{k}: {v:.4g}" if isinstance(v, float) else f"{k}: {v}" for k, v in self.extra.items()
+        ]
+        body = self.to_frame().drop(columns="nobs").to_string(float_format=lambda v: f"{v:.4f}")
+        return "\n".join(head) + "\n\n" + body
+
+    def __repr__(self) -> str:
+        return (
+            f"EstimationResults(estimator={self.estimator!r}, outcome={self.outcome!r}, "
+            f"nobs={self.nobs}, terms={list(self.params.index)})"
+        )
+
+
+__all__ = ["EstimationResults"]

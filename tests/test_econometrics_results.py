@@ -1,0 +1,88 @@
+"""EstimationResults and compare(): inference from closed forms, table layout and exports."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+
+from econometrics.results import EstimationResults
+from econometrics.tables import compare
+
+
+def _res(**kw):
+    base = dict(
+        params=pd.Series({"a": 1.0, "b": -0.1}),
+        std_errors=pd.Series({"a": 0.2, "b": 0.1}),
+        nobs=40,
+        estimator="panel_ols",
+        cov_type="clustered",
+        effects=("entity", "time"),
+        cluster="entity",
+    )
+    base.update(kw)
+    return EstimationResults(**base)
+
+
+def test_pvalues_and_conf_int_normal_and_t():
+    r = _res()
+    assert r.tstats["a"] == pytest.approx(5.0)
+    assert r.pvalues["b"] == pytest.approx(2 * stats.norm.sf(1.0))
+    ci = r.conf_int(0.9)
+    assert ci.loc["a", "upper"] == pytest.approx(1.0 + stats.norm.ppf(0.95) * 0.2)
+    rt = _res(df_resid=10)
+    assert rt.pvalues["b"] == pytest.approx(2 * stats.t(10).sf(1.0))
+    assert rt.conf_int().loc["a", "lower"] == pytest.approx(1.0 - stats.t(10).ppf(0.975) * 0.2)
+    with pytest.raises(ValueError):
+        r.conf_int(1.5)
+
+
+def test_to_frame_and_summary():
+    f = _res().to_frame()
+    assert list(f.columns) == [
+        "estimate",
+        "std_error",
+        "t_stat",
+        "p_value",
+        "lower",
+        "upper",
+        "nobs",
+    ]
+    assert f.index.name == "term" and (f["nobs"] == 40).all()
+    s = _res().summary()
+    assert "panel_ols" in s and "entity, time" in s and "Observations: 40" in s
+
+
+def test_compare_layout_stars_and_exports():
+    r1 = _res()
+    r2 = _res(
+        params=pd.Series({"a": 0.5, "c": 3.0}),
+        std_errors=pd.Series({"a": 0.5, "c": 1.0}),
+        effects=(),
+        cluster=None,
+        estimator="pooled_ols",
+        nobs=55,
+    )
+    t = compare(r1, r2, names=["FE", "Pooled"])
+    fr = t.frame
+    # a: t=5 -> ***; b: t=-1 -> none; c: t=3 -> ***; a in model 2: t=1 -> none
+    assert fr.iloc[0].tolist() == ["1.000***", "0.500"]
+    assert fr.iloc[1].tolist() == ["(0.200)", "(0.500)"]
+    assert fr.iloc[2].tolist() == ["-0.100", ""]
+    assert fr.iloc[4].tolist() == ["", "3.000***"]
+    assert fr.loc["N"].tolist() == ["40", "55"]
+    assert fr.loc["Entity FE"].tolist() == ["Yes", "No"]
+    assert fr.loc["Cluster"].tolist() == ["entity", "-"]
+    nostar = compare(r1, stars=False).frame
+    assert nostar.iloc[0, 0] == "1.000"
+    md, tex, htm = t.to_markdown(), t.to_latex(caption="x_y"), t.to_html()
+    assert md.splitlines()[0] == "| term | FE | Pooled |"
+    assert r"\begin{tabular}{lcc}" in tex and r"1.000$^{***}$" in tex and r"x\_y" in tex
+    assert htm.count("<tr") == len(fr) + 1 and "(0.200)" in htm
+    # 2.5 sigma -> ** ; 1.7 sigma -> *
+    r3 = _res(params=pd.Series({"a": 2.5, "b": 1.7}), std_errors=pd.Series({"a": 1.0, "b": 1.0}))
+    assert compare(r3).frame.iloc[[0, 2], 0].tolist() == ["2.500**", "1.700*"]
+    with pytest.raises(ValueError):
+        compare()
+    assert np.isfinite(r3.pvalues).all()
