@@ -7,7 +7,8 @@ states (:func:`gametheory.games.assurance`: ``S,S = s``; ``S,H = s - l``;
 the seed lines it formalises. ``design.game(**params)`` builds the adjusted game;
 :func:`compare` evaluates several designs side by side on one base game (equilibria,
 class, risk dominance, the tipping belief ``q*``, the two-population replicator
-basin of compliance, and each design's critical lever), optionally over a grid of
+basin of compliance, and each design's critical lever; classification and selection
+come from :mod:`gametheory.selection`), optionally over a grid of
 base-game parameters (share of the grid where compliance is an equilibrium, is
 risk-dominant, is dominant; mean basin share).
 
@@ -166,6 +167,10 @@ def classify_2x2(A: np.ndarray, B: np.ndarray) -> np.ndarray:
     for both, (C,C) better for both than (D,D)), ``"deadlock"`` (defecting dominant,
     (D,D) not worse), ``"other"`` (anything else: asymmetric, chicken, ties).
 
+    The paper notebooks use these names; :func:`gametheory.selection.classify` gives the
+    finer classification (coordination, chicken, matching pennies, degenerate) that
+    :func:`compare` reports.
+
     Examples
     --------
     >>> classify_2x2(np.array([[4.0, 0], [3, 3]]), np.array([[4.0, 3], [0, 3]])).item()
@@ -189,30 +194,17 @@ def classify_2x2(A: np.ndarray, B: np.ndarray) -> np.ndarray:
 
 
 def _cc_status(A: np.ndarray, B: np.ndarray) -> dict[str, np.ndarray]:
-    gain_row_cc = A[..., 0, 0] - A[..., 1, 0]  # row's loss from leaving (C,C)
-    gain_col_cc = B[..., 0, 0] - B[..., 0, 1]
-    gain_row_dd = A[..., 1, 1] - A[..., 0, 1]
-    gain_col_dd = B[..., 1, 1] - B[..., 1, 0]
-    cc_nash = (gain_row_cc >= 0) & (gain_col_cc >= 0)
-    dd_nash = (gain_row_dd >= 0) & (gain_col_dd >= 0)
-    # Harsanyi-Selten: compare products of deviation losses (when both are equilibria)
-    cc_rd = cc_nash & (~dd_nash | (gain_row_cc * gain_col_cc > gain_row_dd * gain_col_dd))
-    dominant = (
-        (A[..., 0, 0] > A[..., 1, 0])
-        & (A[..., 0, 1] > A[..., 1, 1])
-        & (B[..., 0, 0] > B[..., 0, 1])
-        & (B[..., 1, 0] > B[..., 1, 1])
-    )
-    return {"cc_nash": cc_nash, "dd_nash": dd_nash, "cc_risk_dominant": cc_rd, "dominant": dominant}
+    """Where compliance is an equilibrium / risk-dominant (or unique) / dominant.
 
+    From :func:`gametheory.selection.phase_2x2`, vectorised over stacks of games.
+    """
+    from gametheory.selection import phase_2x2
 
-def _q_star(A: np.ndarray) -> np.ndarray:
-    """Belief that the other complies at which the row player is indifferent (clipped)."""
-    a0 = A[..., 0, 1] - A[..., 1, 1]
-    a1 = (A[..., 0, 0] - A[..., 1, 0]) - a0
-    with np.errstate(divide="ignore", invalid="ignore"):
-        q = np.where(a1 != 0, -a0 / np.where(a1 != 0, a1, 1.0), np.where(a0 >= 0, 0.0, 1.0))
-    return np.clip(q, 0.0, 1.0)
+    A = np.asarray(A, dtype=float)
+    B = np.asarray(B, dtype=float)
+    lead = A.shape[:-2]
+    code = phase_2x2(A.reshape(-1, 2, 2), B.reshape(-1, 2, 2)).reshape(lead)
+    return {"cc_nash": code >= 1, "cc_risk_dominant": code >= 2, "dominant": code == 3}
 
 
 def _critical(
@@ -292,13 +284,16 @@ def compare(
     -------
     pandas.DataFrame
         One row per design: ``n_equilibria``, ``equilibria`` (probability of comply for
-        row and column in each), ``class``, ``cc_nash``, ``cc_risk_dominant``,
-        ``comply_dominant``, ``q_star_row``, ``q_star_col``, ``basin_share``, ``lever``,
-        ``lever_value``, ``degenerate``, ``critical_nash``, ``critical_risk_dominant``,
-        ``critical_dominant`` (smallest lever value in its range at which (C,C) is an
-        equilibrium / risk-dominant / compliance is dominant; nan if never); with ``grid``
-        also ``grid_cc_nash``, ``grid_cc_risk_dominant``, ``grid_dominant``,
-        ``grid_basin_share``.
+        row and column in each, from :func:`gametheory.solve.equilibria`),
+        ``degenerate``, ``class``, ``phase``, ``risk_dominant`` (from
+        :mod:`gametheory.selection`), ``cc_nash``, ``cc_risk_dominant``,
+        ``comply_dominant``, ``q_star_row``, ``q_star_col``, ``basin_share`` (two-population
+        replicator, :func:`gametheory.dynamics.basins_2x2`), ``lever``, ``lever_value``,
+        ``critical_nash``, ``critical_dominant``, ``critical_risk_dominant`` (smallest
+        lever value in its range at which (C,C) is an equilibrium / compliance is
+        dominant / (C,C) is risk-dominant or unique; nan if never); with ``grid`` also
+        ``grid_cc_nash``, ``grid_cc_risk_dominant``, ``grid_dominant`` (shares of the
+        grid: the size of each compliance region) and ``grid_basin_share``.
 
     Examples
     --------
@@ -311,6 +306,7 @@ def compare(
     """
     import pandas as pd
 
+    from gametheory import selection
     from gametheory.dynamics import basins_2x2
 
     chosen = (
@@ -347,17 +343,20 @@ def compare(
         games.append(g)
         st = _cc_status(g.A, g.B)
         n_eq, eq_text, degenerate = _equilibria_text(g)
+        rd = selection.risk_dominant(g)
         row: dict[str, Any] = {
             "design": d.name,
             "n_equilibria": n_eq,
             "equilibria": eq_text,
             "degenerate": degenerate,
-            "class": str(classify_2x2(g.A, g.B).item()),
+            "class": selection.classify(g),
+            "phase": selection.phase(g),
+            "risk_dominant": "none" if rd is None else str(rd),
             "cc_nash": bool(st["cc_nash"]),
             "cc_risk_dominant": bool(st["cc_risk_dominant"]),
             "comply_dominant": bool(st["dominant"]),
-            "q_star_row": float(_q_star(g.A)),
-            "q_star_col": float(_q_star(np.swapaxes(g.B, -1, -2))),
+            "q_star_row": selection.mixed_threshold(g, "row"),
+            "q_star_col": selection.mixed_threshold(g, "column"),
             "lever": d.lever,
             "lever_value": float(d.defaults[d.lever]) if d.lever else float("nan"),
             "critical_nash": _critical(d, d.lever, "cc_nash", base_params, base_game),
