@@ -120,6 +120,8 @@ def _payoff_matrix(values: ArrayLike, name: str) -> NDArray[np.float64]:
         raw = np.array(values, dtype=object)
     except ValueError as exc:  # ragged nesting
         raise InvalidGameError(f"{name} is not a rectangular matrix ({exc})") from None
+    if any(isinstance(v, list | tuple | np.ndarray) for v in raw.flat):
+        raise InvalidGameError(f"{name} is not a rectangular matrix (rows of unequal length)")
     if raw.ndim != 2:
         raise InvalidGameError(
             f"{name} must be a 2-D payoff matrix, got {raw.ndim} dimension(s) (shape {raw.shape})"
