@@ -48,12 +48,12 @@ import pandas as pd
 from matplotlib.colors import ListedColormap
 
 from enforcement_lab.paper import PaperOutputs, deterministic_matplotlib
-from gametheory.designs import classify_2x2
 from gametheory.dynamics import BASIN_LABELS, basin_share_curve, basins_2x2
-from gametheory.games import FAMILIES, race_to_the_bottom, stag_hunt
+from gametheory.games import FAMILIES, assurance, race_to_the_bottom, stag_hunt
 from gametheory.instruments import ConditionalBenefit, Sanction
-from gametheory.nplayer import outside_competitor
-from gametheory.solve import equilibria, equilibria_2x2
+from gametheory.selection import PHASES, classify, mixed_threshold, phase_2x2
+from gametheory.solve import equilibria
+from gametheory.thresholds import compliance_thresholds
 
 deterministic_matplotlib()
 out = PaperOutputs("01_games")
@@ -73,7 +73,7 @@ rows = []
 for name, game in GAMES.items():
     eq = equilibria(game)
     frame = eq.to_frame()
-    klass = str(classify_2x2(game.A, game.B).item())
+    klass = classify(game)
     for i, r in frame.iterrows():
         rows.append(
             {
@@ -107,38 +107,25 @@ print(eq_table.to_string(index=False))
 #
 # A sanction of size `s` imposed with probability `p` on defection (`Sanction(p, s)`,
 # applied to both states: uniform enforcement) lowers the defect row by `p s`. On a
-# `GRID_N x GRID_N` grid every game is solved exactly by `equilibria_2x2`; a cell is
-# labelled by what the equilibria say about compliance:
+# `GRID_N x GRID_N` grid every game is classified exactly from its payoff differences
+# (`gametheory.selection.phase_2x2`, the phases of a phase diagram):
 #
-# - **no compliance equilibrium**: (comply, comply) is not a Nash equilibrium;
-# - **coordination, defect risk dominant**: both (C,C) and (D,D) are equilibria and
-#   (D,D) risk dominates (Harsanyi-Selten: larger product of deviation losses);
-# - **coordination, comply risk dominant**: both are equilibria, (C,C) risk dominates;
-# - **compliance dominant**: (C,C) is the unique equilibrium.
+# - **no compliance**: (comply, comply) is not a Nash equilibrium;
+# - **coordination**: it is, but the defect equilibrium is risk dominant or tied
+#   (Harsanyi-Selten: larger product of deviation losses): the assurance problem;
+# - **compliance risk-dominant**: (C,C) is the unique or the risk-dominant equilibrium;
+# - **compliance dominant**: complying is strictly dominant for both states.
 #
-# The curves are the closed-form boundaries `p s = 1` (risk dominance) and `p s = 3`
-# (dominance) of the stag hunt (`gametheory.nplayer.outside_competitor` with no
-# outside competitor).
+# The curves are the closed-form thresholds of `gametheory.thresholds.compliance_thresholds`
+# (for the stag hunt `p s = 1` for risk dominance and `p s = 3` for dominance).
 
 # %%
-REGIONS = [
-    "no compliance equilibrium",
-    "coordination, defect risk dominant",
-    "coordination, comply risk dominant",
-    "compliance dominant",
-]
+REGIONS = list(PHASES)
 
 
 def regions(A: np.ndarray, B: np.ndarray) -> np.ndarray:
-    """Region index of each game in the stacks ``A``, ``B`` (shape (..., 2, 2))."""
-    shape = A.shape[:-2]
-    eq = equilibria_2x2(A.reshape(-1, 2, 2), B.reshape(-1, 2, 2))
-    cc, dd = eq.pure[:, 0, 0], eq.pure[:, 1, 1]
-    # deviation losses at (C,C) and (D,D): dA[:, j] = A[0, j] - A[1, j], dB[:, i] likewise
-    loss_cc = eq.dA[:, 0] * eq.dB[:, 0]
-    loss_dd = eq.dA[:, 1] * eq.dB[:, 1]
-    region = np.where(~cc, 0, np.where(dd & (eq.count > 1), np.where(loss_cc > loss_dd, 2, 1), 3))
-    return region.reshape(shape)
+    """Phase code of each game in the stacks ``A``, ``B`` (shape (..., 2, 2))."""
+    return phase_2x2(A.reshape(-1, 2, 2), B.reshape(-1, 2, 2)).reshape(A.shape[:-2])
 
 
 p_grid = np.linspace(0.0, 1.0, GRID_N)
@@ -159,27 +146,24 @@ out.table(
     pd.DataFrame(shares),
     "Share of the (sanction probability, sanction size) grid in each compliance region",
     data="model only (gametheory.instruments.Sanction on the canonical games; "
-    "gametheory.solve.equilibria_2x2)",
+    "gametheory.selection.phase_2x2)",
     notes=[f"Grid: p in [0, 1], s in [0, 8], {GRID_N} x {GRID_N} points."],
 )
 
 # %%
 thr = {
     name: {
-        t: max(0.0, outside_competitor(**pars, l_c=0.0, target=t)["delta_needed"])
-        for t in ("nash", "risk_dominant", "dominant")
+        t: max(0.0, compliance_thresholds(game)[t])
+        for t in ("equilibrium", "risk_dominant", "dominant")
     }
-    for name, pars in {
-        "stag hunt (Banks-Hyde 4,0,3,3)": dict(s=4.0, l=4.0, h=3.0, g=0.0),
-        "race to the bottom (PD)": dict(s=2.0, l=4.0, h=0.0, g=3.0),
-    }.items()
+    for name, game in GAMES.items()
 }
 cmap = ListedColormap(["#e6b0aa", "#f5cba7", "#abebc6", "#58d68d"])
 fig, axes = plt.subplots(1, 2, figsize=(8.0, 3.6), sharey=True)
 for ax, (name, region) in zip(axes, maps.items(), strict=True):
     ax.pcolormesh(P, S, region, cmap=cmap, vmin=0, vmax=3, shading="auto", rasterized=True)
     pp = p_grid[p_grid > 0]
-    for t, style in (("nash", ":"), ("risk_dominant", "--"), ("dominant", "-")):
+    for t, style in (("equilibrium", ":"), ("risk_dominant", "--"), ("dominant", "-")):
         if thr[name][t] > 0:
             ax.plot(
                 pp,
@@ -224,26 +208,9 @@ A0, B0 = FAMILIES["assurance"].arrays(s=4.0, h=3.0, l=Lv, g=0.0)
 A, B = ConditionalBenefit(Bv, detection=0.9, error=0.1).transform(A0, B0)
 region_b = regions(A, B)
 net = 0.9 - 0.1
-rd_curve = (
-    np.array(
-        [
-            outside_competitor(4.0, float(loss), 3.0, l_c=0.0, target="risk_dominant")[
-                "delta_needed"
-            ]
-            for loss in l_grid
-        ]
-    )
-    / net
-)
-dom_curve = (
-    np.array(
-        [
-            outside_competitor(4.0, float(loss), 3.0, l_c=0.0, target="dominant")["delta_needed"]
-            for loss in l_grid
-        ]
-    )
-    / net
-)
+bounds = [compliance_thresholds(assurance(s=4.0, h=3.0, l=float(loss))) for loss in l_grid]
+rd_curve = np.array([t.risk_dominant for t in bounds]) / net
+dom_curve = np.array([t.dominant for t in bounds]) / net
 fig, ax = plt.subplots(figsize=(5.6, 3.8))
 ax.pcolormesh(Bv, Lv, region_b, cmap=cmap, vmin=0, vmax=3, shading="auto", rasterized=True)
 ax.plot(np.clip(rd_curve, 0, None), l_grid, "--", color="k", lw=0.8, label="risk dominance")
@@ -273,7 +240,7 @@ out.table(
         {"region": REGIONS, "share_of_grid": [float(np.mean(region_b == k)) for k in range(4)]}
     ),
     "Share of the (conditional benefit, sucker loss) grid in each compliance region",
-    data="model only (gametheory.instruments.ConditionalBenefit; gametheory.solve)",
+    data="model only (gametheory.instruments.ConditionalBenefit; gametheory.selection.phase_2x2)",
     notes=[
         f"Grid: b in [0, 8], l in [0, 8], {GRID_N} x {GRID_N} points; detection 0.9, "
         "mistaken withdrawal 0.1."
@@ -325,12 +292,7 @@ plt.close(fig)
 # %%
 levels = np.round(np.linspace(0.0, 3.5, 8 if QUICK else 15), 6)
 curve = basin_share_curve(lambda f: base.adjust(Sanction(1.0, float(f))), levels, n=BASIN_N)
-q_star = np.array(
-    [
-        outside_competitor(4.0, 4.0, 3.0, l_c=0.0, other=float(f))["tipping_share_without_benefit"]
-        for f in levels
-    ]
-)
+q_star = np.array([mixed_threshold(base.adjust(Sanction(1.0, float(f)))) for f in levels])
 basin_table = pd.DataFrame(
     {
         "expected_sanction": levels,
@@ -343,7 +305,7 @@ out.table(
     "basin_share_sanction",
     basin_table,
     "Compliance basin of the stag hunt against the expected sanction on defection",
-    data="model only (gametheory.dynamics.basin_share_curve; gametheory.nplayer)",
+    data="model only (gametheory.dynamics.basin_share_curve; gametheory.selection)",
     notes=[
         f"Two-population basin on a {BASIN_N} x {BASIN_N} grid of initial shares; the "
         "tipping belief q* is the share of other states that must be expected to comply "

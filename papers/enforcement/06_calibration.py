@@ -53,7 +53,8 @@ from enforcement_lab.data.panel import build_panel
 from enforcement_lab.errors import DataError
 from enforcement_lab.paper import PaperOutputs, deterministic_matplotlib, resolve_mirror
 from gametheory.dynamics import basin_share_curve
-from gametheory.nplayer import outside_competitor
+from gametheory.games import race_to_the_bottom, stag_hunt
+from gametheory.thresholds import compliance_thresholds
 
 deterministic_matplotlib()
 out = PaperOutputs("06_calibration")
@@ -224,27 +225,22 @@ out.table(
 # ## 6.2 Thresholds of the two canonical games
 #
 # The expected sanction `p * s` needed for compliance to be an equilibrium, risk dominant
-# or dominant, from `gametheory.nplayer.outside_competitor` with no outside competitor
-# (`l_c = 0`) and perfect monitoring: the Banks-Hyde stag hunt (`s=4, l=4, h=3, g=0`) and
-# the race to the bottom as a prisoner's dilemma (comply/comply 2, comply/defect -2,
-# defect/comply 3, defect/defect 0).
+# or dominant, from the closed forms of `gametheory.thresholds.compliance_thresholds`
+# (uniform enforcement): the Banks-Hyde stag hunt (4, 0, 3, 3) and the race to the bottom
+# as a prisoner's dilemma (comply/comply 2, comply/defect -2, defect/comply 3,
+# defect/defect 0).
 
 # %%
-GAMES = {
-    "stag hunt (Banks-Hyde)": dict(s=4.0, l=4.0, h=3.0, g=0.0),
-    "race to the bottom (PD)": dict(s=2.0, l=4.0, h=0.0, g=3.0),
-}
+GAMES = {"stag hunt (Banks-Hyde)": stag_hunt(), "race to the bottom (PD)": race_to_the_bottom()}
 thresholds = pd.DataFrame(
     [
         {
             "game": name,
             "target": target,
-            "expected_sanction_needed": outside_competitor(**pars, l_c=0.0, target=target)[
-                "delta_needed"
-            ],
+            "expected_sanction_needed": compliance_thresholds(game)[target],
         }
-        for name, pars in GAMES.items()
-        for target in ("nash", "risk_dominant", "dominant")
+        for name, game in GAMES.items()
+        for target in ("equilibrium", "risk_dominant", "dominant")
     ]
 )
 thresholds["expected_sanction_needed"] = thresholds["expected_sanction_needed"].clip(lower=0.0)
@@ -254,7 +250,7 @@ print(thresholds.to_string(index=False))
 placed = freq[(freq["kind"] != "rate per year") & (freq["estimate"] > 0)].copy()
 need_rows = []
 for _, r in placed.iterrows():
-    for _, t in thresholds[thresholds["target"] != "nash"].iterrows():
+    for _, t in thresholds[thresholds["target"] != "equilibrium"].iterrows():
         need_rows.append(
             {
                 "regime": r["regime"],
@@ -270,7 +266,7 @@ out.table(
     need,
     "Sanction size (in the game's payoff units) each regime's estimated probability would "
     "need for compliance to be risk dominant or dominant",
-    data="frequencies of table calibration_frequencies; thresholds from gametheory.nplayer",
+    data="frequencies of table calibration_frequencies; thresholds from gametheory.thresholds",
     notes=[
         "Payoff unit: the stag hunt's joint-compliance payoff is 4, i.e. the sanction "
         "must be this many times a quarter of the long-run value of joint compliance."
@@ -325,7 +321,7 @@ out.figure(
     "calibration_phase_diagram",
     "Estimated sanction probabilities of real regimes on the (p, s) phase diagram of the "
     "stag hunt; dashed: p s = 1 (risk dominance), solid: p s = 3 (dominance)",
-    data="calibration_frequencies (real and shipped data); thresholds from gametheory.nplayer",
+    data="calibration_frequencies (real and shipped data); thresholds from gametheory.thresholds",
 )
 plt.close(fig)
 
