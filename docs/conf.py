@@ -8,6 +8,7 @@ Tutorials and how-to guides are MyST notebooks executed on every build.
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -47,6 +48,8 @@ nb_execution_mode = "force"
 nb_execution_timeout = 600
 nb_execution_raise_on_error = True
 nb_merge_streams = True
+# Markdown outputs (tables generated from the code) are parsed as MyST: roles, tables.
+nb_render_markdown_format = "myst"
 
 autodoc_default_options = {"members": True, "undoc-members": False, "show-inheritance": True}
 autodoc_typehints = "description"
@@ -67,5 +70,23 @@ html_static_path = ["_static"]
 html_theme_options = {"navigation_with_keys": False, "show_toc_level": 2}
 
 
+_LETTERED = re.compile(r"^\s*\([a-z]\) ")
+
+
+def _separate_lettered_items(app, what, name, obj, options, lines):
+    """Put a blank line before each "(a) ..." item of a docstring.
+
+    reST reads "(a) ... (c) ... (b)" without blank lines as one list that ends early
+    (a -W error); separated, each item renders as its own list, in the author's order.
+    """
+    i = 1
+    while i < len(lines):
+        if _LETTERED.match(lines[i]) and lines[i - 1].strip():
+            lines.insert(i, "")
+            i += 1
+        i += 1
+
+
 def setup(app):  # Sphinx hook
     generate_all(ROOT, DOCS / "reference" / "generated")
+    app.connect("autodoc-process-docstring", _separate_lettered_items)
