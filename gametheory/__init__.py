@@ -30,7 +30,7 @@ from gametheory.selection import (
     risk_dominant,
 )
 from gametheory.solve import Equilibria2x2, EquilibriumSet, equilibria, equilibria_2x2
-from gametheory.sweep import phase_diagram, sweep
+from gametheory.sweep import phase_diagram
 from gametheory.thresholds import Thresholds, compliance_thresholds, critical_value
 
 __all__ = [
@@ -65,7 +65,6 @@ __all__ = [
     "race_to_the_bottom",
     "risk_dominant",
     "stag_hunt",
-    "sweep",
 ]
 
 # Dynamics, N-state games, finite populations, sequential models and the catalogues (issue 4).
