@@ -41,6 +41,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from econometrics.results import EstimationResults
+from econometrics.tables import compare
 from enforcement_lab.errors import DataError
 from enforcement_lab.paper import PaperOutputs, deterministic_matplotlib, resolve_mirror
 
@@ -89,31 +91,19 @@ OUTCOMES = {
 }
 
 
-def stars(p: float) -> str:
-    return "***" if p < 0.01 else "**" if p < 0.05 else "*" if p < 0.1 else ""
-
-
-def regression_table(fits: dict[str, dict]) -> pd.DataFrame:
-    """Side-by-side coefficients (SE) with stars, N, countries, effects and covariance rows."""
-    rows = []
-    for term in X:
-        coef, se = {"term": LABELS[term]}, {"term": ""}
-        for name, f in fits.items():
-            if term in f["params"].index:
-                b, s, p = f["params"][term], f["se"][term], f["p"][term]
-                coef[name], se[name] = f"{b:.3f}{stars(p)}", f"({s:.3f})"
-            else:
-                coef[name] = se[name] = ""
-        rows += [coef, se]
-    for key, label in (
-        ("nobs", "N"),
-        ("entities", "countries"),
-        ("effects", "fixed effects"),
-        ("cov", "covariance"),
-        ("fit", "fit"),
-    ):
-        rows.append({"term": label, **{n: f[key] for n, f in fits.items()}})
-    return pd.DataFrame(rows)
+def regression_table(fits: dict[str, tuple[EstimationResults, dict[str, str]]]) -> pd.DataFrame:
+    """Side-by-side table from `econometrics.tables.compare`, plus countries and fit rows."""
+    table = compare(*(r for r, _ in fits.values()), names=list(fits), terms=X).frame
+    extra = pd.DataFrame(
+        {
+            name: [info[k] for k in ("countries", "effects", "fit")]
+            for name, (_, info) in fits.items()
+        },
+        index=["countries", "effects", "fit"],
+    )
+    table = pd.concat([table, extra])
+    table.index = [LABELS.get(i, i) for i in table.index]
+    return table.rename_axis("term").reset_index()
 
 
 # %% [markdown]
@@ -129,16 +119,25 @@ if panel is not None:
         res = PanelOLS(data[y], data[X], entity_effects=True, time_effects=True).fit(
             cov_type="clustered", cluster_entity=True
         )
-        twfe[y] = {
-            "params": res.params,
-            "se": res.std_errors,
-            "p": res.pvalues,
-            "nobs": str(int(res.nobs)),
-            "entities": str(int(res.entity_info["total"])),
-            "effects": "country, year",
-            "cov": "clustered by country",
-            "fit": f"within R2 {res.rsquared_within:.3f}",
-        }
+        twfe[y] = (
+            EstimationResults(
+                params=res.params,
+                std_errors=res.std_errors,
+                pvalues=res.pvalues,
+                nobs=int(res.nobs),
+                estimator="panel_ols",
+                cov_type="clustered",
+                outcome=y,
+                effects=("entity", "time"),
+                cluster="country",
+                raw=res,
+            ),
+            {
+                "countries": str(int(res.entity_info["total"])),
+                "effects": "country, year",
+                "fit": f"within R2 {res.rsquared_within:.3f}",
+            },
+        )
     table = regression_table(twfe).rename(columns=OUTCOMES)
     out.table(
         "panel_twfe",
@@ -181,16 +180,25 @@ if panel is not None:
         method="bfgs", disp=False, maxiter=2000, cov_type="cluster", cov_kwds={"groups": groups}
     )
     fits = {
-        "ordered logit": {
-            "params": ologit.params,
-            "se": ologit.bse,
-            "p": ologit.pvalues,
-            "nobs": str(int(ologit.nobs)),
-            "entities": str(int(data["iso3"].nunique())),
-            "effects": "year, region dummies",
-            "cov": "clustered by country",
-            "fit": f"pseudo R2 {ologit.prsquared:.3f}",
-        },
+        "ordered logit": (
+            EstimationResults(
+                params=ologit.params,
+                std_errors=ologit.bse,
+                pvalues=ologit.pvalues,
+                nobs=int(ologit.nobs),
+                estimator="ordered_logit",
+                cov_type="clustered",
+                outcome="WORKER",
+                effects=("time",),  # year dummies
+                cluster="country",
+                raw=ologit,
+            ),
+            {
+                "countries": str(int(data["iso3"].nunique())),
+                "effects": "year, region dummies",
+                "fit": f"pseudo R2 {ologit.prsquared:.3f}",
+            },
+        ),
         "TWFE (linear)": twfe["WORKER"],
     }
     out.table(
@@ -201,7 +209,8 @@ if panel is not None:
         "gsp_worker_rights_reviews",
         notes=[
             "statsmodels OrderedModel (logit), cut points and dummies not shown; "
-            "country-clustered standard errors in parentheses."
+            "country-clustered standard errors in parentheses; * p<0.1, ** p<0.05, *** p<0.01 "
+            "(table by econometrics.tables.compare)."
         ],
     )
 
