@@ -191,7 +191,7 @@ def _make(name: str, params: dict[str, float]) -> Any:
 def _fmt(x: float) -> str:
     if math.isinf(x):
         return "unreachable" if x > 0 else "-inf"
-    return f"{x:.6g}"
+    return f"{x + 0.0:.6g}"  # + 0.0 turns -0.0 into 0.0
 
 
 def _solve_report(game: Any, instruments: list[Any], method: str) -> dict[str, Any]:
