@@ -69,6 +69,17 @@ def robustness(
         f"{s['share_significant']:.1%} significant, {s['share_same_sign']:.1%} with the "
         f"baseline's sign, median estimate {s['median_estimate']:.4g}"
     )
+    inf = s.get("inference", {})
+    if inf.get("placebo_permutations") or inf.get("bootstrap_reps"):
+        typer.echo(
+            f"baseline: placebo p = {inf['placebo_pvalue']:.3g}, "
+            f"wild cluster bootstrap p = {inf['bootstrap_pvalue']:.3g}"
+        )
+    if not result.influence.empty:
+        top = result.influence.head(3)
+        delta = top["baseline_delta"].where(top["baseline_delta"].notna(), top["max_abs_delta"])
+        units = ", ".join(f"{u} ({d:+.3g})" for u, d in zip(top["unit"], delta, strict=True))
+        typer.echo(f"most influential units (leave-one-out): {units}")
     typer.echo(f"wrote {out / 'specifications.csv'} and the summary, figure and tables beside it")
 
 

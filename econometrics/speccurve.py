@@ -4,7 +4,9 @@ The top panel plots every estimated specification's coefficient, sorted, with it
 confidence interval (significant ones dark, the baseline marked, the median as a
 dashed line, zero as a solid line). The bottom panel has one row per choice value
 (outcome, controls, estimator, covariance, sample, lag) with a mark under each
-specification that uses it, so which choices drive the estimate can be read off.
+specification that uses it, so which choices drive the estimate can be read off. Above
+:data:`MAX_MARKERS` specifications the intervals become a band and the choice panel a
+heat map of the share of specifications using each choice along the sorted curve.
 Choice dimensions with one value are left out; dimensions with many values (e.g. one
 sample per left-out country, or all control subsets) are summarised: leave-one-out
 samples as one row, control sets by the presence of each control.
@@ -22,6 +24,10 @@ from enforcement_lab.io import atomic_path
 
 #: At most this many distinct values are drawn as rows of one choice dimension.
 MAX_ROWS_PER_CHOICE = 12
+#: Above this many specifications the curve is drawn as a band and the choice panel as
+#: the share of specifications using each choice in bins of the sorted curve.
+MAX_MARKERS = 1500
+N_BINS = 600
 
 
 def choice_indicators(results: pd.DataFrame) -> pd.DataFrame:
@@ -91,9 +97,17 @@ def plot_specification_curve(
     )
     colors = np.where(sig, "#1f4e79", "#9db7d5")
     est = ok["estimate"].to_numpy(float)
-    if n:
+    dense = n > MAX_MARKERS
+    if n and not dense:
         top.vlines(x, ok["ci_lower"], ok["ci_upper"], colors=colors, linewidth=0.8, alpha=0.7)
         top.scatter(x, est, c=colors, s=8, zorder=3)
+    elif n:  # many specifications: CI band, estimates as a line, significant ones marked
+        top.fill_between(x, ok["ci_lower"], ok["ci_upper"], color="#9db7d5", alpha=0.5, lw=0)
+        top.plot(x, est, color="#1f4e79", linewidth=1)
+        top.fill_between(
+            x, 0, est, where=sig, color="#1f4e79", alpha=0.15, lw=0, label="significant"
+        )
+    if n:
         top.axhline(
             float(np.median(est)), color="#c0392b", linestyle="--", linewidth=1, label="median"
         )
@@ -111,13 +125,31 @@ def plot_specification_curve(
         f"{label}: {n} specifications, {sig.mean() if n else float('nan'):.0%} significant"
     )
     top.legend(loc="upper left", frameon=False, fontsize=8)
-    for j, col in enumerate(ind.columns):
-        mark = ind[col].to_numpy(bool)
-        bottom.scatter(x[mark], np.full(mark.sum(), j), marker="|", s=30, c=colors[mark])
+    if dense and len(ind.columns):
+        bins = np.minimum((x * N_BINS) // n, N_BINS - 1)
+        counts = np.bincount(bins, minlength=N_BINS)
+        share = np.vstack(
+            [
+                np.bincount(bins, weights=ind[c].to_numpy(float), minlength=N_BINS)
+                for c in ind.columns
+            ]
+        ) / np.maximum(counts, 1)
+        bottom.imshow(
+            share,
+            aspect="auto",
+            cmap="Blues",
+            vmin=0,
+            vmax=1,
+            interpolation="nearest",
+            extent=(-0.5, n - 0.5, rows - 0.5, -0.5),
+        )
+    else:
+        for j, col in enumerate(ind.columns):
+            mark = ind[col].to_numpy(bool)
+            bottom.scatter(x[mark], np.full(mark.sum(), j), marker="|", s=30, c=colors[mark])
     bottom.set_yticks(range(len(ind.columns)))
     bottom.set_yticklabels(list(ind.columns), fontsize=7)
-    bottom.set_ylim(-0.5, rows - 0.5)
-    bottom.invert_yaxis()
+    bottom.set_ylim(rows - 0.5, -0.5)
     bottom.set_xlabel("specification (sorted by estimate)")
     fig.tight_layout()
     path = Path(path)
