@@ -1,14 +1,67 @@
-"""``enforcement-lab fit SPEC.toml``."""
+"""``enforcement-lab fit SPEC.toml --out DIR``: estimate one specification and export its table.
+
+Loads the data named by ``[data] source`` (a registry name such as
+``labour_rights_controls_panel``, a shipped data set, or a CSV/Parquet path) with
+:func:`enforcement_lab.data.load_source`, estimates with :func:`econometrics.estimators.fit`,
+prints the regression table and writes, atomically, ``table.md``, ``table.tex`` and
+``coefficients.csv`` (columns ``term, estimate, std_error, p_value, nobs``) to ``--out``.
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Annotated
+
 import typer
 
-from enforcement_lab._cli_support import PASSTHROUGH, not_built
+COEF_COLUMNS = ["term", "estimate", "std_error", "p_value", "nobs"]
+
+
+def fit_command(
+    spec_file: Annotated[Path, typer.Argument(help="Spec file (TOML with [data] and [model]).")],
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Folder for table.md, table.tex, coefficients.csv.")
+    ] = None,
+    mirror: Annotated[
+        Path | None,
+        typer.Option("--mirror", help="Local data mirror (default $ENFORCEMENT_LAB_DATA_MIRROR)."),
+    ] = None,
+) -> None:
+    """Estimate the model in SPEC_FILE, print its table and write it to --out."""
+    from econometrics.estimators import fit
+    from econometrics.spec import read_spec_file
+    from econometrics.tables import compare
+    from enforcement_lab.data import load_source
+    from enforcement_lab.errors import SpecError
+    from enforcement_lab.io import atomic_path, atomic_write_text
+
+    spec = read_spec_file(spec_file).spec
+    if not spec.source:
+        raise SpecError(f"{spec_file}: [data] has no 'source' (a registry name or a file path)")
+    source = spec.source
+    candidate = spec_file.parent / source
+    if not Path(source).exists() and candidate.exists():
+        source = str(candidate)  # paths relative to the spec file
+    data = load_source(source, mirror=mirror)
+    res = fit(spec, data)
+    table = compare(res, names=[spec.outcome])
+    typer.echo(table.to_markdown())
+    if data.attrs.get("synthetic"):
+        typer.echo("(synthetic data)")
+    if out is None:
+        return
+    out.mkdir(parents=True, exist_ok=True)
+    caption = f"{spec.estimator}: {spec.outcome} ({spec.source})"
+    atomic_write_text(out / "table.md", table.to_markdown() + "\n")
+    atomic_write_text(out / "table.tex", table.to_latex(caption=caption) + "\n")
+    frame = res.to_frame().reset_index()[["term", "estimate", "std_error", "p_value", "nobs"]]
+    with atomic_path(out / "coefficients.csv") as tmp:
+        frame.to_csv(tmp, index=False, float_format="%.10g")
+    typer.echo(f"wrote {out / 'table.md'}, {out / 'table.tex'}, {out / 'coefficients.csv'}")
 
 
 def register(app: typer.Typer) -> None:
     """Add ``fit`` to the top-level CLI."""
-    app.command("fit", context_settings=PASSTHROUGH, help="[not built yet: issue #6]")(
-        not_built("fit", 6)
+    app.command("fit", help="Estimate a model spec (TOML) and export its regression table.")(
+        fit_command
     )
