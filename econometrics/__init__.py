@@ -1,1 +1,45 @@
-"""Panel regressions of ILO ratification, US GSP worker-rights reviews and compliance."""
+"""Panel regressions of ILO ratification, US GSP worker-rights reviews and compliance.
+
+Public names are imported lazily (on first use) so ``import econometrics`` and the CLI's
+``--help`` stay fast.
+
+Examples
+--------
+>>> import econometrics
+>>> econometrics.Spec.__name__, callable(econometrics.fit)
+('Spec', True)
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+_LAZY = {
+    "Spec": "econometrics.spec",
+    "SpecFile": "econometrics.spec",
+    "read_spec_file": "econometrics.spec",
+    "EstimationResults": "econometrics.results",
+    "compare": "econometrics.tables",
+    "ComparisonTable": "econometrics.tables",
+    "fit": "econometrics.estimators",
+    "prepare": "econometrics.estimators",
+    "smalln": None,
+    "hazard": None,
+    "did": None,
+}
+
+__all__ = sorted(_LAZY)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _LAZY:
+        raise AttributeError(f"module 'econometrics' has no attribute {name!r}")
+    module = _LAZY[name]
+    if module is None:
+        return importlib.import_module(f"econometrics.{name}")
+    return getattr(importlib.import_module(module), name)
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
