@@ -457,9 +457,13 @@ def equilibria_2x2(A: ArrayLike, B: ArrayLike, *, tol: float = 0.0) -> Equilibri
     row_ok = np.stack([dA >= 0, dA <= 0], axis=1)
     col_ok = np.stack([dB >= 0, dB <= 0], axis=2)
     pure = row_ok & col_ok
-    sA = np.sign(dA)
-    sB = np.sign(dB)
-    mixed = (sA[:, 0] * sA[:, 1] < 0) & (sB[:, 0] * sB[:, 1] < 0)
+    pA = dA > 0
+    nA = dA < 0
+    pB = dB > 0
+    nB = dB < 0
+    mixed = ((pA[:, 0] & nA[:, 1]) | (nA[:, 0] & pA[:, 1])) & (
+        (pB[:, 0] & nB[:, 1]) | (nB[:, 0] & pB[:, 1])
+    )
     with np.errstate(divide="ignore", invalid="ignore"):
         denA = dA[:, 1] - dA[:, 0]
         denB = dB[:, 1] - dB[:, 0]
@@ -468,8 +472,8 @@ def equilibria_2x2(A: ArrayLike, B: ArrayLike, *, tol: float = 0.0) -> Equilibri
         p0 = np.where(mixed, dB[:, 1] / denB, np.nan)
         p1 = np.where(mixed, -dB[:, 0] / denB, np.nan)
     valid = np.concatenate([pure.reshape(n, 4), mixed[:, None]], axis=1)
-    count = valid.sum(axis=1)
-    slot = np.cumsum(valid, axis=1) - 1
+    slot = np.cumsum(valid, axis=1, dtype=np.int8) - 1
+    count = slot[:, -1].astype(np.int64) + 1
     row = np.full((n, MAX_EQUILIBRIA_2X2, 2), np.nan)
     col = np.full((n, MAX_EQUILIBRIA_2X2, 2), np.nan)
     g, k = np.nonzero(valid[:, :4])
@@ -496,7 +500,7 @@ def equilibria_2x2(A: ArrayLike, B: ArrayLike, *, tol: float = 0.0) -> Equilibri
     continuum = horiz0 | horiz1 | vert0 | vert1
     degenerate = zA.any(axis=1) | zB.any(axis=1)
     return Equilibria2x2(
-        count=count.astype(np.int64),
+        count=count,
         row=row,
         col=col,
         pure=pure,
