@@ -1,16 +1,13 @@
 """Panel regressions of ILO ratification, US GSP worker-rights reviews and compliance.
 
-The public API is loaded lazily (``enforcement-lab --help`` imports this package):
+Public names are imported lazily (on first use) so ``import econometrics`` and the CLI's
+``--help`` stay fast.
 
-* :class:`Spec`, :class:`SpecFile`, :func:`read_spec_file` -- specifications as values;
-* :func:`fit` -- linear panels, binary, ordered and count models; :func:`estimate` -- any
-  spec, hazards and event studies included;
-* :func:`cox`, :func:`discrete_hazard`, :func:`expand_spells` -- ratification hazards;
-* :func:`event_study`, :func:`plot_event_study` -- staggered DiD (TWFE, Sun-Abraham);
-* :func:`success_rates`, :func:`fisher_test`, :func:`firth_logit`,
-  :func:`elliott_comparison`, :func:`responsiveness`, :func:`count_model`,
-  :func:`before_after` -- Elliott- and Weisband-style small-N designs;
-* :class:`EstimationResults` (one results type) and :func:`compare` (regression tables).
+Examples
+--------
+>>> import econometrics
+>>> econometrics.Spec.__name__, callable(econometrics.fit)
+('Spec', True)
 """
 
 from __future__ import annotations
@@ -18,39 +15,31 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-_EXPORTS = {
+_LAZY = {
     "Spec": "econometrics.spec",
     "SpecFile": "econometrics.spec",
     "read_spec_file": "econometrics.spec",
-    "fit": "econometrics.estimators",
-    "estimate": "econometrics.cli_fit",
-    "fit_file": "econometrics.cli_fit",
-    "cox": "econometrics.hazard",
-    "discrete_hazard": "econometrics.hazard",
-    "expand_spells": "econometrics.hazard",
-    "event_study": "econometrics.did",
-    "plot_event_study": "econometrics.did",
-    "EventStudy": "econometrics.did",
-    "success_rates": "econometrics.smalln",
-    "fisher_test": "econometrics.smalln",
-    "fisher_2x2": "econometrics.smalln",
-    "firth_logit": "econometrics.smalln",
-    "elliott_comparison": "econometrics.smalln",
-    "responsiveness": "econometrics.smalln",
-    "count_model": "econometrics.smalln",
-    "before_after": "econometrics.smalln",
     "EstimationResults": "econometrics.results",
     "compare": "econometrics.tables",
+    "ComparisonTable": "econometrics.tables",
+    "fit": "econometrics.estimators",
+    "prepare": "econometrics.estimators",
+    "smalln": None,
+    "hazard": None,
+    "did": None,
 }
 
-__all__ = sorted(_EXPORTS)
+__all__ = sorted(_LAZY)
 
 
 def __getattr__(name: str) -> Any:
-    if name in _EXPORTS:
-        return getattr(importlib.import_module(_EXPORTS[name]), name)
-    raise AttributeError(f"module 'econometrics' has no attribute {name!r}")
+    if name not in _LAZY:
+        raise AttributeError(f"module 'econometrics' has no attribute {name!r}")
+    module = _LAZY[name]
+    if module is None:
+        return importlib.import_module(f"econometrics.{name}")
+    return getattr(importlib.import_module(module), name)
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+    return sorted(set(globals()) | set(_LAZY))
