@@ -1,291 +1,283 @@
-"""Event studies / staggered difference-in-differences around GSP reviews or ILO naming.
+"""Event studies and staggered difference-in-differences around GSP reviews or ILO naming.
 
-Two estimators of the dynamic effect ``tau_e`` at event time ``e`` (years since a unit's
-event; ``e = -1`` is the reference period), both with unit and year fixed effects,
-never-treated units as the control group and standard errors clustered by unit:
+* :func:`twfe` -- the static two-way fixed-effects benchmark ``y ~ treated + a_i + l_t``.
+* :func:`event_study` -- TWFE with event-time leads and lags (reference period ``-1``,
+  endpoints binned, never-treated units as the zero row).
+* :func:`sun_abraham` -- Sun and Abraham's (2021) interaction-weighted estimator: one
+  regression of the outcome on cohort x event-time indicators (never-treated units as the
+  control group, reference period -1 in every cohort) with entity and year effects, then
+  each event time's effect is the average of the cohort-specific effects weighted by the
+  cohorts' shares of the units observed at that event time; standard errors by the delta
+  method with the weights held fixed.
+* :func:`plot_event_study` -- estimates and confidence intervals by event time (matplotlib).
 
-* ``method="twfe"`` -- the two-way fixed-effects benchmark: one dummy per event time in
-  ``[-leads, lags]`` (endpoints binned: earlier periods into ``-leads``, later into
-  ``lags``), estimated by ``linearmodels.PanelOLS``. With effects that differ across
-  adoption cohorts its coefficients mix effects of other periods and cohorts (Sun and
-  Abraham 2021, Prop. 1).
-* ``method="sun_abraham"`` -- the interaction-weighted estimator of Sun and Abraham (2021):
-  one ``PanelOLS`` regression with cohort x event-time dummies (never-treated units the
-  only controls, every event time of each cohort except ``-1`` included, so nothing is
-  binned), then ``tau_e = sum_g w_{g,e} delta_{g,e}`` with ``w_{g,e}`` the share of cohort
-  ``g`` among treated units observed at event time ``e``; standard errors by the delta
-  method with the weights held fixed (as fixest's ``sunab`` does by default).
-
-Why not a library: pyfixest (which has ``sunab``-style estimators) is not installed and
-would add polars, numba and narwhals to the runtime dependencies; csdid and differences
-are not installed either. The interaction-weighted estimator is a regression that
-linearmodels runs, plus a weighted sum of its coefficients -- the only code written here
-is the construction of the dummies and that weighted sum, tested against a direct
-``PanelOLS`` call and against the known truth of a synthetic staggered panel.
-
-Examples
---------
->>> from enforcement_lab.data.synthetic import staggered_panel
->>> df = staggered_panel(n_entities=40, n_years=14, seed=2)
->>> es = event_study(df, "y", cohort="cohort", leads=3, lags=4, method="sun_abraham")
->>> list(es.effects.index)
-[-3, -2, -1, 0, 1, 2, 3, 4]
->>> float(es.effects.loc[-1, "estimate"])
-0.0
+Why written here: every regression is a ``linearmodels.PanelOLS`` fit; only the dummy
+construction and the weighted aggregation are ours. No well-kept heterogeneity-robust DiD
+library is installed (pyfixest, csdid and differences are not in the environment), and the
+aggregation is a few lines. The tests check it against the known dynamic effects of
+:func:`enforcement_lab.data.synthetic.staggered_panel`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Literal
+from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from econometrics.results import EstimationResults
-from enforcement_lab.errors import DataError, SpecError
+from enforcement_lab.errors import DataError
 
-Method = Literal["twfe", "sun_abraham"]
-
-
-@dataclass(frozen=True)
-class EventStudy:
-    """Dynamic effects by event time, and the regression behind them.
-
-    Attributes
-    ----------
-    effects : DataFrame
-        Indexed by event time (reference ``-1`` included with 0), columns
-        ``estimate, std_error, lower, upper``.
-    results : EstimationResults
-        The effects as a results object (terms ``"e=-3"``, ...), for tables.
-    method : str
-        ``"twfe"`` or ``"sun_abraham"``.
-    regression : EstimationResults
-        The underlying PanelOLS regression (all dummies).
-    weights : DataFrame or None
-        Sun-Abraham cohort weights (event time x cohort).
-    """
-
-    effects: pd.DataFrame
-    results: EstimationResults
-    method: str
-    regression: EstimationResults
-    weights: pd.DataFrame | None = None
-
-    def plot(self, ax: Any = None, *, truth: dict[int, float] | None = None, label: str = ""):
-        """Event-study plot; see :func:`plot_event_study`."""
-        return plot_event_study([self], ax=ax, truth=truth, labels=[label] if label else None)
+EVENT_PREFIX = "event_time"
 
 
-def _frame(data: pd.DataFrame, entity: str, time: str) -> pd.DataFrame:
-    df = data.reset_index() if isinstance(data.index, pd.MultiIndex) else data.copy()
-    missing = [c for c in (entity, time) if c not in df.columns]
+def _panel(frame: pd.DataFrame, entity: str, time: str) -> pd.DataFrame:
+    d = frame.reset_index() if isinstance(frame.index, pd.MultiIndex) else frame.copy()
+    missing = [c for c in (entity, time) if c not in d.columns]
     if missing:
-        raise SpecError(f"unknown column(s) {missing}")
-    return df
+        raise DataError(f"unknown column(s) {missing}")
+    return d
 
 
-def _panel_fit(y: pd.Series, x: pd.DataFrame, cluster_codes: pd.Series) -> Any:
-    from linearmodels import PanelOLS
+def _fit_panel(d: pd.DataFrame, y: str, x: pd.DataFrame, entity: str, time: str) -> Any:
+    from linearmodels.panel import PanelOLS
 
-    mod = PanelOLS(y, x, entity_effects=True, time_effects=True, drop_absorbed=True)
-    return mod.fit(cov_type="clustered", clusters=cluster_codes.to_frame("c"))
+    idx = pd.MultiIndex.from_arrays([d[entity], d[time]])
+    x = x.set_axis(idx)
+    return PanelOLS(
+        d[y].set_axis(idx).astype(float), x, entity_effects=True, time_effects=True
+    ).fit(cov_type="clustered", cluster_entity=True)
 
 
-def _wrap(res: Any, outcome: str, estimator: str) -> EstimationResults:
+def _event_times(d: pd.DataFrame, cohort: str, time: str) -> pd.Series:
+    c = pd.to_numeric(d[cohort], errors="coerce").astype(float)  # NaN, not <NA>
+    return d[time].astype(float) - c  # NaN for never treated
+
+
+def twfe(
+    frame: pd.DataFrame, outcome: str, treated: str, *, entity: str = "iso3", time: str = "year"
+) -> EstimationResults:
+    """Static TWFE: ``outcome ~ treated + entity + year`` (PanelOLS, clustered by entity)."""
+    d = _panel(frame, entity, time)
+    res = _fit_panel(d, outcome, d[[treated]].astype(float), entity, time)
     return EstimationResults(
         params=res.params,
         std_errors=res.std_errors,
         pvalues=res.pvalues,
-        cov=res.cov,
+        tstats=res.tstats,
         nobs=int(res.nobs),
-        estimator=estimator,
+        estimator="twfe",
         cov_type="clustered",
-        df_resid=float(res.df_resid),
         outcome=outcome,
         effects=("entity", "time"),
         cluster="entity",
         raw=res,
     )
+
+
+def event_dummies(
+    frame: pd.DataFrame, cohort: str, time: str, leads: int, lags: int, *, ref: int = -1
+) -> pd.DataFrame:
+    """Binned event-time indicators ``event_time[e]`` for ``e`` in ``-leads..lags`` except ``ref``.
+
+    Event times below ``-leads`` count in ``-leads``, above ``lags`` in ``lags``; never-treated
+    rows (empty ``cohort``) are all zero.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"year": [1, 2, 3, 4], "cohort": [3, 3, 3, None]})
+    >>> event_dummies(f, "cohort", "year", leads=2, lags=1).values.tolist()
+    [[1.0, 0.0, 0.0], [0.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 0.0]]
+    """
+    e = _event_times(frame, cohort, time).clip(-leads, lags)
+    cols = {}
+    for k in range(-leads, lags + 1):
+        if k != ref:
+            cols[f"{EVENT_PREFIX}[{k}]"] = (e == k).astype(float)
+    return pd.DataFrame(cols, index=frame.index)
+
+
+def _dynamic(res: EstimationResults, level: float = 0.95) -> pd.DataFrame:
+    ci = res.conf_int(level)
+    rows = [
+        (
+            int(t[len(EVENT_PREFIX) + 1 : -1]),
+            res.params[t],
+            res.std_errors[t],
+            ci.loc[t, "lower"],
+            ci.loc[t, "upper"],
+        )
+        for t in res.params.index
+        if t.startswith(EVENT_PREFIX + "[")
+    ]
+    return pd.DataFrame(rows, columns=["event_time", "estimate", "std_error", "lower", "upper"])
+
+
+def dynamic_effects(res: EstimationResults, level: float = 0.95) -> pd.DataFrame:
+    """Event-time estimates of :func:`event_study` or :func:`sun_abraham` as a tidy frame."""
+    return _dynamic(res, level).sort_values("event_time").reset_index(drop=True)
 
 
 def event_study(
-    data: pd.DataFrame,
+    frame: pd.DataFrame,
     outcome: str,
-    *,
     cohort: str = "cohort",
-    entity: str = "iso3",
-    time: str = "year",
+    *,
     leads: int = 4,
     lags: int = 5,
-    method: Method = "sun_abraham",
-    level: float = 0.95,
-) -> EventStudy:
-    """Estimate dynamic treatment effects around a staggered event.
+    entity: str = "iso3",
+    time: str = "year",
+) -> EstimationResults:
+    """TWFE event study with binned leads and lags (reference ``-1``), never-treated as zeros.
 
-    Parameters
-    ----------
-    data : DataFrame
-        A panel (columns or an ``(entity, time)`` MultiIndex) with the outcome and
-        ``cohort``: the year of the unit's event (missing for never-treated units).
-    outcome : str
-        Outcome column.
-    cohort, entity, time : str
-        Column names.
-    leads, lags : int
-        Event-time window ``[-leads, lags]``; ``leads >= 2`` so that a pre-trend is shown.
-    method : {"sun_abraham", "twfe"}
-        Estimator (see the module docstring).
-    level : float
-        Confidence level of the intervals.
-
-    Returns
-    -------
-    EventStudy
+    Under effects that differ across adoption cohorts, its coefficients mix effects from
+    other event times (Sun and Abraham 2021); compare with :func:`sun_abraham`.
     """
-    if method not in ("twfe", "sun_abraham"):
-        raise SpecError(f"method {method!r} unknown; use 'twfe' or 'sun_abraham'")
-    if leads < 2 or lags < 0:
-        raise SpecError(f"need leads >= 2 and lags >= 0, got leads={leads}, lags={lags}")
-    df = _frame(data, entity, time)
-    for c in (outcome, cohort):
-        if c not in df.columns:
-            raise SpecError(f"unknown column {c!r}")
-    df = df[[entity, time, outcome, cohort]].dropna(subset=[outcome]).copy()
-    df[time] = df[time].astype(int)
-    df = df.set_index([entity, time]).sort_index()
-    coh = pd.to_numeric(df[cohort], errors="coerce").astype(float)
-    if coh.notna().all():
-        raise DataError("no never-treated units (cohort missing): they are the control group")
-    if coh.isna().all():
-        raise DataError(f"no treated units: {cohort!r} is missing everywhere")
-    if (coh.groupby(level=0).nunique() > 1).any():
-        raise DataError(f"{cohort!r} must be constant within each {entity}")
-    rel = df.index.get_level_values(1).to_numpy(float) - coh
-    clusters = pd.Series(pd.factorize(df.index.get_level_values(0))[0], index=df.index)
-    window = list(range(-leads, lags + 1))
-    if method == "twfe":
-        binned = rel.clip(-leads, lags)
-        x = pd.DataFrame(
-            {f"e={e}": (binned == e).astype(float) for e in window if e != -1}, index=df.index
-        )
-        res = _panel_fit(df[outcome], x, clusters)
-        reg = _wrap(res, outcome, "event_study_twfe")
-        est = pd.Series({e: (0.0 if e == -1 else res.params[f"e={e}"]) for e in window})
-        se = pd.Series({e: (0.0 if e == -1 else res.std_errors[f"e={e}"]) for e in window})
-        cov_e = res.cov.loc[[f"e={e}" for e in window if e != -1]] if len(window) > 1 else None
-        cov_e = cov_e[[f"e={e}" for e in window if e != -1]] if cov_e is not None else None
-        weights = None
-    else:
-        cells = pd.DataFrame({"g": coh, "e": rel}).dropna()
-        cells = cells[cells["e"] != -1]
-        keys = sorted({(int(g), int(e)) for g, e in zip(cells["g"], cells["e"], strict=True)})
-        x = pd.DataFrame(
-            {f"g={g}:e={e}": ((coh == g) & (rel == e)).astype(float).to_numpy() for g, e in keys},
-            index=df.index,
-        )
-        res = _panel_fit(df[outcome], x, clusters)
-        reg = _wrap(res, outcome, "event_study_sun_abraham_cells")
-        kept = [k for k in keys if f"g={k[0]}:e={k[1]}" in res.params.index]
-        # weights: share of cohort g among treated units observed at event time e
-        units = (
-            pd.DataFrame({"g": coh, "e": rel})
-            .dropna()
-            .reset_index()
-            .groupby(["e", "g"])[entity]
-            .nunique()
-        )
-        weights = pd.DataFrame(0.0, index=[e for e in window if e != -1], columns=[])
-        names = [f"g={g}:e={e}" for g, e in kept]
-        w_mat = np.zeros((len(window) - 1, len(names)))
-        rows = [e for e in window if e != -1]
-        for j, (g, e) in enumerate(kept):
-            if e in rows:
-                w_mat[rows.index(e), j] = units.loc[(e, g)]
-        tot = w_mat.sum(1, keepdims=True)
-        if (tot == 0).any():
-            empty = [rows[i] for i in np.flatnonzero(tot[:, 0] == 0)]
-            raise DataError(f"no treated unit observed at event time(s) {empty}")
-        w_mat = w_mat / tot
-        weights = pd.DataFrame(w_mat, index=rows, columns=names)
-        b = res.params[names].to_numpy()
-        v = res.cov.loc[names, names].to_numpy()
-        est_r = w_mat @ b
-        cov_r = w_mat @ v @ w_mat.T
-        est = pd.Series(dict(zip(rows, est_r, strict=True)))
-        se = pd.Series(dict(zip(rows, np.sqrt(np.diag(cov_r)), strict=True)))
-        est[-1], se[-1] = 0.0, 0.0
-        est, se = est.sort_index(), se.sort_index()
-        cov_e = pd.DataFrame(
-            cov_r, index=[f"e={e}" for e in rows], columns=[f"e={e}" for e in rows]
-        )
-    from scipy import stats
-
-    q = float(stats.norm.ppf(0.5 + level / 2))
-    effects = pd.DataFrame(
-        {"estimate": est, "std_error": se, "lower": est - q * se, "upper": est + q * se}
-    )
-    effects.index.name = "event_time"
-    terms = [f"e={e}" for e in window if e != -1]
-    results = EstimationResults(
-        params=pd.Series(est.drop(-1).to_numpy(), index=terms),
-        std_errors=pd.Series(se.drop(-1).to_numpy(), index=terms),
-        cov=cov_e,
+    d = _panel(frame, entity, time)
+    x = event_dummies(d, cohort, time, leads, lags)
+    res = _fit_panel(d, outcome, x, entity, time)
+    return EstimationResults(
+        params=res.params,
+        std_errors=res.std_errors,
+        pvalues=res.pvalues,
+        tstats=res.tstats,
         nobs=int(res.nobs),
-        estimator=f"event_study_{method}",
+        estimator="event_study_twfe",
         cov_type="clustered",
         outcome=outcome,
         effects=("entity", "time"),
         cluster="entity",
-        extra={"reference period": -1, "control group": "never treated"},
         raw=res,
     )
-    return EventStudy(effects, results, method, reg, weights)
+
+
+def sun_abraham(
+    frame: pd.DataFrame,
+    outcome: str,
+    cohort: str = "cohort",
+    *,
+    leads: int = 4,
+    lags: int = 5,
+    entity: str = "iso3",
+    time: str = "year",
+) -> EstimationResults:
+    """Sun-Abraham interaction-weighted event study with never-treated controls.
+
+    Returns
+    -------
+    EstimationResults
+        Terms ``event_time[e]`` for ``e`` in ``-leads..lags`` (except -1), plus ``ATT`` (the
+        average of the post-period effects ``0..lags`` weighted by the number of treated
+        cells). ``extra["cohort_effects"]`` holds the cohort x event-time estimates and
+        ``extra["weights"]`` the aggregation weights.
+    """
+    d = _panel(frame, entity, time)
+    e = _event_times(d, cohort, time)
+    if not e.isna().any():
+        raise DataError("sun_abraham needs never-treated units (empty cohort) as controls")
+    coh = pd.to_numeric(d[cohort], errors="coerce").astype(float)
+    cells = pd.DataFrame({"g": coh, "e": e}).dropna()
+    cells = cells[cells["e"] != -1]
+    keys = sorted(set(map(tuple, cells[["g", "e"]].astype(int).to_numpy())))
+    cols = {}
+    ge = np.c_[coh.to_numpy(), e.to_numpy()]
+    for g, k in keys:
+        cols[f"c{g}:e{k}"] = ((ge[:, 0] == g) & (ge[:, 1] == k)).astype(float)
+    x = pd.DataFrame(cols, index=d.index)
+    res = _fit_panel(d, outcome, x, entity, time)
+    delta = res.params
+    vcov = res.cov
+    counts = cells.astype(int).value_counts()  # units of cohort g observed at event time e
+    names, est, rows_w = [], [], []
+    for k in [k for k in range(-leads, lags + 1) if k != -1]:
+        terms = [f"c{g}:e{kk}" for g, kk in keys if kk == k]
+        if not terms:
+            continue
+        n = np.array([counts[(int(t.split(":")[0][1:]), k)] for t in terms], dtype=float)
+        w = pd.Series(n / n.sum(), index=terms)
+        names.append(f"{EVENT_PREFIX}[{k}]")
+        rows_w.append(w)
+    # ATT over post periods 0..lags: weights by the number of treated cells
+    post = [f"c{g}:e{k}" for g, k in keys if 0 <= k <= lags]
+    npost = np.array([counts[(g, k)] for g, k in keys if 0 <= k <= lags], dtype=float)
+    names.append("ATT")
+    rows_w.append(pd.Series(npost / npost.sum(), index=post))
+    W = pd.DataFrame(rows_w, index=names).fillna(0.0).reindex(columns=delta.index, fill_value=0)
+    est = W.to_numpy() @ delta.to_numpy()
+    cov = W.to_numpy() @ vcov.to_numpy() @ W.to_numpy().T
+    return EstimationResults(
+        params=pd.Series(est, index=names),
+        std_errors=pd.Series(np.sqrt(np.diag(cov)), index=names),
+        cov=pd.DataFrame(cov, index=names, columns=names),
+        nobs=int(res.nobs),
+        estimator="sun_abraham",
+        cov_type="clustered",
+        outcome=outcome,
+        effects=("entity", "time"),
+        cluster="entity",
+        extra={"cohort_effects": delta, "weights": W},
+        raw=res,
+    )
 
 
 def plot_event_study(
-    studies: list[EventStudy],
-    ax: Any = None,
+    results: Sequence[EstimationResults] | EstimationResults,
+    labels: Sequence[str] | None = None,
     *,
     truth: dict[int, float] | None = None,
-    labels: list[str] | None = None,
-    synthetic: bool = False,
-):
-    """Coefficients with confidence bars by event time, one series per study.
+    level: float = 0.95,
+    ax: Any = None,
+    title: str | None = None,
+) -> Any:
+    """Plot event-time estimates with confidence intervals; returns the matplotlib Figure.
 
-    Returns the matplotlib Figure. ``truth`` draws the true effects (for synthetic data);
-    ``synthetic=True`` adds "synthetic data" to the title.
+    ``truth`` (event time -> effect) is drawn as a dashed line (for synthetic data; label the
+    figure "synthetic" through ``title``).
     """
+    import matplotlib
+
+    matplotlib.use("Agg", force=False)
     import matplotlib.pyplot as plt
 
+    if isinstance(results, EstimationResults):
+        results = [results]
+    labels = list(labels or [r.estimator for r in results])
     if ax is None:
         fig, ax = plt.subplots(figsize=(6, 3.5))
     else:
         fig = ax.figure
-    n = len(studies)
-    offsets = np.linspace(-0.15, 0.15, n) if n > 1 else [0.0]
-    for k, (es, off) in enumerate(zip(studies, offsets, strict=True)):
-        eff = es.effects
-        label = labels[k] if labels else es.method
+    width = 0.15
+    for i, (r, lab) in enumerate(zip(results, labels, strict=True)):
+        dyn = dynamic_effects(r, level)
+        shift = (i - (len(results) - 1) / 2) * width
         ax.errorbar(
-            eff.index + off,
-            eff["estimate"],
-            yerr=[eff["estimate"] - eff["lower"], eff["upper"] - eff["estimate"]],
+            dyn["event_time"] + shift,
+            dyn["estimate"],
+            yerr=[dyn["estimate"] - dyn["lower"], dyn["upper"] - dyn["estimate"]],
             fmt="o",
             capsize=2,
-            label=label,
+            label=lab,
         )
-    if truth is not None:
+    if truth:
         ks = sorted(truth)
-        ax.plot(ks, [truth[k] for k in ks], "k--", lw=1, label="truth")
-    ax.axhline(0, color="grey", lw=0.8)
-    ax.axvline(-0.5, color="grey", lw=0.8, ls=":")
+        ax.plot(ks, [truth[k] for k in ks], "k--", lw=1, label="true effect")
+    ax.axhline(0, color="grey", lw=0.5)
+    ax.axvline(-0.5, color="grey", lw=0.5, ls=":")
     ax.set_xlabel("years since event")
     ax.set_ylabel("effect")
-    ax.set_title("Event study" + (" (synthetic data)" if synthetic else ""))
-    ax.legend(frameon=False)
+    if title:
+        ax.set_title(title)
+    ax.legend(frameon=False, fontsize=8)
+    fig.tight_layout()
     return fig
 
 
-__all__ = ["EventStudy", "event_study", "plot_event_study"]
+__all__ = [
+    "dynamic_effects",
+    "event_dummies",
+    "event_study",
+    "plot_event_study",
+    "sun_abraham",
+    "twfe",
+]
