@@ -393,9 +393,86 @@ def fit(spec: Spec, data: pd.DataFrame) -> EstimationResults:
         return fit_ordered(spec, data)
     if est in COUNT:
         return fit_count(spec, data)
-    raise SpecError(
-        f"model.estimator {est!r} is not fitted through fit(); use econometrics.hazard "
-        "(cox, discrete_hazard) or econometrics.did (event_study)"
+    if est in ("cox", "discrete_hazard"):
+        return _fit_hazard(spec, data)
+    if est == "event_study":
+        return _fit_event_study(spec, data)
+    raise SpecError(f"model.estimator {est!r} is not supported by fit()")
+
+
+def _frame(data: pd.DataFrame) -> pd.DataFrame:
+    return data.reset_index() if isinstance(data.index, pd.MultiIndex) else data
+
+
+def _fit_hazard(spec: Spec, data: pd.DataFrame) -> EstimationResults:
+    """Cox or discrete-time hazard from a spec on (start, stop] spells.
+
+    ``outcome`` is the event column; options ``start``, ``stop`` (column names, default
+    ``"start"``/``"stop"``), ``strata`` (e.g. ``"convention"``), and for ``discrete_hazard``
+    ``link`` (``cloglog``/``logit``) and ``duration`` (``log``/``quadratic``/``dummies``).
+    Clustering by entity uses ``Spec.entity`` (e.g. ``iso3``).
+    """
+    from econometrics import hazard
+
+    opts = spec.option_dict
+    d = _frame(data)
+    if spec.sample:
+        try:
+            d = d.query(spec.sample)
+        except Exception as exc:
+            raise SpecError(f"data.sample {spec.sample!r} cannot be evaluated: {exc}") from None
+    missing = [c for c in [spec.outcome, *spec.regressors] if c not in d.columns]
+    if missing:
+        raise SpecError(f"unknown column(s) {missing}")
+    cluster = spec.entity if spec.cov == "clustered" and spec.cluster == "entity" else None
+    start, stop = str(opts.get("start", "start")), str(opts.get("stop", "stop"))
+    strata = opts.get("strata")
+    if spec.estimator == "cox":
+        return hazard.cox(
+            d,
+            list(spec.regressors),
+            start=start,
+            stop=stop,
+            event=spec.outcome,
+            strata=strata,
+            cluster=cluster,
+        )
+    pp = hazard.person_period(d, start=start, stop=stop, event=spec.outcome)
+    return hazard.discrete_hazard(
+        pp,
+        list(spec.regressors),
+        link=str(opts.get("link", "cloglog")),
+        duration=str(opts.get("duration", "log")),
+        strata=strata,
+        cluster=cluster,
+    )
+
+
+def _fit_event_study(spec: Spec, data: pd.DataFrame) -> EstimationResults:
+    """Event study from a spec: options ``cohort`` (adoption-year column, default ``cohort``),
+    ``leads``, ``lags``, ``method`` (``sun_abraham``, the default, or ``twfe``)."""
+    from econometrics import did
+
+    opts = spec.option_dict
+    d = _frame(data)
+    if spec.sample:
+        d = d.query(spec.sample)
+    cohort = str(opts.get("cohort", "cohort"))
+    missing = [c for c in (spec.outcome, cohort, spec.entity, spec.time) if c not in d.columns]
+    if missing:
+        raise SpecError(f"unknown column(s) {missing}")
+    method = str(opts.get("method", "sun_abraham"))
+    fn = {"sun_abraham": did.sun_abraham, "twfe": did.event_study}.get(method)
+    if fn is None:
+        raise SpecError(f"options.method {method!r} unknown; use 'sun_abraham' or 'twfe'")
+    return fn(
+        d,
+        spec.outcome,
+        cohort,
+        leads=int(opts.get("leads", 4)),
+        lags=int(opts.get("lags", 5)),
+        entity=spec.entity,
+        time=spec.time,
     )
 
 

@@ -324,3 +324,29 @@ def test_spec_errors(tw, od):
         fit(Spec(outcome="y", regressors=("treatment",), sample="year >>> 3"), tw)
     with pytest.raises(SpecError, match="0/1"):
         fit(Spec(outcome="WORKER", regressors=("polity2",), estimator="logit"), od)
+
+
+def test_fit_dispatches_hazard_and_event_study():
+    from econometrics import did, hazard
+
+    sp = synthetic.ratification_spells(n_countries=40, seed=3)
+    spec = Spec(
+        outcome="event",
+        regressors=("logGDPpc", "left_gov"),
+        estimator="cox",
+        time="stop",
+        options={"strata": "convention"},
+    )
+    a = fit(spec, sp)
+    b = hazard.cox(sp, ["logGDPpc", "left_gov"], strata="convention", cluster="iso3")
+    np.testing.assert_allclose(a.params.values, b.params.values, atol=TOL)
+    np.testing.assert_allclose(a.std_errors.values, b.std_errors.values, rtol=1e-10)
+    sg = synthetic.staggered_panel(n_entities=30, n_years=12, seed=2)
+    es = fit(
+        Spec(outcome="y", regressors=(), estimator="event_study", options={"leads": 3, "lags": 4}),
+        sg,
+    )
+    ref = did.sun_abraham(sg, "y", leads=3, lags=4)
+    np.testing.assert_allclose(es.params.values, ref.params.values, atol=TOL)
+    with pytest.raises(SpecError, match="method"):
+        fit(Spec(outcome="y", regressors=(), estimator="event_study", options={"method": "cs"}), sg)
