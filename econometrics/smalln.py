@@ -422,7 +422,75 @@ def responsiveness_model(
     )
 
 
+def before_after(
+    panel: pd.DataFrame,
+    outcome: str,
+    events: pd.DataFrame,
+    *,
+    window: int = 3,
+    entity: str = "iso3",
+    time: str = "year",
+) -> dict[str, Any]:
+    """Before/after comparison for countries named (e.g. by the Conference Committee).
+
+    For each event (``entity``, ``time`` = year named) the outcome is averaged over the
+    ``window`` years before (``t-window .. t-1``) and after (``t+1 .. t+window``); events
+    with no observation on either side are dropped. The change is tested with a paired
+    t-test (``scipy.stats.ttest_1samp`` on the differences) and the Wilcoxon signed-rank
+    test. There is no control group: this is a description, not a causal estimate (use
+    :mod:`econometrics.did` for that).
+
+    Returns
+    -------
+    dict
+        ``events`` (per event: ``before``, ``after``, ``change``), ``mean_change``, ``n``,
+        ``t_p_value``, ``wilcoxon_p_value``.
+    """
+    from scipy import stats
+
+    d = panel.reset_index() if isinstance(panel.index, pd.MultiIndex) else panel
+    for c in (entity, time, outcome):
+        if c not in d.columns:
+            raise DataError(f"column {c!r} not in the panel")
+    for c in (entity, time):
+        if c not in events.columns:
+            raise DataError(f"column {c!r} not in the events")
+    series = d.set_index([entity, time])[outcome].astype(float)
+    rows = []
+    for ent, year in events[[entity, time]].dropna().itertuples(index=False):
+        year = int(year)
+        try:
+            s = series.loc[ent]
+        except KeyError:
+            continue
+        before = s[(s.index >= year - window) & (s.index < year)].dropna()
+        after = s[(s.index > year) & (s.index <= year + window)].dropna()
+        if len(before) and len(after):
+            rows.append(
+                {
+                    entity: ent,
+                    time: year,
+                    "before": before.mean(),
+                    "after": after.mean(),
+                    "change": after.mean() - before.mean(),
+                }
+            )
+    ev = pd.DataFrame(rows, columns=[entity, time, "before", "after", "change"])
+    n = len(ev)
+    t_p = float(stats.ttest_1samp(ev["change"], 0.0).pvalue) if n > 1 else float("nan")
+    nonzero = ev["change"][ev["change"] != 0]
+    w_p = float(stats.wilcoxon(nonzero).pvalue) if len(nonzero) > 0 else float("nan")
+    return {
+        "events": ev,
+        "mean_change": float(ev["change"].mean()) if n else float("nan"),
+        "n": n,
+        "t_p_value": t_p,
+        "wilcoxon_p_value": w_p,
+    }
+
+
 __all__ = [
+    "before_after",
     "case_year",
     "category_dummies",
     "compare_with_elliott",

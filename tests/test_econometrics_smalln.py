@@ -130,3 +130,20 @@ def test_responsiveness_model_equals_glm():
         d, "count", "exposure", ["polity2"], family="negative_binomial"
     )
     assert nb.params["polity2"] == pytest.approx(d.attrs["truth"]["beta"]["polity2"], abs=0.2)
+
+
+def test_before_after_known_shift():
+    from scipy import stats
+
+    rows = []
+    for i, c in enumerate(["A", "B", "C", "D"]):
+        for y in range(2000, 2011):
+            rows.append({"iso3": c, "year": y, "score": 1.0 + (0.5 + 0.1 * i) * (y > 2005)})
+    panel = pd.DataFrame(rows)
+    events = pd.DataFrame({"iso3": ["A", "B", "C", "D", "Z"], "year": [2005] * 5})
+    out = smalln.before_after(panel, "score", events, window=2)
+    assert out["n"] == 4  # Z has no data
+    np.testing.assert_allclose(out["events"]["change"], [0.5, 0.6, 0.7, 0.8])
+    assert out["mean_change"] == pytest.approx(0.65)
+    assert out["t_p_value"] == pytest.approx(stats.ttest_1samp([0.5, 0.6, 0.7, 0.8], 0.0).pvalue)
+    assert out["wilcoxon_p_value"] == pytest.approx(stats.wilcoxon([0.5, 0.6, 0.7, 0.8]).pvalue)
