@@ -3,8 +3,15 @@
 Cox models are fitted by ``statsmodels.duration.hazard_regression.PHReg`` on counting-process
 spells ``(start, stop]`` (``entry=start``: left truncation, and several rows per spell for
 time-varying covariates), stratified (e.g. by convention: one baseline hazard per
-convention) and with a cluster-robust sandwich covariance by country (``groups``). The tests
-check them against ``lifelines.CoxPHFitter``.
+convention) and with a cluster-robust sandwich covariance by country. The tests check them against
+``lifelines.CoxPHFitter``.
+
+Written here (by the parallel issue-6 helper, commit 07e5b8c, whose ``hazard.py`` this
+module replaced by mistake; kept verbatim): :func:`score_residuals` and
+:func:`cluster_sandwich`, the Lin-Wei sandwich from Cox score residuals on ``(start, stop]``
+rows, because ``PHReg.score_residuals`` is wrong (and NaN) on counting-process data with
+several rows per spell. Tested: equal to ``PHReg.fit(groups=...)`` on one-row spells with
+late entry, equal to lifelines without late entry, invariant to splitting spells.
 
 Discrete-time hazards expand each spell into one row per period at risk
 (:func:`person_period`) and fit a binomial GLM (``statsmodels``) with a complementary log-log
@@ -90,17 +97,28 @@ def cox(
         kw["groups"] = pd.factorize(d[cluster])[0]
     res = model.fit(**kw)
     names = list(regressors)
-    if cluster is not None and not np.isfinite(res.bse).all():
-        raise DataError(
-            "PHReg's cluster-robust covariance is undefined here: some rows are not at risk at "
-            "any failure time (typical of split counting-process spells); fit without cluster "
-            "or aggregate the spells"
+    cov, bse, pvalues = res.cov_params(), res.bse, pd.Series(res.pvalues, index=names)
+    if cluster is not None:
+        if ties == "efron" and d.loc[d[event] == 1, stop].duplicated().any():
+            raise DataError(
+                "cluster-robust Cox covariance uses Breslow score residuals; tied failure "
+                "times found: pass ties='breslow'"
+            )
+        score = score_residuals(
+            x.to_numpy(),
+            np.asarray(res.params),
+            d[start].to_numpy(float),
+            d[stop].to_numpy(float),
+            d[event].to_numpy(int),
+            np.zeros(len(d), int) if strata is None else pd.factorize(d[strata])[0],
         )
+        cov = cluster_sandwich(model, np.asarray(res.params), score, kw["groups"])
+        bse, pvalues = np.sqrt(np.diag(cov)), None
     return EstimationResults(
         params=pd.Series(res.params, index=names),
-        std_errors=pd.Series(res.bse, index=names),
-        pvalues=pd.Series(res.pvalues, index=names),
-        cov=pd.DataFrame(res.cov_params(), index=names, columns=names),
+        std_errors=pd.Series(bse, index=names),
+        pvalues=pvalues,
+        cov=pd.DataFrame(cov, index=names, columns=names),
         nobs=len(d),
         estimator="cox",
         cov_type="cluster-robust" if cluster else "model",
@@ -109,6 +127,59 @@ def cox(
         extra={"events": int(d[event].sum()), "strata": strata or "none"},
         raw=res,
     )
+
+
+def score_residuals(
+    x: np.ndarray,
+    params: np.ndarray,
+    start: np.ndarray,
+    stop: np.ndarray,
+    event: np.ndarray,
+    strata: np.ndarray,
+) -> np.ndarray:
+    """Cox score residuals (Breslow ties) for ``(start, stop]`` rows.
+
+    ``U_j = d_j (x_j - xbar(t_j)) - sum_i Y_j(t_i) exp(x_j b) dLambda_i (x_j - xbar(t_i))``
+    over the failure times ``t_i`` of row ``j``'s stratum, with ``Y_j(t) = 1`` when
+    ``start_j < t <= stop_j``. Written here because ``PHReg.score_residuals`` returns wrong
+    values (and NaN) for counting-process data in which a subject has several rows (checked
+    in the tests: it agrees with this function on one-row-per-spell data with late entry,
+    and disagrees once spells are split); the partial likelihood, its Hessian and the
+    coefficients still come from ``PHReg``.
+    """
+    u = np.zeros_like(x, dtype=float)
+    eta = x @ params
+    for k in np.unique(strata):
+        idx = np.flatnonzero(strata == k)
+        xs, s, t, d = x[idx], start[idx], stop[idx], event[idx]
+        fail_times, n_fail = np.unique(t[d == 1], return_counts=True)
+        if fail_times.size == 0:
+            continue
+        e = np.exp(eta[idx] - eta[idx].max())
+        at_risk = (s[:, None] < fail_times[None, :]) & (t[:, None] >= fail_times[None, :])
+        s0 = e @ at_risk
+        xbar = ((e[:, None] * xs).T @ at_risk / s0).T  # (F, p)
+        dlam = n_fail / s0
+        pos = np.searchsorted(fail_times, t)
+        own = np.zeros_like(xs)
+        has = d == 1
+        own[has] = xs[has] - xbar[pos[has]]
+        comp = xs * (at_risk @ dlam)[:, None] - at_risk @ (dlam[:, None] * xbar)
+        u[idx] = own - e[:, None] * comp
+    return u
+
+
+def cluster_sandwich(
+    model: Any, params: np.ndarray, score: np.ndarray, groups: np.ndarray
+) -> np.ndarray:
+    """Cluster-robust covariance ``H^-1 (sum_g U_g U_g') H^-1`` (Lin and Wei 1989).
+
+    ``H`` is ``PHReg.hessian``; ``score`` holds per-row score residuals summed by cluster.
+    """
+    sums = np.zeros((int(groups.max()) + 1, score.shape[1]))
+    np.add.at(sums, groups, score)
+    h_inv = np.linalg.inv(model.hessian(params))
+    return h_inv @ (sums.T @ sums) @ h_inv
 
 
 def split_spells(
@@ -122,8 +193,8 @@ def split_spells(
     """Split each (start, stop] spell at multiples of ``width`` (counting-process rows).
 
     The event stays on the last segment; other columns are copied. Splitting does not change
-    a Cox fit with constant covariates; it is how time-varying covariates enter. (PHReg's
-    cluster-robust covariance is NaN on such rows, so :func:`cox` refuses ``cluster`` there.)
+    a Cox fit with constant covariates (nor its cluster-robust covariance, see
+    :func:`score_residuals`); it is how time-varying covariates enter.
 
     Examples
     --------
@@ -254,9 +325,11 @@ def discrete_hazard(
 
 
 __all__ = [
+    "cluster_sandwich",
     "cox",
     "discrete_hazard",
     "duration_terms",
     "person_period",
+    "score_residuals",
     "split_spells",
 ]

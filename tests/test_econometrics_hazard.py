@@ -19,7 +19,6 @@ from lifelines import CoxPHFitter
 
 from econometrics import hazard
 from enforcement_lab.data.synthetic import ratification_spells
-from enforcement_lab.errors import DataError
 
 warnings.filterwarnings("ignore")
 
@@ -57,13 +56,27 @@ def test_cluster_robust_matches_lifelines_without_truncation(spells):
 def test_counting_process_split_leaves_cox_unchanged(spells):
     split = hazard.split_spells(spells)
     assert len(split) > 5 * len(spells) and split["event"].sum() == spells["event"].sum()
-    a = hazard.cox(spells, REGS, strata="convention")
-    b = hazard.cox(split, REGS, strata="convention")
-    np.testing.assert_allclose(b.params.values, a.params.values, atol=1e-8)
-    np.testing.assert_allclose(b.std_errors.values, a.std_errors.values, rtol=1e-8)
-    # PHReg's robust covariance is NaN on split spells: refused with a clear error
-    with pytest.raises(DataError, match="cluster-robust"):
-        hazard.cox(split, REGS, strata="convention", cluster="iso3")
+    for cluster in (None, "iso3"):
+        a = hazard.cox(spells, REGS, strata="convention", cluster=cluster)
+        b = hazard.cox(split, REGS, strata="convention", cluster=cluster)
+        np.testing.assert_allclose(b.params.values, a.params.values, atol=1e-8)
+        np.testing.assert_allclose(b.std_errors.values, a.std_errors.values, rtol=1e-8)
+    assert np.isfinite(b.std_errors).all()
+
+
+def test_cluster_sandwich_equals_phreg_on_one_row_spells_with_late_entry(spells):
+    from statsmodels.duration.hazard_regression import PHReg
+
+    assert spells["left_truncated"].any()
+    res = hazard.cox(spells, REGS, cluster="iso3")
+    ph = PHReg(
+        spells["stop"].values,
+        spells[REGS].values,
+        status=spells["event"].values,
+        entry=spells["start"].values,
+        ties="efron",
+    ).fit(groups=spells["iso3"].values)
+    np.testing.assert_allclose(res.std_errors.values, ph.bse, rtol=1e-8)
 
 
 def test_time_varying_covariate_against_lifelines_ctv(spells):
