@@ -45,7 +45,7 @@ def test_dask_local_cluster_equals_local(setup) -> None:
     distributed = pytest.importorskip("distributed")
     tmp, df, spec, ref = setup
     with distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
+        n_workers=2, threads_per_worker=1, processes=False, dashboard_address=":0"
     ) as cluster:
         res = run_robustness(
             spec,
