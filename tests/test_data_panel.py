@@ -189,6 +189,36 @@ def test_ilo_events_count_the_coded_rows(event):
     assert hits == expected
 
 
+def test_cas_2012_is_missing_not_zero():
+    """The Conference Committee processed no cases in 2012: the CAS indicators are <NA> for
+    every country that year (and in the lags and leads that reach it), never 0."""
+    from enforcement_lab.data.shipped import load_shipped
+
+    ev = load_shipped("ilo_supervisory_events")
+    no_cases = ev[ev["event_type"] == "no_cases_processed"]
+    assert set(no_cases["year"]) == {2012}
+    grid = pd.DataFrame(
+        [(i, y, 0.0) for i in ("MEX", "KHM", "FRA") for y in range(2010, 2017)],
+        columns=["iso3", "year", "v"],
+    )
+    cas = ["ilo_cas_case", "ilo_cas_special_paragraph"]
+    p = build_panel("g:v", events=[*cas, "ilo_article_26"], frames={"g": grid}, lags=1, leads=1)
+    y = p.index.get_level_values("year")
+    for col in cas:
+        assert p.loc[y == 2012, col].isna().all(), col
+        assert p.loc[y != 2012, col].notna().all(), col
+        assert p.loc[y == 2013, f"{col}_lag1"].isna().all()
+        assert p.loc[y == 2011, f"{col}_lead1"].isna().all()
+        assert p.loc[y == 2014, f"{col}_lag1"].eq(0).all()
+    assert p.loc[("MEX", 2015), "ilo_cas_case"] == 1  # cas_mexico_c087_2015
+    assert p.loc[("MEX", 2016), "ilo_cas_case_lag1"] == 1
+    assert p.loc[("MEX", 2011), "ilo_cas_case"] == 0
+    assert p.loc[y == 2012, "ilo_article_26"].eq(0).all()  # only the CAS indicators are missing
+    rules = {e["event"]: e for e in p.attrs["provenance"]["events"]}
+    assert rules["ilo_cas_case"]["missing_years"] == [2012]
+    assert rules["ilo_article_26"]["missing_years"] == []
+
+
 @settings(max_examples=60, deadline=None)
 @given(
     st.lists(

@@ -3,13 +3,17 @@ shape, hashes are enforced, and the source-specific cleaning is right."""
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
 from enforcement_lab.data import registry
+from enforcement_lab.data.readers import UNCTAD_COLUMNS
 from enforcement_lab.errors import DataError
 
 
@@ -82,6 +86,86 @@ def test_shapes(loaded, name, rows, n_iso3, first, last):
     assert df.attrs["synthetic"] is False
 
 
+# The columns each manifest description names, as the readers leave them.
+MANIFEST_COLUMNS = {
+    "cbr_lri": [f"LRI_{i}" for i in range(1, 41)]
+    + ["LRI_Contracts", "LRI_Worktime", "LRI_Dismiss", "LRI_Union", "LRI_Strike", "LRI_Total"],
+    "ciri": ["WORKER", "ASSN", "PHYSINT", "POLITY", "COW"],
+    "labour_rights_controls_panel": [
+        "CIRI_WORKER",
+        "Mos_labor",
+        "Mos_labor_law",
+        "Mos_labor_prac",
+        "polity2",
+        "confl",
+        "logGDPpc",
+        "logpopulation",
+        "logtrade",
+        "wb_region",
+    ],
+    "mosley": [
+        "LaborRightsPos",
+        "LawPos",
+        "PracticePos",
+        "LaborRightsNeg",
+        "LawNeg",
+        "PracticeNeg",
+    ],
+    "polity5": ["polity2", "cown", "GWn"],
+    "freedom_house": ["pr", "cl", "cown", "GWn"],
+    "un_treaty_ratifications": ["cescr_ratify", "ccpr_ratify", "cat_ratify", "cow"],
+    "unctad_fdi": list(UNCTAD_COLUMNS.values()),
+    "wdi_gdp_population": ["NY.GDP.PCAP.CD", "NY.GDP.MKTP.CD", "SP.POP.TOTL"],
+    "wdi_panel": ["GDP", "GDPPerCapita", "TotalTrade", "FDIIn", "NetAidReceived"],
+    "dol_child_labor": [
+        "c138_ratified",
+        "c182_ratified",
+        "advancement",
+        "labor_inspectors",
+        "labor_inspections",
+        "labor_violations",
+    ],
+    "lri_in_law": ["lri_in_law", "marked"],
+    "lri_in_practice": ["lri_in_practice", "marked"],
+}
+
+
+def test_manifest_columns_present(loaded):
+    assert set(MANIFEST_COLUMNS) == set(registry.datasets())  # a new entry needs its columns
+    for name, cols in MANIFEST_COLUMNS.items():
+        df = loaded[name]
+        assert set(cols) <= set(df.columns), (name, set(cols) - set(df.columns))
+        assert not any(str(c).startswith("Unnamed") for c in df.columns), name
+    # CBR: exactly 40 items and the six sub-indices, on the controls panel's frame
+    cbr = loaded["cbr_lri"]
+    assert sum(bool(re.fullmatch(r"LRI_\d+", c)) for c in cbr.columns) == 40
+    controls = loaded["labour_rights_controls_panel"]
+    assert set(zip(cbr["iso3"], cbr["year"], strict=True)) == set(
+        zip(controls["iso3"], controls["year"], strict=True)
+    )
+
+
+def test_no_external_file_is_in_the_project(repo_root):
+    """The registry files are fetched or read from the mirror, never committed."""
+    by_size: dict[int, list] = {}
+    for e in registry.entries():
+        by_size.setdefault(e.bytes, []).append(e)
+    skip = {".venv", ".git", "_build", "__pycache__", ".hypothesis", ".ruff_cache", ".cache"}
+    names = {e.file for e in registry.entries()}
+    found = []
+    for folder, dirs, files in os.walk(repo_root):
+        dirs[:] = [d for d in dirs if d not in skip]
+        for f in files:
+            path = Path(folder) / f
+            if f in names:
+                found.append(str(path))
+                continue
+            size = path.stat().st_size
+            if any(registry.sha256_file(path) == e.sha256 for e in by_size.get(size, [])):
+                found.append(str(path))
+    assert not found
+
+
 def test_ciri_202_countries_missing_codes(loaded, mirror_dir):
     df = loaded["ciri"]
     raw = pd.read_csv(mirror_dir / "ciri_1981_2011.csv")
@@ -144,6 +228,7 @@ def test_wdi_aggregates_and_namibia(loaded):
     df = loaded["wdi_gdp_population"]
     assert "NAM" in set(df["iso3"])  # ISO2 "NA" is Namibia, not missing
     assert "JG" in df.attrs["dropped"]
+    assert list(df.columns[:4]) == ["iso3", "iso2c", "country", "year"]  # R row numbers dropped
 
 
 def test_lri_marks_stripped(loaded):

@@ -18,6 +18,24 @@ def test_every_shipped_table_validates(name):
     assert df["source"].notna().all() and df["source"].str.strip().ne("").all()
 
 
+@pytest.mark.parametrize("name", shipped.list_shipped())
+def test_certainty_agrees_with_the_notes(name):
+    """A row whose notes name an inference is not 'stated'; a row whose notes report
+    conflicting sources is 'uncertain' (the certainty column carries the uncertainty)."""
+    df = shipped.load_shipped(name)
+    if "certainty" not in df.columns:
+        pytest.skip(f"{name} has no certainty column")
+    notes = df["notes"].fillna("")
+    inferred = notes.str.contains(r"\binferred\b|our reading", case=False)
+    assert not (inferred & (df["certainty"] == "stated")).any(), (
+        df.loc[inferred & (df["certainty"] == "stated")].iloc[:, 0].tolist()
+    )
+    conflict = notes.str.contains(r"\bconflict", case=False)
+    assert (df.loc[conflict, "certainty"] == "uncertain").all(), (
+        df.loc[conflict].iloc[:, 0].tolist()
+    )
+
+
 @pytest.fixture
 def fake_datasets(tmp_path, monkeypatch):
     """A copy of ilo_conventions in a temporary datasets folder, to corrupt."""

@@ -142,6 +142,18 @@ def test_2012_conference_committee_is_missing_not_zero(events: pd.DataFrame) -> 
     assert "003_2bd722cc361fa659.txt:830" in rows.iloc[0]["source"]
 
 
+def test_negative_observations_are_inferred(events: pd.DataFrame) -> None:
+    # Coding rule: whether an observation is 'negative' is read from its summarised content.
+    negative = events[events["event_type"] == "negative_observation"]
+    assert set(negative["event_id"]) == {
+        "ceacr_obs_venezuela_c087_2021",
+        "ceacr_obs_mexico_c100_2021",
+        "ceacr_obs_cotedivoire_c138_2019",
+    }
+    assert (negative["certainty"] == "inferred").all()
+    assert negative["notes"].str.contains("'negative' is inferred").all()
+
+
 def test_article_33_resolutions(events: pd.DataFrame) -> None:
     art33 = events[events["body"] == "article_33"].sort_values("date").set_index("date")
     assert list(art33.index) == ["2000-06-14", "2023-06-12", "2025-06-05"]

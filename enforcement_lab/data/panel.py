@@ -10,7 +10,10 @@ outcome's source (``pandas.merge(validate="one_to_one")``).
 Event indicators come from the shipped, hand-coded event data (see :data:`EVENTS` for the
 coding rule of each): 0/1 per country-year, or a count of years since the first event. A
 country-year with no coded event is 0: the event data sets list every case their sources
-report, so 0 means "no event in the coded sources".
+report, so 0 means "no event in the coded sources". The exception is a year the source
+codes as missing for everyone: the Conference Committee processed no cases in 2012
+(``ilo_supervisory_events`` rows of type ``no_cases_processed``), so ``ilo_cas_case`` and
+``ilo_cas_special_paragraph`` are missing (``<NA>``) for every country in 2012, never 0.
 
 Errors (:class:`DataError`): an unknown column or source (named), duplicate
 ``(iso3, year)`` rows in a source (named), two requests producing the same column with
@@ -40,6 +43,8 @@ class EventDefinition:
     dataset: str
     rule: str
     build: Callable[[pd.DataFrame], pd.DataFrame]  # -> iso3, year, value (one row per key)
+    #: years in which the indicator is missing for every country (none by default)
+    missing_years: Callable[[pd.DataFrame], set[int]] | None = None
 
 
 def _years_of(frame: pd.DataFrame, col: str) -> pd.DataFrame:
@@ -53,6 +58,16 @@ def _by_body(body: str) -> Callable[[pd.DataFrame], pd.DataFrame]:
         return _years_of(df[df["body"] == body], "year")
 
     return build
+
+
+def _no_cases_years(body: str) -> Callable[[pd.DataFrame], set[int]]:
+    """Years in which ``body`` processed no cases at all (coded ``no_cases_processed``)."""
+
+    def years(df: pd.DataFrame) -> set[int]:
+        rows = df[(df["body"] == body) & (df["event_type"] == "no_cases_processed")]
+        return {int(y) for y in rows["year"].dropna()}
+
+    return years
 
 
 def _gsp_spans(df: pd.DataFrame) -> pd.DataFrame:
@@ -114,13 +129,17 @@ EVENTS: dict[str, EventDefinition] = {
     ),
     "ilo_cas_case": EventDefinition(
         "ilo_supervisory_events",
-        "1 if the Conference Committee discussed an individual case of the country that year",
+        "1 if the Conference Committee discussed an individual case of the country that year; "
+        "missing for every country in a year it processed no cases (2012)",
         _by_body("cas_individual_case"),
+        _no_cases_years("cas_individual_case"),
     ),
     "ilo_cas_special_paragraph": EventDefinition(
         "ilo_supervisory_events",
-        "1 if the Conference Committee placed the country in a special paragraph that year",
+        "1 if the Conference Committee placed the country in a special paragraph that year; "
+        "missing for every country in a year it processed no cases (2012)",
         _by_body("cas_special_paragraph"),
+        _no_cases_years("cas_special_paragraph"),
     ),
     "ilo_ceacr_observation": EventDefinition(
         "ilo_supervisory_events",
@@ -232,6 +251,18 @@ class _Sources:
         return out
 
 
+def _indicator(keys: pd.DataFrame, coded: pd.DataFrame, missing: set[int]) -> pd.Series:
+    """0/1 (Int64) for each ``(iso3, year)`` of ``keys``: 1 if coded; ``<NA>`` in ``missing``
+    years."""
+    hits = set(zip(coded["iso3"], coded["year"], strict=True))
+    values = pd.Series(
+        [int((i, y) in hits) for i, y in zip(keys["iso3"], keys["year"], strict=True)],
+        dtype="Int64",
+        index=keys.index,
+    )
+    return values.mask(keys["year"].isin(missing))
+
+
 def _shift(frame: pd.DataFrame, col: str, k: int) -> pd.Series:
     """``col`` at ``year - k`` (a lag for k > 0, a lead for k < 0), matched by year, not row."""
     moved = frame[[*KEYS, col]].assign(year=frame["year"] + k)
@@ -281,8 +312,9 @@ def build_panel(
     -------
     DataFrame
         Indexed by ``("iso3", "year")``; ``attrs["provenance"]`` lists every source (files and
-        sha256, or shipped data set version) and every event rule; ``attrs["synthetic"]`` is
-        True if any input frame was synthetic.
+        sha256, or shipped data set version) and every event rule (with the years it is
+        missing for every country, e.g. 2012 for the Conference Committee indicators);
+        ``attrs["synthetic"]`` is True if any input frame was synthetic.
 
     Examples
     --------
@@ -343,20 +375,14 @@ def build_panel(
         definition = EVENTS[name]
         data = sources.get(definition.dataset)
         coded = definition.build(data)
+        missing = definition.missing_years(data) if definition.missing_years else set()
         keys_df = panel.reset_index()[KEYS]
         if "since" in coded.columns:
             first = keys_df["iso3"].map(dict(zip(coded["iso3"], coded["year"], strict=True)))
             since = keys_df["year"] - first
             values = since.where(since >= 0).astype("Float64").astype("Int64")
         else:
-            hits = set(zip(coded["iso3"], coded["year"], strict=True))
-            values = pd.Series(
-                [
-                    int((i, y) in hits)
-                    for i, y in zip(keys_df["iso3"], keys_df["year"], strict=True)
-                ],
-                dtype="Int64",
-            )
+            values = _indicator(keys_df, coded, missing)
         panel[name] = values.to_numpy()
         # the event over all years, for lags/leads that reach outside the row range
         span_years = np.arange(
@@ -379,13 +405,16 @@ def build_panel(
             s = grid["year"] - first
             grid[name] = s.where(s >= 0).astype("Float64").astype("Int64")
         else:
-            hits = set(zip(coded["iso3"], coded["year"], strict=True))
-            grid[name] = [
-                int((i, y) in hits) for i, y in zip(grid["iso3"], grid["year"], strict=True)
-            ]
-            grid[name] = grid[name].astype("Int64")
+            grid[name] = _indicator(grid, coded, missing)
         full[name] = grid
-        event_rules.append({"event": name, "dataset": definition.dataset, "rule": definition.rule})
+        event_rules.append(
+            {
+                "event": name,
+                "dataset": definition.dataset,
+                "rule": definition.rule,
+                "missing_years": sorted(missing),
+            }
+        )
 
     def amount(spec: int | Mapping[str, int], col: str) -> int:
         k = spec.get(col, 0) if isinstance(spec, Mapping) else spec

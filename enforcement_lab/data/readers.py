@@ -318,10 +318,10 @@ def read_wdi_gdp_population(path: Path) -> pd.DataFrame:
 
     ``NA`` is Namibia's ISO2 code, so only the value columns treat ``NA`` as missing.
     Codes that are not countries (regional aggregates, the World Bank's ``JG`` Channel
-    Islands) are dropped and listed.
+    Islands) are dropped and listed. The unnamed first column (R's row numbers) is dropped.
     """
     frame = pd.read_csv(path, keep_default_na=False, dtype=str)
-    frame = frame.drop(columns=[c for c in frame.columns if c == ""])
+    frame = frame.drop(columns=[c for c in frame.columns if re.fullmatch(r"(Unnamed: \d+)?", c)])
     frame["year"] = frame["year"].astype(int)
     values = [c for c in frame.columns if c not in ("iso2c", "country", "year")]
     for col in values:
