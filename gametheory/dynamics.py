@@ -26,6 +26,15 @@ What is here and why it is hand-written
   In a 2x2 game the replicator equation ``x' = x(1-x) d(y)`` becomes, in log-odds
   ``u = log(x/(1-x))``, the smooth system ``u' = d(y)``: it never sticks to the boundary
   (nashpy issue #123) and convergence to a vertex is read off the sign of ``u``.
+- :func:`basins_2x2_exact` classifies the same grid without integrating, for 2x2
+  coordination games (``(C,C)`` and ``(D,D)`` both strict equilibria): the
+  two-population replicator system ``x' = x(1-x) d(y)``, ``y' = y(1-y) e(x)`` (with
+  ``d(y) = a0 + a1 y`` and ``e(x) = b0 + b1 x`` the payoff advantages of complying) is
+  separable, so ``H(x, y) = F(x) - G(y)`` with ``F(x) = b0 log x - (b0 + b1) log(1 - x)`` and
+  ``G(y) = a0 log y - (a0 + a1) log(1 - y)`` is constant along every trajectory
+  (Hofbauer and Sigmund 1998, ch. 10); the separatrix is the branch of the level set
+  of ``H`` through the saddle at the mixed equilibrium. It is the closed form the tests
+  check :func:`basins_2x2` against.
 - :func:`best_response_dynamics` and :func:`logit_dynamics` (``x' = BR(y) - x`` and
   ``x' = softmax(beta * payoff) - x``) are vectorised in the same way; QuantEcon's
   ``BRD``/``LogitDynamics`` simulate finite populations, not these mean dynamics.
@@ -53,6 +62,7 @@ __all__ = [
     "BasinResult",
     "basin_share_curve",
     "basins_2x2",
+    "basins_2x2_exact",
     "best_response_dynamics",
     "integrate_replicator",
     "label_endpoints",
@@ -440,6 +450,69 @@ def basins_2x2(
         a0[expand], a1[expand], b0[expand], b1[expand], u, v, t_max * 1.0, step
     )
     labels = label_endpoints(_sigmoid(u), _sigmoid(v))
+    return BasinResult(x=grid, y=grid.copy(), labels=labels)
+
+
+def basins_2x2_exact(A: Any, B: npt.ArrayLike | None = None, *, n: int = 200) -> BasinResult:
+    """Basins of the two-population replicator dynamics of 2x2 coordination games, exactly.
+
+    No integration: the system ``x' = x(1-x) d(y)``, ``y' = y(1-y) e(x)`` has the
+    constant of motion ``H = F(x) - G(y)``, ``F(x) = b0 log x - (b0 + b1) log(1 - x)``,
+    ``G(y) = a0 log y - (a0 + a1) log(1 - y)`` (``d(y) = a0 + a1 y``,
+    ``e(x) = b0 + b1 x``; see the module docstring). ``F`` and ``G`` have their minima at
+    the saddle ``(x*, y*) = (-b0/b1, -a0/a1)``; a start with ``x > x*, y > y*`` goes to
+    (C,C), one with ``x < x*, y < y*`` to (D,D), and in the two other quadrants the
+    stable manifold of the saddle is the level set ``F(x) - F(x*) = G(y) - G(y*)``:
+    a start above it (``G(y) - G(y*)`` larger when ``y > y*``, ``F(x) - F(x*)`` larger
+    when ``x > x*``) goes to (C,C). Starts exactly on the stable manifold are labelled
+    -1 (undecided), as is the saddle itself.
+
+    Parameters
+    ----------
+    A, B : as in :func:`basins_2x2`
+        Every game must be a coordination game for both populations: ``a0 < 0 < a0 + a1``
+        and ``b0 < 0 < b0 + b1`` ((C,C) and (D,D) strict equilibria).
+    n : int
+        Grid points per axis (the same cell centres as :func:`basins_2x2`).
+
+    Returns
+    -------
+    BasinResult
+
+    Examples
+    --------
+    The Banks-Hyde stag hunt: the same cells as the integrated :func:`basins_2x2`.
+
+    >>> res = basins_2x2_exact(np.array([[4.0, 0.0], [3.0, 3.0]]), n=100)
+    >>> round(res.share(0), 4), round(res.share(3), 4)
+    (0.1611, 0.8389)
+    """
+    A_arr, B_arr = _payoffs_2x2(A, B)
+    a0, a1, b0, b1 = _coefficients_2x2(A_arr, B_arr)
+    if not np.all((a0 < 0) & (a0 + a1 > 0) & (b0 < 0) & (b0 + b1 > 0)):
+        raise InvalidGameError(
+            "basins_2x2_exact needs coordination games ((C,C) and (D,D) strict equilibria "
+            "for both populations); use basins_2x2 for other games"
+        )
+    expand = (Ellipsis, None, None)
+    a0, a1, b0, b1 = a0[expand], a1[expand], b0[expand], b1[expand]
+    grid = _grid(n)
+    x, y = grid[:, None], grid[None, :]
+    x_star, y_star = -b0 / b1, -a0 / a1
+
+    def potential(z, c0, c1):
+        return c0 * np.log(z) - (c0 + c1) * np.log1p(-z)
+
+    dF = potential(x, b0, b1) - potential(x_star, b0, b1)  # >= 0, zero at x*
+    dG = potential(y, a0, a1) - potential(y_star, a0, a1)  # >= 0, zero at y*
+    sx, sy = np.sign(x - x_star), np.sign(y - y_star)
+    cc = ((sx >= 0) & (sy >= 0) & (sx + sy > 0)) | (
+        (sx * sy < 0) & (np.where(sy > 0, dG - dF, dF - dG) > 0)
+    )
+    dd = ((sx <= 0) & (sy <= 0) & (sx + sy < 0)) | (
+        (sx * sy < 0) & (np.where(sy > 0, dG - dF, dF - dG) < 0)
+    )
+    labels = np.where(cc, 0, np.where(dd, 3, -1))
     return BasinResult(x=grid, y=grid.copy(), labels=labels)
 
 

@@ -112,10 +112,19 @@ def get(name: str) -> Model:
 _BASE = {"s": 4.0, "l": 4.0, "h": 3.0, "g": 0.0}
 
 
+def _threshold(p: dict[str, Any]) -> int:
+    """The threshold ``M``; ``M = 0`` (the default) means unanimity, ``M = N``.
+
+    With a fixed default threshold a sweep over ``N`` alone would hit ``M > N``.
+    """
+    return int(p["N"]) if p["M"] == 0 else int(p["M"])
+
+
 def _n_player(p: dict[str, Any]) -> dict[str, Scalar]:
+    M = _threshold(p)
     game = nplayer.ThresholdStagHunt(
         N=p["N"],
-        M=p["M"],
+        M=M,
         s=p["s"],
         l=p["l"],
         h=p["h"],
@@ -134,7 +143,8 @@ def _n_player(p: dict[str, Any]) -> dict[str, Scalar]:
         "compliance_basin": game.compliance_basin(),
         "pure_equilibria_complier_counts": " ".join(map(str, game.pure_equilibria())),
     }
-    if p["M"] == p["N"] and p["g"] == 0 and p["risk"] == 0:
+    out["threshold_M"] = M
+    if M == p["N"] and p["g"] == 0 and p["risk"] == 0:
         out["banks_closed_form"] = nplayer.banks_tipping_share(
             p["N"], p["s"], p["l"], p["h"], p["delta"]
         )
@@ -162,10 +172,11 @@ def _outside(p: dict[str, Any]) -> dict[str, Scalar]:
 
 
 def _moran(p: dict[str, Any]) -> dict[str, Scalar]:
-    if p["N"] == 2 and p["M"] == 2:
+    M = _threshold(p)
+    if p["N"] == 2 and M == 2:
         game: Any = np.array([[p["s"], p["s"] - p["l"]], [p["h"] + p["g"], p["h"]]])
     else:
-        game = nplayer.ThresholdStagHunt(N=p["N"], M=p["M"], s=p["s"], l=p["l"], h=p["h"], g=p["g"])
+        game = nplayer.ThresholdStagHunt(N=p["N"], M=M, s=p["s"], l=p["l"], h=p["h"], g=p["g"])
     pop = FinitePopulation(
         Z=p["Z"], game=game, intensity=p["intensity"], rule=p["rule"], mu=p["mu"]
     )
@@ -220,8 +231,33 @@ def _pipeline(p: dict[str, Any]) -> dict[str, Scalar]:
     return out
 
 
+def _sanction_for_real_reform(
+    cost_real: float, cost_cosmetic: float, p: float, psi: float
+) -> float:
+    """Smallest sanction at which real reform is chosen (``inf`` if none suffices).
+
+    Real reform (cost ``c_R``) beats doing nothing iff ``c_R <= p s`` and beats a cosmetic
+    reform iff ``c_R <= c_C + p (1 - psi) s`` (:func:`gametheory.sequential.taking_steps`),
+    so ``s* = max(c_R / p, (c_R - c_C) / (p (1 - psi)))``; with ``psi = 1`` (a bill counts
+    as "taking steps", ``002_fe9755c5db777969.txt`` L231) no sanction makes real reform
+    worth its cost when it costs more than the bill.
+    """
+    if cost_real == 0:
+        return 0.0
+    if p == 0:
+        return float("inf")
+    need = cost_real / p
+    gap = cost_real - cost_cosmetic
+    if gap > 0:
+        if psi >= 1:
+            return float("inf")
+        need = max(need, gap / (p * (1 - psi)))
+    return float(need)
+
+
 def _taking_steps(p: dict[str, Any]) -> dict[str, Scalar]:
     out: dict[str, Scalar] = {}
+    costs: dict[str, float] = {}
     for rule in ("steps", "actual"):
         r = sequential.taking_steps(
             cost_real=p["cost_real"],
@@ -232,8 +268,16 @@ def _taking_steps(p: dict[str, Any]) -> dict[str, Scalar]:
             rule=rule,
         )
         out[f"choice_{rule}_rule"] = r["choice"]
+        costs[f"expected_cost_cosmetic_{rule}_rule"] = float(r["cost_cosmetic"])
+        costs["expected_cost_none"] = float(r["cost_none"])
     out["real_reform_under_steps_rule"] = out["choice_steps_rule"] == "real"
     out["real_reform_under_actual_rule"] = out["choice_actual_rule"] == "real"
+    out["expected_cost_real"] = float(p["cost_real"])
+    out.update(costs)
+    for rule, psi in (("steps", p["steps_credit"]), ("actual", 0.0)):
+        out[f"sanction_needed_{rule}_rule"] = _sanction_for_real_reform(
+            p["cost_real"], p["cost_cosmetic"], p["review_probability"], psi
+        )
     return out
 
 
@@ -307,6 +351,59 @@ def _basins(p: dict[str, Any]) -> dict[str, Scalar]:
     }
 
 
+def _assurance_matrix(p: dict[str, Any]) -> np.ndarray:
+    """Row payoffs of the assurance game with a net adjustment ``delta`` on complying."""
+    s, l_, h, g, d = p["s"], p["l"], p["h"], p["g"], p["delta"]
+    return np.array([[s + d, s - l_ + d], [h + g, h]])
+
+
+def _q_star(p: dict[str, Any]) -> float:
+    """Tipping belief ``(h - s + l - delta) / (l - g)``, clipped to [0, 1] (nan if l <= g)."""
+    denom = p["l"] - p["g"]
+    if denom <= 0:
+        return float("nan")
+    return float(np.clip((p["h"] - p["s"] + p["l"] - p["delta"]) / denom, 0.0, 1.0))
+
+
+def _dynamics(p: dict[str, Any]) -> dict[str, Scalar]:
+    from gametheory import dynamics
+
+    for key in ("x0", "y0"):
+        if not 0.0 <= p[key] <= 1.0:
+            raise InvalidGameError(f"model 'evolutionary_dynamics' needs {key} in [0, 1]")
+    if p["t_max"] <= 0:
+        raise InvalidGameError("model 'evolutionary_dynamics' needs t_max > 0")
+    A = _assurance_matrix(p)
+    x0, y0, t = p["x0"], p["y0"], p["t_max"]
+    xr, yr = dynamics.integrate_replicator(
+        A, A.T, [x0, 1.0 - x0], [y0, 1.0 - y0], t_max=t, dt=min(0.05, t / 10)
+    )
+    xb, yb = dynamics.best_response_dynamics(A, None, x0, y0, t_max=t, dt=min(0.05, t / 10))
+    xl, yl = dynamics.logit_dynamics(A, None, x0, y0, beta=p["beta"], t_max=t, dt=min(0.05, t / 10))
+    return {
+        "q_star": _q_star(p),
+        "replicator_x": float(xr[0]),
+        "replicator_y": float(yr[0]),
+        "best_response_x": float(xb),
+        "best_response_y": float(yb),
+        "logit_x": float(xl),
+        "logit_y": float(yl),
+    }
+
+
+def _contagion(p: dict[str, Any]) -> dict[str, Scalar]:
+    from gametheory.dynamics import local_contagion
+
+    q = _q_star(p)
+    if not np.isfinite(q):
+        raise InvalidGameError(
+            "model 'peer_contagion' needs l > g: complying must pay more the more "
+            "neighbours comply (a threshold rule)"
+        )
+    final = float(local_contagion(q, n=p["n"], k=p["k"], seed_size=p["seed_size"])[0])
+    return {"q_star": q, "final_share": final, "spreads": final == 1.0}
+
+
 def _stages(kind: str) -> dict[str, float]:
     return {f"{kind}_{n}": p for n, p, _, _ in sequential.PERU_STAGES[kind]}
 
@@ -317,9 +414,10 @@ MODELS: dict[str, Model] = {
         Model(
             "n_player_threshold",
             "N-state threshold stag hunt / collective-risk game: interior rest points of the "
-            "replicator gradient, compliance basin and pure equilibria as functions of N, M.",
+            "replicator gradient, compliance basin and pure equilibria as functions of N, M "
+            "(M = 0: unanimity, M = N).",
             f"{BAN}:L2415-2481 (above six players, L2458-2463)",
-            {"N": 6, "M": 6, **_BASE, "delta": 0.0, "risk": 0.0},
+            {"N": 6, "M": 0, **_BASE, "delta": 0.0, "risk": 0.0},
             _n_player,
         ),
         Model(
@@ -335,9 +433,9 @@ MODELS: dict[str, Model] = {
             "moran",
             "Finite population of Z states (Moran or Fermi update, selection intensity): "
             "fixation probabilities of compliance and defection, small-mutation limit, "
-            "stationary distribution.",
+            "stationary distribution; groups of N with threshold M (M = 0: M = N).",
             f"{BAN}:L2454-2472; {MEN}:L482-488",
-            {"Z": 30, "N": 2, "M": 2, **_BASE, "intensity": 0.5, "rule": "fermi", "mu": 0.0},
+            {"Z": 30, "N": 2, "M": 0, **_BASE, "intensity": 0.5, "rule": "fermi", "mu": 0.0},
             _moran,
         ),
         Model(
@@ -431,6 +529,22 @@ MODELS: dict[str, Model] = {
             f"{MEN}:L90-104 (note 14, L94); {BAN}:L2465-2472",
             {**_BASE, "delta": 0.0, "n": 101},
             _basins,
+        ),
+        Model(
+            "evolutionary_dynamics",
+            "End state of two-population replicator, best-response and logit dynamics of "
+            "the assurance game (net adjustment delta) from initial shares complying x0, y0.",
+            f"{MEN}:L90-104 (note 14, L94), L488; {BAN}:L2465-2472",
+            {**_BASE, "delta": 0.0, "x0": 0.8, "y0": 0.8, "beta": 5.0, "t_max": 50.0},
+            _dynamics,
+        ),
+        Model(
+            "peer_contagion",
+            "Banks' peer effects: states on a ring best-respond to their 2k neighbours; "
+            "whether a club of seed_size compliers spreads to all n states (iff q* <= 1/2).",
+            f"{BAN}:L2465-2472",
+            {**_BASE, "delta": 0.0, "n": 200, "k": 2, "seed_size": 5},
+            _contagion,
         ),
     )
 }

@@ -95,6 +95,93 @@ def test_basins_of_asymmetric_game_agree_with_loop():
             assert int(dyn.label_endpoints(xs[-1, 0], ys[-1, 0])) == int(res.labels[i, j])
 
 
+def random_coordination_games(k: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Asymmetric 2x2 games in which (C,C) and (D,D) are strict equilibria."""
+    games = []
+    while len(games) < k:
+        A, B = RNG.uniform(-5, 5, size=(2, 2, 2))
+        if A[0, 0] > A[1, 0] + 0.1 and A[1, 1] > A[0, 1] + 0.1:
+            if B[0, 0] > B[0, 1] + 0.1 and B[1, 1] > B[1, 0] + 0.1:
+                games.append((A, B))
+    return games
+
+
+def test_integrated_basins_equal_the_first_integral_closed_form():
+    """The separatrix of a 2x2 coordination game is a level set of H = F(x) - G(y)."""
+    games = random_coordination_games(25)
+    As = np.stack([A for A, _ in games])
+    Bs = np.stack([B for _, B in games])
+    numeric = dyn.basins_2x2(As, Bs, n=50)
+    exact = dyn.basins_2x2_exact(As, Bs, n=50)
+    assert not np.any(exact.labels == -1)
+    np.testing.assert_array_equal(numeric.labels, exact.labels)
+    for k, (A, B) in enumerate(games[:3]):  # stacked == one game at a time
+        np.testing.assert_array_equal(dyn.basins_2x2_exact(A, B, n=50).labels, exact.labels[k])
+    # symmetric Banks-Hyde stag hunt: the doctest value, and only (C,C) / (D,D) basins
+    hyde = dyn.basins_2x2_exact(np.array([[4.0, 0.0], [3.0, 3.0]]), n=100)
+    assert hyde.share(0) == pytest.approx(0.1611, abs=1e-12)
+    assert hyde.share(0) + hyde.share(3) == 1.0
+
+
+def test_first_integral_is_constant_along_solve_ivp_trajectories():
+    from scipy.integrate import solve_ivp
+
+    for A, B in random_coordination_games(5):
+        a0 = A[0, 1] - A[1, 1]
+        a1 = A[0, 0] - A[1, 0] - a0
+        b0 = B[1, 0] - B[1, 1]
+        b1 = B[0, 0] - B[0, 1] - b0
+
+        def field(t, z, a0=a0, a1=a1, b0=b0, b1=b1):
+            x, y = z
+            return [x * (1 - x) * (a0 + a1 * y), y * (1 - y) * (b0 + b1 * x)]
+
+        def H(x, y, a0=a0, a1=a1, b0=b0, b1=b1):
+            F = b0 * np.log(x) - (b0 + b1) * np.log1p(-x)
+            G = a0 * np.log(y) - (a0 + a1) * np.log1p(-y)
+            return F - G
+
+        x0, y0 = RNG.uniform(0.1, 0.9, size=2)
+        t = np.linspace(0, 3, 30)
+        sol = solve_ivp(field, [0, 3], [x0, y0], method="DOP853", t_eval=t, rtol=1e-12, atol=1e-14)
+        xs, ys = sol.y
+        inside = np.minimum(np.minimum(xs, 1 - xs), np.minimum(ys, 1 - ys)) > 1e-3
+        xs, ys = xs[inside], ys[inside]  # log(1 - x) is ill-conditioned near the vertices
+        assert xs.size >= 5
+        assert np.ptp(xs) > 0.01 or np.ptp(ys) > 0.01  # the state moves ...
+        np.testing.assert_allclose(H(xs, ys), H(x0, y0), atol=1e-8)  # ... H does not
+
+
+def test_exact_basins_on_the_saddle_lines_and_non_coordination_games():
+    A = np.array([[3.0, 0.0], [1.0, 2.0]])  # q* = 1/2 for both populations
+    res = dyn.basins_2x2_exact(A, n=101)  # the middle cell centre is exactly 1/2
+    mid = 50
+    assert res.x[mid] == 0.5
+    assert res.labels[mid, mid] == -1  # the saddle itself
+    assert np.all(res.labels[mid, mid + 1 :] == 0)  # x = x*, y > y*: pulled up
+    assert np.all(res.labels[mid, :mid] == 3)
+    # the game is symmetric under (x, y) -> (1 - x, 1 - y), which swaps the basins; the
+    # separatrix is the anti-diagonal y = 1 - x (its cells are ties in floating point)
+    i, j = np.indices(res.labels.shape)
+    off = i + j != 100
+    np.testing.assert_array_equal(res.labels[off], 3 - res.labels[::-1, ::-1][off])
+    lower = (i + j < 100) & off
+    assert np.all(res.labels[lower] == 3) and np.all(res.labels[(i + j > 100)] == 0)
+    with pytest.raises(InvalidGameError, match="coordination"):
+        dyn.basins_2x2_exact(np.array([[3.0, 2.0], [1.0, 0.0]]))  # comply dominant
+
+
+def test_basin_share_curve_equals_the_closed_form():
+    fs = np.linspace(0.0, 2.9, 7)  # below 3 the sanctioned game stays a stag hunt
+
+    def game(f):
+        return np.array([[4.0 + f, f], [3.0, 3.0]])
+
+    curve = dyn.basin_share_curve(game, fs, n=80)
+    exact = [dyn.basins_2x2_exact(game(f), n=80).share(0) for f in fs]
+    np.testing.assert_allclose(curve, exact, atol=0)
+
+
 def test_basins_many_games_equal_one_at_a_time():
     games = [np.array([[4.0 + f, f], [3.0, 3.0]]) for f in (0.0, 0.4, 2.0)]
     stacked = dyn.basins_2x2(np.stack(games), n=40)

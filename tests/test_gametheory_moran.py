@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 
@@ -115,6 +117,84 @@ def test_against_egttools_if_installed():
         G = ours.gradient_of_selection()
         theirs = [sd.gradient_selection(k, 0, 1, beta) for k in range(Z + 1)]
         np.testing.assert_allclose(G, theirs, atol=1e-14)
+
+
+def test_group_game_against_egttools_if_installed():
+    """N-player groups drawn without replacement (egttools' hypergeometric fitness)."""
+    egt = pytest.importorskip("egttools")
+    for (N, M, Z), beta in itertools.product([(3, 2, 10), (4, 4, 15), (5, 3, 12)], [0.1, 0.3]):
+        game = ThresholdStagHunt(N=N, M=M, s=4, l=4, h=3, g=0.5, risk=0.5)
+
+        # egttools: payoffs[i, j](k, N) is the payoff of an i-player in a group of k
+        # i-players and N - k j-players (index 0 = comply, 1 = defect)
+        def c_vs_d(k, n, *args, game=game):
+            return float(game.payoff_comply(k - 1))
+
+        def d_vs_c(k, n, *args, game=game):
+            return float(game.payoff_defect(n - k))
+
+        def c_vs_c(k, n, *args, game=game):
+            return float(game.payoff_comply(n - 1))
+
+        def d_vs_d(k, n, *args, game=game):
+            return float(game.payoff_defect(0))
+
+        payoffs = np.array([[c_vs_c, c_vs_d], [d_vs_c, d_vs_d]], dtype=object)
+        sd = egt.analytical.StochDynamics(2, payoffs, Z, group_size=N)
+        ours = FinitePopulation(Z=Z, game=game, intensity=beta, rule="fermi")
+        rho_c, rho_d = sd.fixation_probability(0, 1, beta), sd.fixation_probability(1, 0, beta)
+        assert rho_c > 1e-7 and rho_d > 1e-7  # egttools rounds rho < 1e-7 down to 0
+        assert ours.fixation_probability("C") == pytest.approx(rho_c, rel=1e-9)
+        assert ours.fixation_probability("D") == pytest.approx(rho_d, rel=1e-9)
+        theirs = [sd.gradient_selection(k, 0, 1, beta) for k in range(Z + 1)]
+        np.testing.assert_allclose(ours.gradient_of_selection(), theirs, atol=1e-14)
+
+
+def test_stationary_distribution_against_egttools_full_chain_if_installed():
+    """With mutation, egttools builds the full chain over population states itself."""
+    egt = pytest.importorskip("egttools")
+    for _ in range(4):
+        Z = int(RNG.integers(4, 20))
+        payoffs = RNG.uniform(-1, 4, size=(2, 2))
+        beta, mu = float(RNG.uniform(0.1, 1.5)), float(RNG.uniform(0.01, 0.2))
+        sd = egt.analytical.StochDynamics(2, payoffs, Z, mu=mu)
+        theirs = sd.calculate_stationary_distribution(beta)
+        by_k = np.zeros(Z + 1)
+        for index, p in enumerate(theirs):  # egttools state index -> number complying
+            by_k[int(egt.sample_simplex(index, Z, 2)[0])] = p
+        ours = FinitePopulation(Z=Z, game=payoffs, intensity=beta, rule="fermi", mu=mu)
+        np.testing.assert_allclose(ours.stationary(), by_k, atol=1e-10)
+
+
+def test_moran_rule_with_constant_fitness_has_the_textbook_fixation_probability():
+    """Payoffs independent of the co-player: relative fitness r, rho = (1-1/r)/(1-1/r^Z)."""
+    for _ in range(20):
+        a, b = RNG.uniform(0.5, 4, size=2)
+        w = float(RNG.uniform(0.05, 1.0))
+        Z = int(RNG.integers(2, 40))
+        pop = FinitePopulation(Z=Z, game=[[a, a], [b, b]], intensity=w, rule="moran")
+        r = (1 - w + w * a) / (1 - w + w * b)
+        assert pop.fixation_probability("C") == pytest.approx((1 - 1 / r) / (1 - r**-Z))
+        assert pop.fixation_probability("D") == pytest.approx((1 - r) / (1 - r**Z))
+        k = np.arange(Z + 1)
+        expected_gradient = k * (Z - k) / Z * (r - 1) / (k * r + Z - k)
+        np.testing.assert_allclose(pop.gradient_of_selection(), expected_gradient, atol=1e-15)
+
+
+def test_moran_rule_matches_nowak_et_al_2004():
+    """rho_C = 1 / (1 + sum_k prod_{i<=k} g_i / f_i), f_i = 1 - w + w (a(i-1) + b(Z-i))/(Z-1)."""
+    for _ in range(20):
+        (a, b), (c, d) = RNG.uniform(0, 4, size=(2, 2))
+        w = float(RNG.uniform(0, 1))
+        Z = int(RNG.integers(3, 30))
+        total, prod = 1.0, 1.0
+        for i in range(1, Z):
+            f = 1 - w + w * (a * (i - 1) + b * (Z - i)) / (Z - 1)
+            g = 1 - w + w * (c * i + d * (Z - i - 1)) / (Z - 1)
+            prod *= g / f
+            total += prod
+        pop = FinitePopulation(Z=Z, game=[[a, b], [c, d]], intensity=w, rule="moran")
+        assert pop.fixation_probability("C") == pytest.approx(1 / total, rel=1e-10)
 
 
 def test_invalid_inputs():

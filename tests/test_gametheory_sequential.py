@@ -109,6 +109,55 @@ def test_credibility_matches_brute_force_backward_induction():
             assert r["observed_sanctions"] == 0.0
 
 
+def induced_normal_form(gain, sanction, benefit, cost, geo, acq, commitment, finding):
+    """Target {comply, violate} x enforcer plan {sanction, acquiesce}, payoffs (T, E).
+
+    Nature finds a violation with probability ``finding``; a found violation is then
+    sanctioned by the mandatory rule with probability ``commitment`` and otherwise by
+    the enforcer's plan. An unfound violation leaves the enforcer at ``-acq``.
+    """
+    sanction_payoff, acquiesce_payoff = benefit - cost - geo, -acq
+    T = np.zeros((2, 2))
+    E = np.zeros((2, 2))
+    for j, plan_sanctions in enumerate((True, False)):
+        p = finding * (commitment + (1 - commitment) * plan_sanctions)
+        T[1, j] = gain - p * sanction
+        E[1, j] = p * sanction_payoff + (1 - p) * acquiesce_payoff
+    return T, E
+
+
+def test_spe_is_a_nash_equilibrium_of_the_induced_normal_form_and_refines_it():
+    empty_threats = 0
+    for _ in range(400):
+        args = dict(
+            gain=RNG.uniform(0.05, 3),
+            sanction=RNG.uniform(0, 5),
+            enforcer_benefit=RNG.uniform(-1, 3),
+            enforcer_cost=RNG.uniform(0, 2),
+            geopolitical_cost=RNG.uniform(0, 3),
+            acquiesce_cost=RNG.uniform(0, 1),
+            commitment=RNG.uniform(0, 1) * RNG.integers(0, 2),
+            finding=RNG.uniform(0.2, 1),
+        )
+        T, E = induced_normal_form(*args.values())
+        r = sq.credibility(**args)
+        i = 0 if r["complies"] else 1
+        j = 0 if r["credible"] else 1
+        assert T[i, j] >= T[1 - i, j] - 1e-12 and E[i, j] >= E[i, 1 - j] - 1e-12
+        pure = {
+            (a, b)
+            for a, b in itertools.product(range(2), repeat=2)
+            if T[a, b] >= T[1 - a, b] - 1e-12 and E[a, b] >= E[a, 1 - b] - 1e-12
+        }
+        assert (i, j) in pure
+        # a non-credible threat that would deter is a Nash but not a subgame-perfect
+        # equilibrium: (comply, "sanction") survives only off the equilibrium path
+        if not r["credible"] and not r["complies"] and T[1, 0] <= 0:
+            assert (0, 0) in pure
+            empty_threats += 1
+    assert empty_threats > 10
+
+
 def test_commitment_strictly_enlarges_the_compliance_region():
     gains = np.linspace(0.05, 3, 30)
     sanctions = np.linspace(0, 5, 30)
