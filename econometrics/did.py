@@ -8,7 +8,11 @@
   control group, reference period -1 in every cohort) with entity and year effects, then
   each event time's effect is the average of the cohort-specific effects weighted by the
   cohorts' shares of the units observed at that event time; standard errors by the delta
-  method with the weights held fixed.
+  method with the weights held fixed, intervals and p-values from ``t(df_resid)`` of the
+  regression as linearmodels reports them. In a balanced panel each cohort x event-time
+  effect is the long difference of means against the never-treated from year ``g - 1``
+  (Callaway and Sant'Anna's ATT(g, t) with never-treated controls and a universal base
+  period); the tests check that identity to 1e-8.
 * :func:`plot_event_study` -- estimates and confidence intervals by event time (matplotlib).
 
 Why written here: every regression is a ``linearmodels.PanelOLS`` fit; only the dummy
@@ -67,6 +71,7 @@ def twfe(
         pvalues=res.pvalues,
         tstats=res.tstats,
         nobs=int(res.nobs),
+        df_resid=float(res.df_resid),
         estimator="twfe",
         cov_type="clustered",
         outcome=outcome,
@@ -143,6 +148,7 @@ def event_study(
         pvalues=res.pvalues,
         tstats=res.tstats,
         nobs=int(res.nobs),
+        df_resid=float(res.df_resid),
         estimator="event_study_twfe",
         cov_type="clustered",
         outcome=outcome,
@@ -211,6 +217,7 @@ def sun_abraham(
         std_errors=pd.Series(np.sqrt(np.diag(cov)), index=names),
         cov=pd.DataFrame(cov, index=names, columns=names),
         nobs=int(res.nobs),
+        df_resid=float(res.df_resid),
         estimator="sun_abraham",
         cov_type="clustered",
         outcome=outcome,

@@ -100,6 +100,8 @@ def prepare(spec: Spec, data: pd.DataFrame, extra: tuple[str, ...] = ()) -> pd.D
         except Exception as exc:  # pandas raises many types for a bad expression
             raise SpecError(f"data.sample {spec.sample!r} cannot be evaluated: {exc}") from None
     frame = frame[cols].dropna()
+    if not frame.empty:
+        spec.validate(frame)  # again on the estimation sample: clusters, within variation
     if frame.duplicated([spec.entity, spec.time]).any():
         raise SpecError(f"duplicate ({spec.entity}, {spec.time}) rows in the data")
     frame = frame.set_index([spec.entity, spec.time]).sort_index()
@@ -214,6 +216,7 @@ def fit_linear_panel(spec: Spec, data: pd.DataFrame) -> EstimationResults:
         tstats=res.tstats,
         cov=res.cov,
         nobs=int(res.nobs),
+        df_resid=float(res.df_resid),  # linearmodels' default debiased=True: t(df_resid)
         estimator=est,
         cov_type=spec.cov,
         outcome=spec.outcome,
@@ -274,6 +277,12 @@ def statsmodels_fit_kwargs(spec: Spec, frame: pd.DataFrame) -> dict[str, Any]:
 def _from_statsmodels(
     spec: Spec, res: Any, nobs: int, extra: dict[str, Any] | None = None
 ) -> EstimationResults:
+    params = pd.Series(res.params)
+    dummies = tuple(  # the entity_/time_ dummies of _design, hidden from tables
+        t
+        for t in params.index
+        if t not in spec.regressors and any(str(t).startswith(f"{e}_") for e in spec.effects)
+    )
     return EstimationResults(
         params=pd.Series(res.params),
         std_errors=pd.Series(res.bse),
@@ -288,6 +297,7 @@ def _from_statsmodels(
         cluster=_cluster_label(spec),
         extra=extra or {},
         raw=res,
+        absorbed=dummies,
     )
 
 
@@ -409,8 +419,9 @@ def _fit_hazard(spec: Spec, data: pd.DataFrame) -> EstimationResults:
 
     ``outcome`` is the event column; options ``start``, ``stop`` (column names, default
     ``"start"``/``"stop"``), ``strata`` (e.g. ``"convention"``), and for ``discrete_hazard``
-    ``link`` (``cloglog``/``logit``) and ``duration`` (``log``/``quadratic``/``dummies``).
-    Clustering by entity uses ``Spec.entity`` (e.g. ``iso3``).
+    ``link`` (``cloglog``/``logit``) and ``duration`` (``log``/``quadratic``/``dummies``);
+    for ``cox`` ``ties`` (``efron``, the default, or ``breslow``). Clustering by entity uses
+    ``Spec.entity`` (e.g. ``iso3``) and needs :attr:`Spec.MIN_CLUSTERS` clusters.
     """
     from econometrics import hazard
 
@@ -425,6 +436,19 @@ def _fit_hazard(spec: Spec, data: pd.DataFrame) -> EstimationResults:
     if missing:
         raise SpecError(f"unknown column(s) {missing}")
     cluster = spec.entity if spec.cov == "clustered" and spec.cluster == "entity" else None
+    if spec.cov == "clustered" and spec.cluster in ("time", "twoway"):
+        raise SpecError(f"{spec.estimator} clusters by entity only, not {spec.cluster!r}")
+    if spec.cov == "driscoll-kraay":
+        raise SpecError(f"model.cov 'driscoll-kraay' is not available for {spec.estimator}")
+    if cluster is not None:
+        if cluster not in d.columns:
+            raise SpecError(f"unknown column(s) {[cluster]}")
+        n = d[cluster].nunique()
+        if n < spec.MIN_CLUSTERS:
+            raise SpecError(
+                f"only {n} clusters in {cluster!r}; clustered covariance needs at least "
+                f"{spec.MIN_CLUSTERS}"
+            )
     start, stop = str(opts.get("start", "start")), str(opts.get("stop", "stop"))
     strata = opts.get("strata")
     if spec.estimator == "cox":
@@ -436,6 +460,7 @@ def _fit_hazard(spec: Spec, data: pd.DataFrame) -> EstimationResults:
             event=spec.outcome,
             strata=strata,
             cluster=cluster,
+            ties=str(opts.get("ties", "efron")),
         )
     pp = hazard.person_period(d, start=start, stop=stop, event=spec.outcome)
     return hazard.discrete_hazard(
@@ -456,7 +481,10 @@ def _fit_event_study(spec: Spec, data: pd.DataFrame) -> EstimationResults:
     opts = spec.option_dict
     d = _frame(data)
     if spec.sample:
-        d = d.query(spec.sample)
+        try:
+            d = d.query(spec.sample)
+        except Exception as exc:
+            raise SpecError(f"data.sample {spec.sample!r} cannot be evaluated: {exc}") from None
     cohort = str(opts.get("cohort", "cohort"))
     missing = [c for c in (spec.outcome, cohort, spec.entity, spec.time) if c not in d.columns]
     if missing:

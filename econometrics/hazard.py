@@ -3,21 +3,25 @@
 Cox models are fitted by ``statsmodels.duration.hazard_regression.PHReg`` on counting-process
 spells ``(start, stop]`` (``entry=start``: left truncation, and several rows per spell for
 time-varying covariates), stratified (e.g. by convention: one baseline hazard per
-convention) and with a cluster-robust sandwich covariance by country. The tests check them against
-``lifelines.CoxPHFitter``.
+convention) and with a cluster-robust sandwich covariance by country. The tests check them
+against ``lifelines`` (``CoxPHFitter``, ``CoxTimeVaryingFitter``) and R ``survival::coxph``
+to 1e-8.
 
 Written here (by the parallel issue-6 helper, commit 07e5b8c, whose ``hazard.py`` this
-module replaced by mistake; kept verbatim): :func:`score_residuals` and
-:func:`cluster_sandwich`, the Lin-Wei sandwich from Cox score residuals on ``(start, stop]``
-rows, because ``PHReg.score_residuals`` is wrong (and NaN) on counting-process data with
-several rows per spell. Tested: equal to ``PHReg.fit(groups=...)`` on one-row spells with
-late entry, equal to lifelines without late entry, invariant to splitting spells.
+module replaced by mistake): :func:`score_residuals` and :func:`cluster_sandwich`, the
+Lin-Wei sandwich from Cox score residuals on ``(start, stop]`` rows with Breslow or Efron
+ties, because ``PHReg.score_residuals`` is NaN for split spells and Breslow-only; and
+:func:`phreg_entry`, because ``PHReg`` counts a spell as at risk at its own entry time,
+which on yearly data changes the risk sets (see its docstring). Tested: equal to
+``PHReg.fit(groups=...)`` on one-row spells with late entry, to lifelines without late
+entry, to R survival with late entry, strata, tied yearly failures and split spells, and
+invariant to splitting spells.
 
 Discrete-time hazards expand each spell into one row per period at risk
 (:func:`person_period`) and fit a binomial GLM (``statsmodels``) with a complementary log-log
 link (the grouped-time version of the proportional-hazards model: its slopes estimate the
 same coefficients as Cox) or a logit link, with duration terms (log duration, a quadratic,
-or one dummy per period).
+a cubic, or one dummy per period).
 
 Examples
 --------
@@ -88,7 +92,9 @@ def cox(
         d[stop].to_numpy(float),
         x,
         status=d[event].to_numpy(int),
-        entry=d[start].to_numpy(float),
+        entry=phreg_entry(
+            d[start].to_numpy(float), d[stop].to_numpy(float), d[event].to_numpy(int)
+        ),
         strata=None if strata is None else pd.factorize(d[strata])[0],
         ties=ties,
     )
@@ -99,11 +105,6 @@ def cox(
     names = list(regressors)
     cov, bse, pvalues = res.cov_params(), res.bse, pd.Series(res.pvalues, index=names)
     if cluster is not None:
-        if ties == "efron" and d.loc[d[event] == 1, stop].duplicated().any():
-            raise DataError(
-                "cluster-robust Cox covariance uses Breslow score residuals; tied failure "
-                "times found: pass ties='breslow'"
-            )
         score = score_residuals(
             x.to_numpy(),
             np.asarray(res.params),
@@ -111,6 +112,7 @@ def cox(
             d[stop].to_numpy(float),
             d[event].to_numpy(int),
             np.zeros(len(d), int) if strata is None else pd.factorize(d[strata])[0],
+            ties=ties,
         )
         cov = cluster_sandwich(model, np.asarray(res.params), score, kw["groups"])
         bse, pvalues = np.sqrt(np.diag(cov)), None
@@ -129,6 +131,33 @@ def cox(
     )
 
 
+def phreg_entry(start: np.ndarray, stop: np.ndarray, event: np.ndarray) -> np.ndarray:
+    """Entry times that make ``PHReg``'s risk sets those of ``(start, stop]`` spells.
+
+    ``PHReg`` counts a row as at risk at a failure time equal to its entry time (it treats
+    the spell as ``[entry, stop]``), while counting-process data, R ``survival`` and
+    lifelines use ``(start, stop]``. With yearly data the two differ whenever a spell starts
+    in a year in which another fails, and a split spell is then at risk twice at its split
+    point (found by checking against R ``survival::coxph``: coefficients off in the third
+    decimal on yearly spells, and changed by splitting). Moving each start up by half the
+    smallest gap between distinct time values keeps every ordering of starts, stops and
+    failure times except ``start == failure``, which becomes ``start < failure``: the
+    partial likelihood depends on the times only through that ordering, so the fit is that
+    of ``(start, stop]`` exactly. Starts equal to no failure time are left unchanged.
+
+    Examples
+    --------
+    >>> phreg_entry(np.array([0.0, 1.0, 1.5]), np.array([1.0, 2.0, 3.0]), np.array([1, 1, 0]))
+    array([0.  , 1.25, 1.5 ])
+    """
+    values = np.unique(np.r_[start, stop])
+    tied = np.isin(start, stop[np.asarray(event) == 1])
+    if not tied.any():
+        return start
+    delta = np.diff(values).min() / 2
+    return np.where(tied, start + delta, start)
+
+
 def score_residuals(
     x: np.ndarray,
     params: np.ndarray,
@@ -136,17 +165,27 @@ def score_residuals(
     stop: np.ndarray,
     event: np.ndarray,
     strata: np.ndarray,
+    ties: str = "breslow",
 ) -> np.ndarray:
-    """Cox score residuals (Breslow ties) for ``(start, stop]`` rows.
+    """Cox score residuals (Breslow or Efron ties) for ``(start, stop]`` rows.
 
-    ``U_j = d_j (x_j - xbar(t_j)) - sum_i Y_j(t_i) exp(x_j b) dLambda_i (x_j - xbar(t_i))``
+    Breslow: ``U_j = d_j (x_j - xbar(t_j)) - sum_i Y_j(t_i) exp(x_j b) dLambda_i (x_j - xbar(t_i))``
     over the failure times ``t_i`` of row ``j``'s stratum, with ``Y_j(t) = 1`` when
-    ``start_j < t <= stop_j``. Written here because ``PHReg.score_residuals`` returns wrong
-    values (and NaN) for counting-process data in which a subject has several rows (checked
-    in the tests: it agrees with this function on one-row-per-spell data with late entry,
-    and disagrees once spells are split); the partial likelihood, its Hessian and the
-    coefficients still come from ``PHReg``.
+    ``start_j < t <= stop_j``. Efron: at a time with ``m`` tied failures the ``k``-th of
+    ``m`` risk-set sums (``k = 0..m-1``) down-weights the tied failures by ``1 - k/m``; a
+    failing row gets ``x_j`` minus the average of the ``m`` weighted means, and every row at
+    risk pays ``exp(x_j b) sum_k w_jk (x_j - xbar_k) / S0_k`` (Therneau and Grambsch 2000,
+    sec. 3.7; what R ``survival::coxph`` uses for ``cluster()``). The residuals sum to the
+    gradient of the partial likelihood with the same tie handling.
+
+    Written here because ``PHReg.score_residuals`` returns NaN for counting-process rows
+    that are at risk at no failure time (so its ``groups`` covariance is NaN once spells are
+    split) and always uses Breslow residuals, even beside an Efron Hessian; the partial
+    likelihood, its Hessian and the coefficients still come from ``PHReg``. Checked in the
+    tests against ``PHReg.fit(groups=...)`` and against R ``survival`` (recorded values).
     """
+    if ties not in ("breslow", "efron"):
+        raise DataError(f"ties {ties!r} unknown; use 'efron' or 'breslow'")
     u = np.zeros_like(x, dtype=float)
     eta = x @ params
     for k in np.unique(strata):
@@ -156,6 +195,9 @@ def score_residuals(
         if fail_times.size == 0:
             continue
         e = np.exp(eta[idx] - eta[idx].max())
+        if ties == "efron" and (n_fail > 1).any():
+            u[idx] = _efron_residuals(xs, e, s, t, d, fail_times)
+            continue
         at_risk = (s[:, None] < fail_times[None, :]) & (t[:, None] >= fail_times[None, :])
         s0 = e @ at_risk
         xbar = ((e[:, None] * xs).T @ at_risk / s0).T  # (F, p)
@@ -166,6 +208,35 @@ def score_residuals(
         own[has] = xs[has] - xbar[pos[has]]
         comp = xs * (at_risk @ dlam)[:, None] - at_risk @ (dlam[:, None] * xbar)
         u[idx] = own - e[:, None] * comp
+    return u
+
+
+def _efron_residuals(
+    xs: np.ndarray,
+    e: np.ndarray,
+    s: np.ndarray,
+    t: np.ndarray,
+    d: np.ndarray,
+    fail_times: np.ndarray,
+) -> np.ndarray:
+    """Efron score residuals of one stratum (see :func:`score_residuals`)."""
+    u = np.zeros_like(xs, dtype=float)
+    ex = e[:, None] * xs
+    for ft in fail_times:
+        risk = np.flatnonzero((s < ft) & (t >= ft))
+        dead = risk[(d[risk] == 1) & (t[risk] == ft)]
+        m = len(dead)
+        s0, s1 = e[risk].sum(), ex[risk].sum(axis=0)
+        s0d, s1d = e[dead].sum(), ex[dead].sum(axis=0)
+        frac = np.arange(m) / m  # k/m, k = 0..m-1
+        s0k = s0 - frac * s0d  # (m,)
+        xbar = (s1[None, :] - frac[:, None] * s1d[None, :]) / s0k[:, None]  # (m, p)
+        u[dead] += xs[dead] - xbar.mean(axis=0)
+        # every row at risk: exp(eta) sum_k (x - xbar_k) / S0_k ...
+        inv = 1.0 / s0k
+        u[risk] -= e[risk, None] * (xs[risk] * inv.sum() - inv @ xbar)
+        # ... where a tied failure carries weight 1 - k/m: add back its (k/m) share
+        u[dead] += e[dead, None] * (xs[dead] * (frac * inv).sum() - (frac * inv) @ xbar)
     return u
 
 
@@ -251,15 +322,20 @@ def person_period(
 
 
 def duration_terms(period: pd.Series, kind: str = "log") -> pd.DataFrame:
-    """Duration terms for a discrete-time hazard: ``log``, ``quadratic`` or ``dummies``."""
+    """Duration terms for a discrete-time hazard: ``log``, ``quadratic``, ``cubic`` (the
+    Carter-Signorino cubic polynomial in time at risk) or ``dummies``."""
     p = period.astype(float)
     if kind == "log":
         return pd.DataFrame({"log_duration": np.log(p)}, index=period.index)
     if kind == "quadratic":
         return pd.DataFrame({"duration": p, "duration_sq": p**2}, index=period.index)
+    if kind == "cubic":
+        return pd.DataFrame(
+            {"duration": p, "duration_sq": p**2, "duration_cu": p**3}, index=period.index
+        )
     if kind == "dummies":
         return pd.get_dummies(period.astype(int), prefix="period", drop_first=True, dtype=float)
-    raise DataError(f"duration kind {kind!r} unknown; use 'log', 'quadratic' or 'dummies'")
+    raise DataError(f"duration kind {kind!r} unknown; use 'log', 'quadratic', 'cubic' or 'dummies'")
 
 
 def discrete_hazard(
@@ -283,7 +359,7 @@ def discrete_hazard(
         Covariates (may vary by period).
     link : {"cloglog", "logit"}
         Complementary log-log (grouped proportional hazards) or logit.
-    duration : {"log", "quadratic", "dummies"}
+    duration : {"log", "quadratic", "cubic", "dummies"}
         How the baseline hazard depends on time at risk.
     strata : str, optional
         Column whose levels get their own intercepts (e.g. convention).
@@ -330,6 +406,7 @@ __all__ = [
     "discrete_hazard",
     "duration_terms",
     "person_period",
+    "phreg_entry",
     "score_residuals",
     "split_spells",
 ]

@@ -60,6 +60,10 @@ class EstimationResults:
         Extra statistics to show (e.g. ``{"R2 (within)": 0.12}``).
     raw : object
         The wrapped library's results object.
+    absorbed : tuple of str
+        Terms that are fixed-effect dummies (e.g. ``time_1995`` in a logit with year
+        effects): kept in ``params`` and :meth:`to_frame`, left out of regression tables,
+        which show a "Time FE: Yes" row instead.
     """
 
     params: pd.Series
@@ -76,6 +80,7 @@ class EstimationResults:
     cluster: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
     raw: Any = None
+    absorbed: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         params = pd.Series(self.params, dtype=float)
@@ -92,6 +97,7 @@ class EstimationResults:
         object.__setattr__(self, "pvalues", p)
         object.__setattr__(self, "nobs", int(self.nobs))
         object.__setattr__(self, "effects", tuple(self.effects))
+        object.__setattr__(self, "absorbed", tuple(self.absorbed))
 
     # ------------------------------------------------------------------ inference
     def conf_int(self, level: float = 0.95) -> pd.DataFrame:

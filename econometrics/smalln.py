@@ -13,10 +13,12 @@ share of negative CEACR observations followed by corrective action ("cases of pr
 :func:`responsiveness_model` a Poisson/negative-binomial model of progress counts with the
 number of observations (or ratifications) as exposure.
 
-The bootstrap of a ratio of sums is written here (a few lines of NumPy) because
-``scipy.stats.bootstrap`` resamples each group's rows independently of the ratio structure
-only through a vectorised statistic we would have to write anyway; it is tested against
-the closed form of its mean.
+Bootstrap intervals of a ratio of sums come from ``scipy.stats.bootstrap`` (rows resampled
+in pairs, percentile method). Rate intervals for observations per ratification from
+``statsmodels.stats.rates.confint_poisson``. Political openness of a GSP target comes from
+Polity5 (:func:`add_political_openness`). Elliott's other category, GSP dependence (GSP
+duty-free imports over exports to the US), needs USITC trade data that the project does not
+have; pass such a column to :func:`success_rates` when it exists.
 """
 
 from __future__ import annotations
@@ -184,8 +186,12 @@ def firth_logit(
 ) -> EstimationResults:
     """Firth-penalised logit (``firthmodels.FirthLogisticRegression``) for small samples.
 
-    Standard errors are Wald (from the penalised information); p-values are the penalised
-    likelihood-ratio test p-values (``lrt_pvalues_``) that Firth inference recommends.
+    Standard errors are firthmodels' Wald SEs, from the augmented information
+    ``X' diag(w (1 + h)) X`` at the penalised estimate (in a saturated 2x2 model, the
+    Woolf-Haldane SE ``sqrt(sum 1/(cell + 0.5))``); R ``logistf`` reports the plain inverse
+    of ``X'WX`` at the same estimate, which is somewhat larger (both are tested). Inference
+    should rest on the p-values, which are the penalised likelihood-ratio test p-values
+    (``lrt_pvalues_``) that Firth inference recommends, not on ``estimate / SE``.
 
     Parameters
     ----------
@@ -205,8 +211,13 @@ def firth_logit(
         else coded[list(regressors)]
     )
     x = x.astype(float)
-    model = FirthLogisticRegression(backend="numpy", max_iter=200, gtol=1e-10, xtol=1e-10)
+    # gtol/xtol 1e-8: Newton converges quadratically, so the estimate is good to ~1e-12;
+    # tighter tolerances make step-halving "fail" at rounding level, firthmodels then flags
+    # the fit as not converged and leaves every LRT p-value NaN (seen on the GSP table)
+    model = FirthLogisticRegression(backend="numpy", max_iter=200, gtol=1e-8, xtol=1e-8)
     model.fit(x.to_numpy(), coded[outcome].to_numpy())
+    if not model.converged_:
+        raise DataError("Firth logit did not converge (firthmodels, 200 iterations)")
     model.lrt()
     names = ["const", *map(str, x.columns)]
     params = np.r_[model.intercept_, model.coef_]
@@ -223,6 +234,57 @@ def firth_logit(
         extra={"penalised log-likelihood": float(model.loglik_)},
         raw=model,
     )
+
+
+#: Polity2 cut points for Elliott's "political openness" (the usual Polity IV bands):
+#: autocracy at or below -6, democracy at or above 6, anocracy in between.
+OPENNESS_CUTS = (-6.0, 6.0)
+
+
+def add_political_openness(
+    cases: pd.DataFrame,
+    polity: pd.DataFrame,
+    *,
+    year: str = "year",
+    lag: int = 0,
+    entity: str = "iso3",
+) -> pd.DataFrame:
+    """Add Elliott's "political openness" of the target: Polity2 in the case year.
+
+    ``polity`` is a country-year frame with ``entity``, ``year`` and ``polity2`` columns (the
+    ``polity5`` registry source, ``load_source("polity5")``). Adds ``polity2`` (the score in
+    ``case year - lag``) and ``openness`` (``autocracy`` at or below -6, ``democracy`` at
+    or above 6, ``anocracy`` in between; missing when the case is undated or Polity has no score, e.g.
+    after 2020). Use it as ``success_rates(add_political_openness(cases, p), "openness")``.
+
+    Examples
+    --------
+    >>> cases = pd.DataFrame({"iso3": ["A", "B", "C"], "year": [2000, 2001, None]})
+    >>> pol = pd.DataFrame({"iso3": ["A", "B"], "year": [2000, 2001], "polity2": [8.0, -7.0]})
+    >>> add_political_openness(cases, pol)["openness"].tolist()
+    ['democracy', 'autocracy', <NA>]
+    """
+    for c in (entity, year):
+        if c not in cases.columns:
+            raise DataError(f"column {c!r} not in the case table")
+    for c in (entity, "year", "polity2"):
+        if c not in polity.columns:
+            raise DataError(f"column {c!r} not in the Polity frame")
+    scores = polity[[entity, "year", "polity2"]].dropna(subset=["year"])
+    if scores.duplicated([entity, "year"]).any():
+        raise DataError(f"duplicate ({entity}, year) rows in the Polity frame")
+    key = pd.to_numeric(cases[year], errors="coerce").astype(float) - lag
+    lookup = scores.assign(year=scores["year"].astype(float)).set_index([entity, "year"])
+    idx = pd.MultiIndex.from_arrays([cases[entity], key])
+    out = cases.copy()
+    out["polity2"] = lookup["polity2"].reindex(idx).to_numpy(float)
+    low, high = OPENNESS_CUTS
+    band = pd.Series(pd.NA, index=out.index, dtype="string")
+    band[out["polity2"] <= low] = "autocracy"
+    band[(out["polity2"] > low) & (out["polity2"] < high)] = "anocracy"
+    band[out["polity2"] >= high] = "democracy"
+    out["openness"] = band
+    return out
 
 
 def compare_with_elliott(frame: pd.DataFrame | None = None, alpha: float = 0.05) -> dict[str, Any]:
@@ -288,6 +350,8 @@ def compare_with_elliott(frame: pd.DataFrame | None = None, alpha: float = 0.05)
         "n_undated": int(year.isna().sum()),
         "differences": differences,
     }
+    dated = year.dropna()
+    span = f"{int(dated.min())}-{int(dated.max())}" if len(dated) else "undated"
     out["text"] = (
         f"Coded GSP cases: {coded['successes']} successes of {coded['n']} "
         f"({coded['rate']:.0%}, Wilson {1 - alpha:.0%} CI {coded['ci'][0]:.2f}-{coded['ci'][1]:.2f}); "
@@ -296,7 +360,7 @@ def compare_with_elliott(frame: pd.DataFrame | None = None, alpha: float = 0.05)
         f"{early_b['successes']} of {early_b['n']} ({early_b['rate']:.0%}). Of {len(frame)} rows, "
         f"{out['n_uncoded']} have no success code; {out['n_dated_to_1998']} are dated to 1998, "
         f"{out['n_dated_after_1998']} after, {out['n_undated']} undated. The case sets differ: "
-        "our rows are the cases our sources document (1987-2020, no exclusions, our own coding); "
+        f"our rows are the cases our sources document ({span}, no exclusions, our own coding); "
         "Elliott's are petitions accepted to 1998 after her exclusions, and her list is not "
         "available, so this is a comparison, not a replication."
     )
@@ -304,15 +368,32 @@ def compare_with_elliott(frame: pd.DataFrame | None = None, alpha: float = 0.05)
 
 
 # ---------------------------------------------------------------------------- Weisband
+def _ratio_of_sums(num: np.ndarray, den: np.ndarray, axis: int = -1) -> np.ndarray:
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return num.sum(axis=axis) / den.sum(axis=axis)
+
+
 def _ratio_bootstrap(
     num: np.ndarray, den: np.ndarray, n_boot: int, alpha: float, rng: np.random.Generator
 ) -> tuple[float, float]:
-    n = len(num)
-    idx = rng.integers(0, n, size=(n_boot, n))
-    d = den[idx].sum(axis=1)
-    r = np.where(d > 0, num[idx].sum(axis=1) / np.where(d > 0, d, 1), np.nan)
-    lo, hi = np.nanquantile(r, [alpha / 2, 1 - alpha / 2])
-    return float(lo), float(hi)
+    """Percentile interval of ``sum(num) / sum(den)``, rows resampled in pairs
+    (``scipy.stats.bootstrap(paired=True)``); a single row gives a degenerate interval."""
+    from scipy.stats import bootstrap
+
+    if len(num) < 2:
+        r = float(_ratio_of_sums(num, den))
+        return r, r
+    res = bootstrap(
+        (num, den),
+        _ratio_of_sums,
+        paired=True,
+        vectorized=True,
+        n_resamples=n_boot,
+        confidence_level=1 - alpha,
+        method="percentile",
+        rng=rng,
+    )
+    return float(res.confidence_interval.low), float(res.confidence_interval.high)
 
 
 def responsiveness(
@@ -321,24 +402,37 @@ def responsiveness(
     observations: str,
     by: str | Sequence[str] | None = None,
     *,
+    kind: str = "proportion",
     alpha: float = 0.05,
     n_boot: int = 2000,
     seed: int = 0,
 ) -> pd.DataFrame:
-    """Weisband's responsiveness: corrective actions per negative observation, by group.
+    """Weisband's ratios by group: corrective actions per negative observation, or
+    observations per ratification.
 
-    The ratio is ``sum(progress) / sum(observations)`` within each group. The Wilson interval
-    treats each observation as a trial that either was or was not followed by progress (so it
-    requires ``progress <= observations`` in every group); the bootstrap interval resamples
-    rows (units, e.g. country-conventions) within the group, which allows for clustering of
-    observations within units.
+    The ratio is ``sum(progress) / sum(observations)`` within each group (the names follow
+    the first use; for observations per ratification pass the observation counts as
+    ``progress`` and the ratification counts as ``observations``).
+
+    ``kind="proportion"`` (responsiveness): the Wilson interval treats each observation as a
+    trial that either was or was not followed by progress, so it requires
+    ``progress <= observations`` in every group. ``kind="rate"`` (observations per
+    ratification, which exceeds 1): an exact Poisson interval for a rate
+    (``statsmodels.stats.rates.confint_poisson``, ``method="exact-c"``) with the
+    denominator as exposure. In both, the bootstrap interval resamples rows (units, e.g.
+    country-conventions) within the group, which allows for clustering within units.
 
     Returns
     -------
     DataFrame
-        Per group: ``units``, ``progress``, ``observations``, ``ratio``, ``wilson_lower``,
-        ``wilson_upper``, ``boot_lower``, ``boot_upper``.
+        Per group: ``units``, ``progress``, ``observations``, ``ratio``, then
+        ``wilson_lower``, ``wilson_upper`` (proportion) or ``poisson_lower``,
+        ``poisson_upper`` (rate), and ``boot_lower``, ``boot_upper``.
     """
+    from statsmodels.stats.rates import confint_poisson
+
+    if kind not in ("proportion", "rate"):
+        raise DataError(f"kind {kind!r} unknown; use 'proportion' or 'rate'")
     for c in (progress, observations):
         if c not in frame.columns:
             raise DataError(f"column {c!r} not in the frame")
@@ -346,14 +440,23 @@ def responsiveness(
         raise DataError(f"columns {progress!r} and {observations!r} must be non-negative counts")
     rng = np.random.default_rng(seed)
     groups = [((), frame)] if by is None else frame.groupby(by, observed=True)
+    prefix = "wilson" if kind == "proportion" else "poisson"
     rows = []
     for key, sub in groups:
         p = sub[progress].to_numpy(float)
         o = sub[observations].to_numpy(float)
         ps, os_ = p.sum(), o.sum()
-        if ps > os_:
-            raise DataError(f"group {key}: more {progress!r} ({ps}) than {observations!r} ({os_})")
-        lo, hi = wilson(ps, os_, alpha) if os_ > 0 else (np.nan, np.nan)
+        if kind == "proportion" and ps > os_:
+            raise DataError(
+                f"group {key}: more {progress!r} ({ps}) than {observations!r} ({os_}); "
+                "for a ratio above one (observations per ratification) pass kind='rate'"
+            )
+        if os_ <= 0:
+            lo, hi = np.nan, np.nan
+        elif kind == "proportion":
+            lo, hi = wilson(ps, os_, alpha)
+        else:
+            lo, hi = (float(v) for v in confint_poisson(ps, os_, method="exact-c", alpha=alpha))
         blo, bhi = _ratio_bootstrap(p, o, n_boot, alpha, rng) if os_ > 0 else (np.nan, np.nan)
         rows.append(
             {
@@ -362,8 +465,8 @@ def responsiveness(
                 "progress": ps,
                 "observations": os_,
                 "ratio": ps / os_ if os_ > 0 else np.nan,
-                "wilson_lower": lo,
-                "wilson_upper": hi,
+                f"{prefix}_lower": lo,
+                f"{prefix}_upper": hi,
                 "boot_lower": blo,
                 "boot_upper": bhi,
             }
@@ -490,6 +593,8 @@ def before_after(
 
 
 __all__ = [
+    "OPENNESS_CUTS",
+    "add_political_openness",
     "before_after",
     "case_year",
     "category_dummies",

@@ -18,6 +18,7 @@ from and writes to TOML, and validates itself against a data frame. The TOML lay
     cov = "clustered"                         # unadjusted | robust | clustered | driscoll-kraay
     estimator = "panel_ols"
     lags = 0                                  # lag every regressor by this many periods
+    options = { bandwidth = 3 }               # estimator options (strata, ties, exposure, ...)
 
     [robustness]                              # optional, read by econometrics.robust
     ...
@@ -123,10 +124,13 @@ class Spec:
     def __post_init__(self) -> None:
         object.__setattr__(self, "regressors", tuple(self.regressors))
         object.__setattr__(self, "effects", tuple(self.effects))
-        if isinstance(self.options, Mapping):
-            object.__setattr__(self, "options", tuple(sorted(self.options.items())))
-        else:
-            object.__setattr__(self, "options", tuple(tuple(kv) for kv in self.options))
+        items = self.options.items() if isinstance(self.options, Mapping) else self.options
+        options = []
+        for key, value in (tuple(kv) for kv in items):
+            if isinstance(value, Mapping):
+                raise SpecError(f"model.options.{key} must be a value or a list, not a table")
+            options.append((key, _freeze(value)))
+        object.__setattr__(self, "options", tuple(sorted(options, key=lambda kv: str(kv[0]))))
         if not isinstance(self.outcome, str) or not self.outcome:
             raise SpecError("model.outcome must be a non-empty column name")
         if not self.regressors and self.estimator not in ("event_study",):
@@ -229,7 +233,10 @@ class Spec:
         ------
         SpecError
             Unknown columns; a treatment constant within every entity under entity
-            effects; fewer than :attr:`MIN_CLUSTERS` clusters for clustered covariance.
+            effects (or first differences); fewer than :attr:`MIN_CLUSTERS` clusters for
+            clustered covariance. :func:`econometrics.estimators.prepare` runs these checks
+            on the full data and again on the estimation sample (after ``sample``, lags and
+            missing values), so a sample filter cannot slip past them.
         """
         import pandas as pd
 
@@ -239,12 +246,15 @@ class Spec:
         if missing:
             raise SpecError(f"unknown column(s) {missing} (data has {len(df.columns)} columns)")
         treat = self.treatment_name
-        if treat is not None and "entity" in self.effects:
+        if treat is not None and ("entity" in self.effects or self.estimator == "first_difference"):
             within = df.groupby(self.entity)[treat].nunique(dropna=True)
             if (within <= 1).all():
-                raise SpecError(
-                    f"treatment {treat!r} is constant within every entity; entity effects absorb it"
+                absorbed = (
+                    "entity effects absorb it"
+                    if "entity" in self.effects
+                    else "first differences remove it"
                 )
+                raise SpecError(f"treatment {treat!r} is constant within every entity; {absorbed}")
         if self.cov == "clustered" and self.cluster in ("entity", "time", "twoway"):
             cols = {
                 "entity": [self.entity],
@@ -257,6 +267,13 @@ class Spec:
                     raise SpecError(
                         f"only {n} clusters in {col!r}; clustered covariance needs at least {self.MIN_CLUSTERS}"
                     )
+
+
+def _freeze(value: Any) -> Any:
+    """Lists (TOML arrays) as tuples, so that a spec with list-valued options is hashable."""
+    if isinstance(value, list | tuple):
+        return tuple(_freeze(v) for v in value)
+    return value
 
 
 def _parse_toml(text: str) -> dict[str, Any]:

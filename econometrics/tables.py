@@ -36,6 +36,20 @@ import pandas as pd
 
 from econometrics.results import EstimationResults
 
+#: LaTeX's special characters and their escapes (replaced in one pass).
+_LATEX_SPECIAL = {
+    "\\": r"\textbackslash{}",
+    "_": r"\_",
+    "%": r"\%",
+    "&": r"\&",
+    "#": r"\#",
+    "$": r"\$",
+    "{": r"\{",
+    "}": r"\}",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
+
 #: p-value thresholds and their stars.
 STAR_LEVELS = ((0.01, "***"), (0.05, "**"), (0.10, "*"))
 
@@ -77,14 +91,7 @@ class ComparisonTable:
 
     def to_latex(self, caption: str | None = None) -> str:
         def esc(s: str) -> str:
-            for a, b in (
-                ("\\", r"\textbackslash{}"),
-                ("_", r"\_"),
-                ("%", r"\%"),
-                ("&", r"\&"),
-                ("#", r"\#"),
-            ):
-                s = s.replace(a, b)
+            s = re.sub(r"[\\_%&#${}~^]", lambda m: _LATEX_SPECIAL[m.group()], s)
             return re.sub(r"(\*{1,3})$", r"$^{\1}$", s)
 
         ncol = len(self.frame.columns)
@@ -152,7 +159,8 @@ def compare(
     digits : int
         Decimals for estimates and SEs.
     terms : sequence of str, optional
-        Terms to show, in order; default: every term, in order of first appearance.
+        Terms to show, in order; default: every term in order of first appearance, except
+        fixed-effect dummies (:attr:`EstimationResults.absorbed`), which the FE rows report.
 
     Returns
     -------
@@ -165,7 +173,9 @@ def compare(
     if len(names) != len(results):
         raise ValueError(f"{len(names)} names for {len(results)} results")
     if terms is None:
-        terms = list(dict.fromkeys(t for r in results for t in r.params.index))
+        terms = list(
+            dict.fromkeys(t for r in results for t in r.params.index if t not in r.absorbed)
+        )
     rows: dict[str, list[str]] = {}
     fmt = f"{{:.{digits}f}}"
     for term in terms:

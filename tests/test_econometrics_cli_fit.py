@@ -106,3 +106,42 @@ def test_fit_real_labour_rights_panel(tmp_path, mirror_dir):
     assert coef["nobs"].iloc[0] == ref.nobs > 1000
     # more democratic country-years score higher on CIRI worker rights within country
     assert coef.loc[0, "estimate"] > 0 and coef.loc[0, "p_value"] < 0.01
+
+
+def test_fit_cli_cox_and_logit_with_year_dummies(tmp_path):
+    """Other estimators through the CLI: a stratified, clustered Cox model on spells, and a
+    logit with year effects whose year dummies are in the CSV but not in the table."""
+    sp = synthetic.ratification_spells(n_countries=40, seed=3)
+    sp.to_csv(tmp_path / "spells.csv", index=False)
+    (tmp_path / "cox.toml").write_text(
+        '[data]\nsource = "spells.csv"\n[model]\noutcome = "event"\n'
+        'regressors = ["logGDPpc", "left_gov"]\nestimator = "cox"\n'
+        'options = {strata = "convention"}\n',
+        encoding="utf-8",
+    )
+    r = runner.invoke(app, ["fit", str(tmp_path / "cox.toml"), "--out", str(tmp_path / "cox")])
+    assert r.exit_code == 0, r.output
+    assert "| Cluster | iso3 |" in r.output and "| Estimator | cox |" in r.output
+    coef = pd.read_csv(tmp_path / "cox" / "coefficients.csv")
+    from econometrics import hazard
+
+    ref = hazard.cox(sp, ["logGDPpc", "left_gov"], strata="convention", cluster="iso3")
+    np.testing.assert_allclose(coef["estimate"], ref.params.values, rtol=1e-9)
+    np.testing.assert_allclose(coef["std_error"], ref.std_errors.values, rtol=1e-9)
+    assert (coef["nobs"] == len(sp)).all()
+
+    df = synthetic.ordered_panel(n_entities=30, n_years=10, seed=5)
+    df["b"] = (df["WORKER"] >= 1).astype(int)
+    df.reset_index().to_csv(tmp_path / "panel.csv", index=False)
+    (tmp_path / "logit.toml").write_text(
+        '[data]\nsource = "panel.csv"\n[model]\noutcome = "b"\nregressors = ["polity2"]\n'
+        'effects = ["time"]\nestimator = "logit"\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "logit"
+    r = runner.invoke(app, ["fit", str(tmp_path / "logit.toml"), "--out", str(out)])
+    assert r.exit_code == 0, r.output
+    assert "time_" not in r.output and "| Time FE | Yes |" in r.output
+    coef = pd.read_csv(out / "coefficients.csv")
+    assert coef["term"].str.startswith("time_").sum() == 9
+    assert "time_" not in (out / "table.md").read_text()

@@ -120,3 +120,52 @@ def test_plot(panel, tmp_path):
     fig.savefig(tmp_path / "es.png")
     assert (tmp_path / "es.png").stat().st_size > 1000
     assert isinstance(did.dynamic_effects(sa), pd.DataFrame)
+
+
+def test_cohort_effects_equal_closed_form_did_and_dummy_ols(panel):
+    """In a balanced panel the saturated Sun-Abraham regression's cohort x event-time
+    effects are long differences of means against the never-treated (base year g-1), i.e.
+    Callaway-Sant'Anna ATT(g, t) with never-treated controls and a universal base period;
+    and the regression equals statsmodels OLS with entity and year dummies."""
+    import statsmodels.formula.api as smf
+
+    d = panel.reset_index()
+    sa = did.sun_abraham(d, "y")
+    delta = sa.extra["cohort_effects"]
+    cohort = pd.to_numeric(d["cohort"], errors="coerce").astype(float)  # NaN: never treated
+    means = d.assign(g=cohort.fillna(0)).groupby(["g", "year"])["y"].mean()
+    closed = {}
+    for term in delta.index:
+        g, e = (int(v[1:]) for v in term.split(":"))
+        t, base = g + e, g - 1
+        closed[term] = (means[(g, t)] - means[(g, base)]) - (means[(0, t)] - means[(0, base)])
+    np.testing.assert_allclose(delta.to_numpy(), pd.Series(closed)[delta.index], atol=1e-8)
+    # the same regression by statsmodels, entity and year effects as dummies
+    names = [f"d{i}" for i in range(len(delta))]
+    x = pd.DataFrame(
+        {
+            name: (
+                (cohort == int(t.split(":")[0][1:]))
+                & (d["year"] - cohort == int(t.split(":")[1][1:]))
+            ).astype(float)
+            for name, t in zip(names, delta.index, strict=True)
+        }
+    )
+    formula = "y ~ " + " + ".join(names) + " + C(iso3) + C(year)"
+    ols = smf.ols(formula, pd.concat([d, x], axis=1)).fit()
+    np.testing.assert_allclose(delta.to_numpy(), ols.params[names], atol=1e-8)
+
+
+def test_twfe_and_event_study_equal_dummy_ols(panel):
+    import statsmodels.formula.api as smf
+
+    d = panel.reset_index()
+    es = did.event_study(d, "y", leads=3, lags=4)
+    x = did.event_dummies(d, "cohort", "year", 3, 4)
+    names = {c: f"e{i}" for i, c in enumerate(x.columns)}
+    data = pd.concat([d, x.rename(columns=names)], axis=1)
+    ols = smf.ols("y ~ " + " + ".join(names.values()) + " + C(iso3) + C(year)", data).fit()
+    np.testing.assert_allclose(es.params.to_numpy(), ols.params[list(names.values())], atol=1e-8)
+    tw = did.twfe(d, "y", "treated")
+    ref = smf.ols("y ~ treated + C(iso3) + C(year)", d).fit()
+    assert tw.params["treated"] == pytest.approx(ref.params["treated"], abs=1e-8)

@@ -86,3 +86,44 @@ def test_compare_layout_stars_and_exports():
     with pytest.raises(ValueError):
         compare()
     assert np.isfinite(r3.pvalues).all()
+
+
+def test_fixed_effect_dummies_left_out_of_tables_and_intervals_match_libraries():
+    """A logit with year effects keeps its year dummies in params (statsmodels' answer) but
+    the table shows the regressors and a "Time FE: Yes" row; conf_int equals the library's."""
+    from econometrics.estimators import fit
+    from econometrics.spec import Spec
+    from enforcement_lab.data import synthetic
+
+    df = synthetic.ordered_panel(n_entities=30, n_years=10, seed=5)
+    df["b"] = (df["WORKER"] >= 1).astype(int)
+    logit = fit(
+        Spec(outcome="b", regressors=("polity2", "logGDPpc"), estimator="logit", effects=("time",)),
+        df,
+    )
+    dummies = [t for t in logit.params.index if str(t).startswith("time_")]
+    assert len(dummies) == 9 and logit.absorbed == tuple(dummies)
+    assert set(dummies) <= set(logit.to_frame().index)
+    fe = fit(Spec(outcome="b", regressors=("polity2", "logGDPpc"), effects=("entity", "time")), df)
+    table = compare(fe, logit).frame
+    shown = [i for i in table.index[: 2 * 3] if i]
+    assert shown == ["polity2", "logGDPpc", "const"]
+    assert table.loc["Time FE"].tolist() == ["Yes", "Yes"]
+    assert compare(logit, terms=["time_1991"]).frame.iloc[0, 0] != ""
+    np.testing.assert_allclose(
+        logit.conf_int().to_numpy(), logit.raw.conf_int().to_numpy(), rtol=0, atol=1e-10
+    )
+    np.testing.assert_allclose(
+        fe.conf_int().to_numpy(), fe.raw.conf_int().to_numpy(), rtol=0, atol=1e-10
+    )
+
+
+def test_latex_escapes_special_characters_once():
+    r = _res(
+        params=pd.Series({"a_b": 1.0, "x^2 {$}~": 0.1}),
+        std_errors=pd.Series({"a_b": 0.2, "x^2 {$}~": 1.0}),
+    )
+    tex = compare(r, names=["50% & more"]).to_latex(caption="C:\\dir #1")
+    assert r"a\_b & 1.000$^{***}$ \\" in tex
+    assert r"x\textasciicircum{}2 \{\$\}\textasciitilde{} & 0.100 \\" in tex
+    assert r"50\% \& more" in tex and r"\caption{C:\textbackslash{}dir \#1}" in tex

@@ -52,8 +52,8 @@ def test_firth_saturated_two_by_two_equals_haldane(cases):
     """Firth logit on one binary regressor = log odds ratio with 0.5 added to every cell."""
     x = smalln.category_dummies(cases, "group", drop="B")
     r = smalln.firth_logit(cases, "elliott_success", x)
-    assert r.params["group[A]"] == pytest.approx(np.log((3.5 * 4.5) / (1.5 * 1.5)), abs=1e-6)
-    assert r.params["const"] == pytest.approx(np.log(1.5 / 4.5), abs=1e-6)
+    assert r.params["group[A]"] == pytest.approx(np.log((3.5 * 4.5) / (1.5 * 1.5)), abs=1e-8)
+    assert r.params["const"] == pytest.approx(np.log(1.5 / 4.5), abs=1e-8)
     assert r.nobs == 9 and 0 < r.pvalues["group[A]"] < 1
 
 
@@ -61,7 +61,7 @@ def test_firth_finite_under_separation():
     df = pd.DataFrame({"y": [0, 0, 0, 1, 1, 1], "x": [0, 0, 0, 1, 1, 1]})
     r = smalln.firth_logit(df, "y", ["x"])
     assert np.isfinite(r.params["x"])
-    assert r.params["x"] == pytest.approx(np.log(3.5 * 3.5 / (0.5 * 0.5)), abs=1e-6)
+    assert r.params["x"] == pytest.approx(np.log(3.5 * 3.5 / (0.5 * 0.5)), abs=1e-8)
 
 
 def test_real_table_against_elliott():
@@ -147,3 +147,164 @@ def test_before_after_known_shift():
     assert out["mean_change"] == pytest.approx(0.65)
     assert out["t_p_value"] == pytest.approx(stats.ttest_1samp([0.5, 0.6, 0.7, 0.8], 0.0).pvalue)
     assert out["wilcoxon_p_value"] == pytest.approx(stats.wilcoxon([0.5, 0.6, 0.7, 0.8]).pvalue)
+
+
+def test_observations_per_ratification_rate_intervals():
+    """A ratio above one (Weisband's 4.3 observations per ratification) is a rate: exact
+    Poisson interval from statsmodels, bootstrap from scipy (same generator, same draws)."""
+    from scipy.stats import bootstrap
+    from statsmodels.stats.rates import confint_poisson
+
+    df = pd.DataFrame(
+        {
+            "group": ["FoA"] * 4 + ["forced"] * 3,
+            "obs": [9, 3, 6, 4, 2, 7, 1],
+            "rat": [2, 1, 1, 1, 1, 2, 1],
+        }
+    )
+    r = smalln.responsiveness(df, "obs", "rat", "group", kind="rate", n_boot=999, seed=7)
+    assert "wilson_lower" not in r.columns
+    assert r.loc["FoA", "ratio"] == pytest.approx(22 / 5)
+    lo, hi = confint_poisson(22, 5, method="exact-c")
+    assert (r.loc["FoA", "poisson_lower"], r.loc["FoA", "poisson_upper"]) == (
+        pytest.approx(lo, rel=1e-12),
+        pytest.approx(hi, rel=1e-12),
+    )
+    rng = np.random.default_rng(7)
+    expected = {}
+    for g in ("FoA", "forced"):  # groupby order
+        sub = df[df["group"] == g]
+        ci = bootstrap(
+            (sub["obs"].to_numpy(float), sub["rat"].to_numpy(float)),
+            lambda a, b, axis=-1: a.sum(axis=axis) / b.sum(axis=axis),
+            paired=True,
+            vectorized=True,
+            n_resamples=999,
+            confidence_level=0.95,
+            method="percentile",
+            rng=rng,
+        ).confidence_interval
+        expected[g] = (ci.low, ci.high)
+    for g, (lo, hi) in expected.items():
+        assert r.loc[g, "boot_lower"] == pytest.approx(lo, rel=1e-12)
+        assert r.loc[g, "boot_upper"] == pytest.approx(hi, rel=1e-12)
+    with pytest.raises(DataError, match="kind='rate'"):
+        smalln.responsiveness(df, "obs", "rat", "group")
+    with pytest.raises(DataError, match="kind"):
+        smalln.responsiveness(df, "obs", "rat", kind="ratio")
+
+
+def test_political_openness_on_the_gsp_table(mirror_dir):
+    """Elliott's political-openness category from Polity5 in the case year."""
+    from enforcement_lab.data import load_source
+
+    polity = load_source("polity5", mirror=mirror_dir)
+    cases = smalln.add_political_openness(smalln.load_cases(), polity)
+    by_id = cases.set_index("case_id")
+    for case in ("CHL-1986", "PAK-1995", "GEO-2010"):
+        iso3, year = case.split("-")
+        score = polity.loc[(polity["iso3"] == iso3) & (polity["year"] == int(year)), "polity2"]
+        assert by_id.loc[case, "polity2"] == float(score.iloc[0])
+    assert by_id.loc["CHL-1986", "openness"] == "autocracy"  # Pinochet: polity2 -6
+    assert by_id.loc["PAK-1995", "openness"] == "democracy"
+    assert pd.isna(by_id.loc["BEN-memo", "openness"])  # undated
+    rates = smalln.success_rates(cases, "openness")
+    assert rates["n"].sum() == 24 and rates["successes"].sum() == 16
+    coded = cases[cases["elliott_success"].notna()]
+    for band, row in rates.drop(index="(missing)").iterrows():
+        sub = coded[coded["openness"] == band]
+        assert (row["n"], row["successes"]) == (len(sub), int(sub["elliott_success"].sum()))
+    f = smalln.fisher_tests(cases, "openness")
+    a, b, c, d = f.loc["democracy", ["a", "b", "c", "d"]]
+    assert f.loc["democracy", "p_value"] == pytest.approx(fisher_exact([[a, b], [c, d]]).pvalue)
+    lagged = smalln.add_political_openness(smalln.load_cases(), polity, lag=1)
+    chl = polity.loc[(polity["iso3"] == "CHL") & (polity["year"] == 1985), "polity2"].iloc[0]
+    assert lagged.set_index("case_id").loc["CHL-1986", "polity2"] == chl
+
+
+def test_firth_solves_the_penalised_score_on_the_gsp_table():
+    """firthmodels' estimate on the real table sets Firth's modified score
+    X'(y - p + h (1/2 - p)) to zero, and its SEs are the inverse information at it."""
+    cases = smalln.load_cases()
+    x = smalln.category_dummies(cases, "petitioner_type", drop="unknown")
+    keep = x.columns[x.loc[cases["elliott_success"].notna()].sum() > 0]
+    r = smalln.firth_logit(cases, "elliott_success", x[keep])
+    coded = cases["elliott_success"].notna()
+    X = np.column_stack([np.ones(coded.sum()), x.loc[coded, keep].to_numpy()])
+    y = cases.loc[coded, "elliott_success"].to_numpy(float)
+    b = r.params.to_numpy()
+    p = 1 / (1 + np.exp(-X @ b))
+    w = p * (1 - p)
+    info = X.T @ (w[:, None] * X)
+    h = w * np.einsum("ij,jk,ik->i", X, np.linalg.inv(info), X)
+    score = X.T @ (y - p + h * (0.5 - p))
+    assert np.abs(score).max() < 1e-8
+    # firthmodels' Wald SEs use the augmented information X' diag(w (1 + h)) X (in a
+    # saturated model: the Woolf-Haldane SE, sqrt(sum 1/(cell + 0.5))); R logistf reports
+    # the plain inverse of X'WX at the same estimate, which is larger
+    aug = X.T @ ((w * (1 + h))[:, None] * X)
+    np.testing.assert_allclose(
+        r.std_errors.to_numpy(), np.sqrt(np.diag(np.linalg.inv(aug))), rtol=1e-8
+    )
+    assert (np.sqrt(np.diag(np.linalg.inv(info))) > r.std_errors.to_numpy()).all()
+    sub = cases[cases["petitioner_type"].isin(["union", "unknown"])]
+    union = smalln.category_dummies(sub, "petitioner_type", drop="unknown")
+    ru = smalln.firth_logit(sub, "elliott_success", union)
+    # union 4 of 5, unknown 7 of 14: log odds ratio with 0.5 added, Woolf-Haldane SE
+    woolf = np.sqrt(1 / 4.5 + 1 / 1.5 + 1 / 7.5 + 1 / 7.5)
+    assert ru.std_errors["petitioner_type[union]"] == pytest.approx(woolf, rel=1e-8)
+    assert ru.params["petitioner_type[union]"] == pytest.approx(np.log(4.5 / 1.5), abs=1e-8)
+    assert r.nobs == 24 and list(r.params.index) == ["const", *keep]
+    assert r.pvalues.between(0, 1).all()  # penalised LRT p-values, none left NaN
+
+
+def test_responsiveness_model_negative_binomial_equals_statsmodels():
+    from enforcement_lab.data.synthetic import count_panel
+
+    d = count_panel(n_entities=30, n_years=8, seed=2).reset_index()
+    nb = smalln.responsiveness_model(
+        d, "count", "exposure", ["polity2"], family="negative_binomial", cluster="iso3"
+    )
+    ref = sm.NegativeBinomial(
+        d["count"], sm.add_constant(d[["polity2"]]), exposure=d["exposure"]
+    ).fit(disp=0, maxiter=200, cov_type="cluster", cov_kwds={"groups": pd.factorize(d["iso3"])[0]})
+    np.testing.assert_allclose(nb.params.values, ref.params.values, atol=1e-8)
+    np.testing.assert_allclose(nb.std_errors.values, ref.bse.values, rtol=1e-8)
+
+
+def test_firth_lrt_p_values_equal_profile_of_the_penalised_likelihood():
+    """Each LRT p-value is chi2(1) of 2 (l*(b) - max l*(b | b_j = 0)), with Firth's penalised
+    log-likelihood l* = l + log|X'WX| / 2 (the penalty on the full design, as in logistf),
+    maximised here by scipy."""
+    from scipy.optimize import minimize
+    from scipy.stats import chi2
+
+    cases = smalln.load_cases()
+    x = smalln.category_dummies(cases, "petitioner_type", drop="unknown")
+    coded = cases["elliott_success"].notna()
+    keep = [c for c in x.columns if x.loc[coded, c].sum() > 0]
+    r = smalln.firth_logit(cases, "elliott_success", x[keep])
+    X = np.column_stack([np.ones(coded.sum()), x.loc[coded, keep].to_numpy()])
+    y = cases.loc[coded, "elliott_success"].to_numpy(float)
+
+    def pll(b):
+        eta = X @ b
+        p = 1 / (1 + np.exp(-eta))
+        w = p * (1 - p)
+        return (y * eta - np.logaddexp(0, eta)).sum() + 0.5 * np.linalg.slogdet(
+            X.T @ (w[:, None] * X)
+        )[1]
+
+    full = pll(r.params.to_numpy())
+    assert full == pytest.approx(r.extra["penalised log-likelihood"], abs=1e-9)
+    for j, term in enumerate(r.params.index):
+        free = [k for k in range(X.shape[1]) if k != j]
+
+        def neg(b_free, free=free):
+            b = np.zeros(X.shape[1])
+            b[free] = b_free
+            return -pll(b)
+
+        opt = minimize(neg, r.params.to_numpy()[free], method="BFGS", options={"gtol": 1e-10})
+        p = chi2.sf(2 * (full + opt.fun), 1)
+        assert r.pvalues[term] == pytest.approx(p, rel=1e-5, abs=1e-9), term

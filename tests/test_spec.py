@@ -72,3 +72,41 @@ def test_validate_against_data() -> None:
         Spec(**BASE).validate(const)
     with pytest.raises(SpecError, match="clusters"):
         Spec(**BASE).validate(panel(n_entities=5))
+
+
+def test_list_options_hashable_and_round_trip() -> None:
+    spec = Spec(**BASE, options={"strata": ["convention", "region"], "bandwidth": 2})
+    assert spec.option_dict["strata"] == ("convention", "region")
+    assert hash(spec) == hash(
+        Spec(**BASE, options=[("bandwidth", 2), ("strata", ("convention", "region"))])
+    )
+    again = Spec.from_toml(spec.to_toml())
+    assert again == spec and hash(again) == hash(spec)
+    assert 'strata = [\n    "convention",' in spec.to_toml()
+    with pytest.raises(SpecError, match=r"options\.nested"):
+        Spec(**BASE, options={"nested": {"a": 1}})
+
+
+def test_checks_run_on_the_estimation_sample() -> None:
+    """A sample filter that leaves too few clusters, or a treatment that varies only outside
+    the sample, is refused by fit(), not passed on to the library."""
+    from econometrics.estimators import fit
+
+    df = panel(n_entities=20, n_years=6)
+    few = Spec(**{**BASE, "sample": "iso3 < 'C05'"})
+    few.validate(df)  # the full data has 20 clusters
+    with pytest.raises(SpecError, match="only 5 clusters in 'iso3'"):
+        fit(few, df)
+    year = df.index.get_level_values("year")
+    varies_early = df.assign(x=np.where(year < 2003, df["x"], 1.0))
+    late = Spec(**{**BASE, "sample": "year >= 2003"})
+    late.validate(varies_early)
+    with pytest.raises(SpecError, match="constant within every entity; entity effects"):
+        fit(late, varies_early)
+    # first differences remove a time-invariant treatment too
+    const = df.assign(x=df.index.get_level_values("iso3").str[1:].astype(float))
+    with pytest.raises(SpecError, match="first differences remove it"):
+        Spec(**{**BASE, "effects": (), "estimator": "first_difference"}).validate(const)
+    # lags: the estimation sample loses the first year; still 20 clusters, fit runs
+    res = fit(Spec(**{**BASE, "lags": 1}), df)
+    assert res.nobs == 20 * 5
