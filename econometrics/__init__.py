@@ -36,6 +36,8 @@ _LAZY = {
     "firth_logit": "econometrics.smalln",
     "compare_with_elliott": "econometrics.smalln",
     "responsiveness": "econometrics.smalln",
+    "add_political_openness": "econometrics.smalln",
+    "before_after": "econometrics.smalln",
     "smalln": None,
     "hazard": None,
     "did": None,
