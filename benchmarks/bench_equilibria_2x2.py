@@ -12,7 +12,10 @@ Equality is checked on a random sample of >= 10,000 cells of the grid (same numb
 of equilibria, same strategies to 1e-9, same order), plus 10,000 random small-integer
 games with ties. Prints the per-game ratio; the target is >= 1000x.
 
-Run: ``.venv/bin/python benchmarks/bench_equilibria_2x2.py [--check N] [--time N]``.
+Run: ``.venv/bin/python benchmarks/bench_equilibria_2x2.py [--check N] [--side N] [--seed N]``.
+The defaults (``--side 1000 --check 10000``) are the issue's target configuration;
+``--side 100 --check 500`` is a quick smoke run (the 1000x target applies only to the
+full grid, where the fixed cost of one vectorised call is spread over 10^6 games).
 """
 
 from __future__ import annotations
@@ -53,11 +56,14 @@ def same(ours: list, theirs: list) -> bool:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--check", type=int, default=10_000, help="grid cells checked against nashpy")
+    ap.add_argument("--side", type=int, default=1000, help="grid side: side x side games")
     ap.add_argument("--seed", type=int, default=20261123)
     args = ap.parse_args()
+    if args.side < 1 or not 1 <= args.check <= args.side**2:
+        ap.error("need --side >= 1 and 1 <= --check <= side^2")
     rng = np.random.default_rng(args.seed)
 
-    A, B = grid_games(1000)
+    A, B = grid_games(args.side)
     n = A.shape[0]
     equilibria_2x2(A[:1000], B[:1000])  # warm-up
     ours_times = []
@@ -76,14 +82,15 @@ def main() -> None:
     mismatches = sum(not same(res.game(int(k)), t) for k, t in zip(cells, theirs, strict=True))
 
     # random integer games with ties (degenerate games, continua, the null game)
-    Ai = rng.integers(-2, 3, (10_000, 2, 2)).astype(float)
-    Bi = rng.integers(-2, 3, (10_000, 2, 2)).astype(float)
+    Ai = rng.integers(-2, 3, (args.check, 2, 2)).astype(float)
+    Bi = rng.integers(-2, 3, (args.check, 2, 2)).astype(float)
     ri = equilibria_2x2(Ai, Bi)
     tie_mismatches = sum(not same(ri.game(k), nashpy_solve(Ai[k], Bi[k])) for k in range(len(Ai)))
 
     ratio = nashpy_per_game / ours_per_game
     print(
-        f"equilibria_2x2: {n:,} games (1000x1000 stag hunt x sanction grid) in {ours_total:.3f} s "
+        f"equilibria_2x2: {n:,} games ({args.side}x{args.side} stag hunt x sanction grid) "
+        f"in {ours_total:.3f} s "
         f"({ours_per_game * 1e9:.0f} ns/game, best of 3); nashpy support_enumeration loop: "
         f"{nashpy_per_game * 1e6:.0f} us/game over {len(cells):,} sampled cells "
         f"(extrapolated {nashpy_per_game * n / 60:.1f} min for the grid); "
@@ -94,7 +101,7 @@ def main() -> None:
     )
     if mismatches or tie_mismatches:
         raise SystemExit("equilibria differ from nashpy")
-    if ratio < 1000:
+    if args.side >= 1000 and args.check >= 10_000 and ratio < 1000:
         raise SystemExit(f"ratio {ratio:.0f}x is below the 1000x target")
 
 

@@ -152,7 +152,13 @@ def _load_file(path: Path) -> tuple[Any, list[Any]]:
         raise InvalidGameError(f"cannot parse {path}: {exc}") from None
     if not isinstance(data, dict):
         raise InvalidGameError(f"{path} must hold a table/object at the top level")
-    instruments = [_instrument_from_table(t) for t in data.get("instruments", [])]
+    tables = data.get("instruments", [])
+    if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
+        raise InvalidGameError(
+            f"{path}: instruments must be a list of tables, each with a type "
+            '(e.g. [[instruments]] type = "sanction")'
+        )
+    instruments = [_instrument_from_table(t) for t in tables]
     if "A" in data or "B" in data:
         if "A" not in data or "B" not in data:
             raise InvalidGameError(f"{path} must give both A and B")
@@ -294,6 +300,8 @@ def _print_report(name: str, r: dict[str, Any]) -> None:
         )
     if r["degenerate"]:
         echo(f"  degenerate game: {r['note']}")
+    elif r["note"]:
+        echo(f"  note: {r['note']}")
     if "class" in r:
         rd = r["risk_dominant"]
         pdm = r["payoff_dominant"]

@@ -43,7 +43,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from enforcement_lab.errors import InvalidGameError
 from gametheory.games import EnforcementGame
-from gametheory.solve import equilibria_2x2, payoff_differences
+from gametheory.solve import equilibria_2x2, payoff_differences, pow2_normalise
 
 __all__ = [
     "CLASSES",
@@ -129,7 +129,9 @@ def risk_dominant_2x2(A: ArrayLike, B: ArrayLike, *, tol: float = 0.0) -> NDArra
     """Risk-dominant equilibrium: profile index ``2*i + j``, ``-2`` for a tie, ``-1`` if none.
 
     Defined when the game has two strict pure equilibria; the one with the larger
-    product of deviation losses ``|dA_j| * |dB_i|`` risk-dominates.
+    product of deviation losses ``|dA_j| * |dB_i|`` risk-dominates. The products are
+    compared on differences scaled by powers of two (exact), so payoffs of any finite
+    magnitude compare correctly instead of overflowing into a spurious tie.
 
     >>> risk_dominant_2x2([[[4, 0], [3, 3]]], [[[4, 3], [0, 3]]]).tolist()  # (hare, hare)
     [3]
@@ -139,7 +141,9 @@ def risk_dominant_2x2(A: ArrayLike, B: ArrayLike, *, tol: float = 0.0) -> NDArra
     row_strict = np.stack([dA > 0, dA < 0], axis=1)
     col_strict = np.stack([dB > 0, dB < 0], axis=2)
     strict = (row_strict & col_strict).reshape(n, 4)
-    loss = (np.abs(dA)[:, None, :] * np.abs(dB)[:, :, None]).reshape(n, 4)
+    sA = np.abs(pow2_normalise(dA))
+    sB = np.abs(pow2_normalise(dB))
+    loss = (sA[:, None, :] * sB[:, :, None]).reshape(n, 4)
     score = np.where(strict, loss, -np.inf)
     order = np.argsort(score, axis=1)
     best = order[:, -1]
@@ -191,7 +195,8 @@ def mixed_threshold_2x2(A: ArrayLike, B: ArrayLike, *, tol: float = 0.0) -> NDAr
             interior = d1 / (d1 - d0)
         return np.where(d0 < 0, 1.0, np.where(d1 >= 0, 0.0, interior))
 
-    return np.stack([one(dA), one(dB)], axis=1)
+    # exact power-of-two rescaling: d1 - d0 cannot overflow
+    return np.stack([one(pow2_normalise(dA)), one(pow2_normalise(dB))], axis=1)
 
 
 def phase_2x2(A: ArrayLike, B: ArrayLike, *, tol: float = 0.0) -> NDArray[np.int64]:
@@ -204,7 +209,9 @@ def phase_2x2(A: ArrayLike, B: ArrayLike, *, tol: float = 0.0) -> NDArray[np.int
     dA, dB = payoff_differences(A, B, tol=tol)
     cc = (dA[:, 0] >= 0) & (dB[:, 0] >= 0)
     dd = (dA[:, 1] <= 0) & (dB[:, 1] <= 0)
-    rd = dA[:, 0] * dB[:, 0] > dA[:, 1] * dB[:, 1]
+    sA = pow2_normalise(dA)  # exact rescaling: the products below cannot overflow
+    sB = pow2_normalise(dB)
+    rd = sA[:, 0] * sB[:, 0] > sA[:, 1] * sB[:, 1]
     dominant = (dA > 0).all(axis=1) & (dB > 0).all(axis=1)
     out = np.zeros(dA.shape[0], dtype=np.int64)
     out[cc] = 1

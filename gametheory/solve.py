@@ -3,8 +3,9 @@
 :func:`equilibria` wraps nashpy's support enumeration, vertex enumeration and
 Lemke-Howson for games of any size. It checks degeneracy itself (nashpy only warns
 when it happens to find an even number of equilibria), keeps only strategy pairs
-that pass the best-response test, and says so in the result when a degenerate game
-has continua of equilibria that the algorithms report only in part.
+that pass the best-response test, and completes what nashpy misses: equilibria lost
+to rounding, and in degenerate games the equilibria whose supports differ in size
+(see the notes of :func:`equilibria`). The result says what was done.
 
 :func:`equilibria_2x2` is our own code, because sweeping a parameter grid means
 solving millions of 2x2 games and a Python loop over nashpy costs about a
@@ -22,7 +23,12 @@ pure best responses); for 2x2 games that is exactly von Stengel's definition.
 
 * Non-degenerate games: the complete, finite set of equilibria (1 or 3), pure ones
   first in the order (0,0), (0,1), (1,0), (1,1), then the mixed one. Identical to
-  nashpy's ``support_enumeration`` and to pygambit's ``enummixed_solve``.
+  nashpy's ``support_enumeration`` and to pygambit's ``enummixed_solve`` on random
+  integer and real payoffs. The solver is exact for the stored floats: when a payoff
+  difference is a rounding error away from a tie (``0.1 + 0.2`` against ``0.3``) it
+  agrees with pygambit's exact rational enumeration, where nashpy's ``1e-16``
+  support tolerance can drop a mixed equilibrium (pass ``tol`` to treat such
+  differences as ties).
 * Degenerate games: the pure equilibria (weak ones included; every degenerate 2x2
   game has at least one), exactly what nashpy's support enumeration returns for
   them. No fully mixed equilibrium exists in a degenerate 2x2 game. The flag
@@ -62,6 +68,7 @@ __all__ = [
     "equilibria_2x2",
     "is_degenerate",
     "payoff_differences",
+    "pow2_normalise",
 ]
 
 #: Slots per game in :class:`Equilibria2x2` (3 for any game but the all-indifferent one).
@@ -181,10 +188,18 @@ def _is_equilibrium(A: NDArray, B: NDArray, x: NDArray, y: NDArray, rtol: float 
     )
 
 
+def _count(k: int) -> str:
+    return f"{k} equilibri{'um' if k == 1 else 'a'}"
+
+
+def _listed(x: NDArray, y: NDArray, pairs: list[tuple[NDArray, NDArray]]) -> bool:
+    return any(np.allclose(x, u, atol=1e-9) and np.allclose(y, v, atol=1e-9) for u, v in pairs)
+
+
 def _dedupe(pairs: list[tuple[NDArray, NDArray]]) -> list[tuple[NDArray, NDArray]]:
     out: list[tuple[NDArray, NDArray]] = []
     for x, y in pairs:
-        if not any(np.allclose(x, u, atol=1e-9) and np.allclose(y, v, atol=1e-9) for u, v in out):
+        if not _listed(x, y, out):
             out.append((x, y))
     return out
 
@@ -251,11 +266,131 @@ def is_degenerate(game: EnforcementGame, *, max_programs: int = 20_000) -> bool 
     return False
 
 
+def _best_response_mix(
+    U: NDArray, best: tuple[int, ...], support: tuple[int, ...]
+) -> NDArray[np.float64] | None:
+    """A mixed strategy ``z`` of the opponent, supported exactly on ``support``, to which
+    every own strategy in ``best`` is a best response; None if there is none.
+
+    ``U`` is the player's own payoff matrix (own strategies on rows). The indifference
+    equations ``U[i] z = U[best[0]] z`` (``i`` in ``best``), ``sum(z) = 1`` are solved on
+    the support alone, so probabilities off the support are exactly 0 (nashpy solves
+    the full system and can reject an equilibrium over a ``-1e-17``). When they leave
+    ``z`` undetermined (degenerate games), one linear program (scipy HiGHS) finds a
+    point of the solution set: maximise ``t`` subject to ``z_j >= t`` on the support,
+    ``U[i] z = v`` on ``best`` and ``U[k] z <= v`` for every ``k``.
+    """
+    m, n = U.shape
+    cols = list(support)
+    scale = float(np.abs(U).max()) or 1.0
+    V = U / scale  # positive scaling leaves best responses unchanged
+    # a strategy strictly dominated on the support is never a best response
+    for i in best:
+        if np.any(np.all(V[:, cols] > V[i, cols], axis=1)):
+            return None
+    M = np.vstack([V[list(best[1:])][:, cols] - V[best[0], cols], np.ones(len(cols))])
+    rhs = np.r_[np.zeros(len(best) - 1), 1.0]
+    sol, _, rank, _ = np.linalg.lstsq(M, rhs, rcond=None)
+    if rank == len(cols):  # at most one candidate
+        if not (np.allclose(M @ sol, rhs, atol=1e-12) and np.all(sol > 1e-12)):
+            return None
+        z = np.zeros(n)
+        z[cols] = sol
+    else:
+        from scipy.optimize import linprog
+
+        # variables: z (n), v, t
+        A_eq = [np.r_[V[i], -1.0, 0.0] for i in best]
+        A_eq.append(np.r_[np.ones(n), 0.0, 0.0])
+        A_ub = [np.r_[V[k], -1.0, 0.0] for k in range(m) if k not in best]
+        A_ub += [np.r_[-np.eye(n)[j], 0.0, 1.0] for j in cols]
+        bounds = [(0.0, None) if j in support else (0.0, 0.0) for j in range(n)]
+        res = linprog(
+            np.r_[np.zeros(n + 1), -1.0],
+            A_ub=np.array(A_ub),
+            b_ub=np.zeros(len(A_ub)),
+            A_eq=np.array(A_eq),
+            b_eq=np.r_[np.zeros(len(best)), 1.0],
+            bounds=[*bounds, (None, None), (None, 1.0)],
+            method="highs",
+            options={"primal_feasibility_tolerance": 1e-10, "dual_feasibility_tolerance": 1e-10},
+        )
+        if res.status != 0 or res.x[-1] <= 1e-9:
+            return None
+        z = np.zeros(n)
+        z[cols] = np.clip(res.x[cols], 0.0, None)
+        z /= z.sum()
+        # polish: if the strategies tied for best at the LP point pin z down, solve exactly
+        payoffs = V @ z
+        tight = [k for k in range(m) if payoffs[k] >= payoffs.max() - 1e-7]
+        M = np.vstack([V[tight[1:]][:, cols] - V[tight[0], cols], np.ones(len(cols))])
+        rhs = np.r_[np.zeros(len(tight) - 1), 1.0]
+        sol, _, rank, _ = np.linalg.lstsq(M, rhs, rcond=None)
+        if rank == len(cols) and np.allclose(M @ sol, rhs, atol=1e-12) and np.all(sol > 0):
+            z = np.zeros(n)
+            z[cols] = sol
+    payoffs = V @ z
+    if np.any(payoffs[list(best)] < payoffs.max() - 1e-9):
+        return None
+    return z
+
+
+def _support_pair_equilibria(
+    A: NDArray,
+    B: NDArray,
+    known: list[tuple[NDArray, NDArray]],
+    max_programs: int,
+    *,
+    equal_sizes: bool,
+) -> list[tuple[NDArray, NDArray]] | None:
+    """One equilibrium for every support pair that carries equilibria but is not in ``known``.
+
+    ``equal_sizes=True`` checks only supports of equal size, which is all a
+    non-degenerate game needs; each pair then costs one small linear solve per player.
+    ``equal_sizes=False`` checks every pair (degenerate games, where nashpy, which
+    solves square systems of indifference equations, can miss equilibria whose
+    supports differ in size); every isolated equilibrium is then found, being the only
+    point of its support pair. Returns None when there are more than ``max_programs``
+    pairs to check.
+    """
+    from itertools import chain, combinations
+    from math import comb
+
+    m, n = A.shape
+    if equal_sizes:
+        total = sum(comb(m, k) * comb(n, k) for k in range(1, min(m, n) + 1))
+    else:
+        total = (2**m - 1) * (2**n - 1)
+    if total > max_programs:
+        return None
+
+    def subsets(k: int) -> list[tuple[int, ...]]:
+        return list(chain.from_iterable(combinations(range(k), r) for r in range(1, k + 1)))
+
+    def supp(x: NDArray) -> tuple[int, ...]:
+        return tuple(int(i) for i in np.flatnonzero(x > 1e-12))
+
+    seen = {(supp(x), supp(y)) for x, y in known}
+    found: list[tuple[NDArray, NDArray]] = []
+    for rows in subsets(m):
+        for cols in subsets(n):
+            if (rows, cols) in seen or (equal_sizes and len(rows) != len(cols)):
+                continue
+            y = _best_response_mix(A, rows, cols)
+            if y is None:
+                continue
+            x = _best_response_mix(B.T, cols, rows)
+            if x is not None and _is_equilibrium(A, B, x, y):
+                found.append((x, y))
+    return found
+
+
 def equilibria(
     game: EnforcementGame,
     method: Method = "support",
     *,
     check_degenerate: bool = True,
+    max_programs: int = 20_000,
 ) -> EquilibriumSet:
     """All Nash equilibria of ``game`` found by a nashpy algorithm.
 
@@ -266,11 +401,37 @@ def equilibria(
         nashpy's support enumeration (all support pairs), vertex enumeration, or
         Lemke-Howson started from every initial label (``lemke_howson_enumeration``).
     check_degenerate : bool
-        Test degeneracy (see :func:`is_degenerate`). For a degenerate game a
-        :class:`DegenerateGameWarning` is issued and the note says that equilibrium
-        continua are represented only by some of their points; if Lemke-Howson finds
-        no valid equilibrium (it can return ``nan`` on degenerate games), vertex
-        enumeration and then support enumeration are used instead.
+        Test degeneracy (see :func:`is_degenerate`); a degenerate game issues a
+        :class:`DegenerateGameWarning`, and the note says what was done. If
+        Lemke-Howson finds no valid equilibrium (it can return ``nan`` on degenerate
+        games), vertex enumeration and then support enumeration are used instead.
+    max_programs : int
+        Budget for the degeneracy test (linear programs) and for the completeness
+        check below (support pairs); beyond it the note says that equilibria may be
+        missing.
+
+    Notes
+    -----
+    Support and vertex enumeration promise every equilibrium, and nashpy does not
+    always keep that promise, so the result is checked and completed:
+
+    * 2x2 games: equilibria of the exact solver :func:`equilibria_2x2` that nashpy
+      missed (its ``1e-16`` support tolerance drops a mixed equilibrium near a tie)
+      are added. A degenerate 2x2 game needs nothing more: its isolated equilibria
+      are pure, and ``continuum`` flags the continua.
+    * Non-degenerate larger games: the indifference equations are solved on every
+      pair of equal-size supports, restricted to the support (nashpy solves the full
+      system and can reject an equilibrium whose off-support probability rounds to
+      ``-1e-17``); equilibria it missed are added.
+    * Degenerate larger games: nashpy's algorithms solve square systems and miss
+      equilibria whose two supports differ in size, so every pair of supports is
+      checked (by a linear program where the equations leave the strategy
+      undetermined) and one equilibrium is added per support pair that carries
+      equilibria but was missed. Every isolated equilibrium is then listed (it is
+      the only point of its support pair) and every continuum is represented by at
+      least one point per support pair.
+
+    Lemke-Howson finds some equilibria by design and is not completed.
 
     Returns
     -------
@@ -290,7 +451,7 @@ def equilibria(
         raise InvalidGameError(f"equilibria() needs an EnforcementGame, got {type(game).__name__}")
     if method not in METHODS:
         raise InvalidGameError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}")
-    degenerate = is_degenerate(game) if check_degenerate else None
+    degenerate = is_degenerate(game, max_programs=max_programs) if check_degenerate else None
     nash = game.to_nashpy()
     A, B = game.A, game.B
 
@@ -308,23 +469,66 @@ def equilibria(
 
     used = method
     pairs = run(method)
-    note = ""
+    notes: list[str] = []
     if not pairs and method == "lemke_howson":
         for fallback in ("vertex", "support"):
             pairs = run(fallback)
             if pairs:
                 used = f"lemke_howson->{fallback}"
-                note = f"Lemke-Howson found no valid equilibrium; used {fallback} enumeration"
+                notes.append(
+                    f"Lemke-Howson found no valid equilibrium; used {fallback} enumeration"
+                )
                 break
+    # support and vertex enumeration promise every equilibrium: check that promise
+    complete = method != "lemke_howson"
     continuum = None
+    warn = ""
     if game.shape == (2, 2):
-        continuum = bool(equilibria_2x2(A, B).continuum[0])
+        res = equilibria_2x2(A, B)
+        continuum = bool(res.continuum[0])
+        if complete:
+            missing = [(x, y) for x, y in res.game(0) if not _listed(x, y, pairs)]
+            if missing:
+                pairs = pairs + missing
+                notes.append(
+                    f"nashpy missed {_count(len(missing))} (rounding near a tie); "
+                    "added from the exact 2x2 solver"
+                )
+        if degenerate:
+            warn = (
+                "ties in payoffs, but the equilibrium set is finite"
+                if not continuum
+                else "equilibria form a continuum; only its pure points are listed"
+            )
+            notes.append(warn)
+    elif complete:
+        added = _support_pair_equilibria(A, B, pairs, max_programs, equal_sizes=not degenerate)
+        if added is None:
+            warn = f"support-pair check skipped (more than {max_programs} pairs); nashpy may " + (
+                "miss equilibria of degenerate games" if degenerate else "miss equilibria"
+            )
+            notes.append(warn)
+        elif degenerate:
+            pairs = pairs + added
+            warn = (
+                f"every support pair checked ({_count(len(added))} added that nashpy "
+                "missed); continua, if any, are represented by one point per support pair"
+            )
+            notes.append(warn)
+        elif added:
+            pairs = pairs + added
+            notes.append(
+                f"nashpy missed {_count(len(added))} (rounding); added by solving the "
+                "indifference equations on each support pair"
+            )
+    elif degenerate:
+        warn = "Lemke-Howson lists only some equilibria of a degenerate game"
+        notes.append(warn)
+    if degenerate is None and check_degenerate:
+        notes.append("degeneracy not checked (game too large)")
+    note = "; ".join(notes)
     if degenerate:
-        extra = "equilibria may form continua; only some of their points are listed"
-        if continuum is False:
-            extra = "ties in payoffs, but the equilibrium set is finite"
-        note = f"{note}; {extra}" if note else extra
-        warnings.warn(f"degenerate game: {extra}", DegenerateGameWarning, stacklevel=2)
+        warnings.warn(f"degenerate game: {warn}", DegenerateGameWarning, stacklevel=2)
     return EquilibriumSet(
         game=game,
         method=used,
@@ -362,7 +566,9 @@ def payoff_differences(
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """``dA[:, j] = A[:, 0, j] - A[:, 1, j]`` and ``dB[:, i] = B[:, i, 0] - B[:, i, 1]``.
 
-    Differences with ``|d| <= tol`` are set to exactly 0 (ties).
+    Differences with ``|d| <= tol`` are set to exactly 0 (ties). A difference that
+    overflows (payoffs of opposite sign near the float limit, ``|x| > 8.9e307``) raises
+    :class:`InvalidGameError` instead of turning into ``inf`` and NaN strategies.
 
     >>> dA, dB = payoff_differences([[[4, 0], [3, 3]]], [[[4, 3], [0, 3]]])
     >>> dA.tolist(), dB.tolist()
@@ -372,12 +578,36 @@ def payoff_differences(
     B = _as_stack(B, "B")
     if A.shape != B.shape:
         raise InvalidGameError(f"A has shape {A.shape} but B has shape {B.shape}")
-    dA = A[:, 0, :] - A[:, 1, :]
-    dB = B[:, :, 0] - B[:, :, 1]
+    with np.errstate(over="ignore", invalid="ignore"):
+        dA = A[:, 0, :] - A[:, 1, :]
+        dB = B[:, :, 0] - B[:, :, 1]
+    for name, d in (("A", dA), ("B", dB)):
+        bad = ~np.isfinite(d)
+        if bad.any():
+            k = int(np.argwhere(bad)[0][0])
+            raise InvalidGameError(
+                f"payoff differences of {name} in game {k} overflow (payoffs too close to "
+                "the float limit); rescale the game"
+            )
     if tol > 0:
         dA[np.abs(dA) <= tol] = 0.0
         dB[np.abs(dB) <= tol] = 0.0
     return dA, dB
+
+
+def pow2_normalise(d: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Scale each row of ``d`` by a power of two so that its largest ``|entry|`` is in [0.5, 1).
+
+    Multiplying by a power of two is exact (barring underflow of entries some 2^1000
+    times smaller than the row's largest), so signs, ties, ratios and comparisons of
+    products are those of ``d``; the scaled values cannot overflow when subtracted or
+    multiplied. All-zero rows are unchanged.
+
+    >>> pow2_normalise(np.array([[3.0, -1.0], [0.0, 0.0], [2.0**600, -(2.0**601)]])).tolist()
+    [[0.75, -0.25], [0.0, 0.0], [0.25, -0.5]]
+    """
+    _, exponent = np.frexp(np.abs(d).max(axis=-1, keepdims=True))
+    return np.ldexp(d, -exponent)
 
 
 @dataclass(frozen=True)
@@ -464,13 +694,17 @@ def equilibria_2x2(A: ArrayLike, B: ArrayLike, *, tol: float = 0.0) -> Equilibri
     mixed = ((pA[:, 0] & nA[:, 1]) | (nA[:, 0] & pA[:, 1])) & (
         (pB[:, 0] & nB[:, 1]) | (nB[:, 0] & pB[:, 1])
     )
+    # indifference points from differences scaled by powers of two: the same values
+    # bit for bit, but dA_1 - dA_0 cannot overflow for payoffs near the float limit
+    sA = pow2_normalise(dA)
+    sB = pow2_normalise(dB)
     with np.errstate(divide="ignore", invalid="ignore"):
-        denA = dA[:, 1] - dA[:, 0]
-        denB = dB[:, 1] - dB[:, 0]
-        q0 = np.where(mixed, dA[:, 1] / denA, np.nan)
-        q1 = np.where(mixed, -dA[:, 0] / denA, np.nan)
-        p0 = np.where(mixed, dB[:, 1] / denB, np.nan)
-        p1 = np.where(mixed, -dB[:, 0] / denB, np.nan)
+        denA = sA[:, 1] - sA[:, 0]
+        denB = sB[:, 1] - sB[:, 0]
+        q0 = np.where(mixed, sA[:, 1] / denA, np.nan)
+        q1 = np.where(mixed, -sA[:, 0] / denA, np.nan)
+        p0 = np.where(mixed, sB[:, 1] / denB, np.nan)
+        p1 = np.where(mixed, -sB[:, 0] / denB, np.nan)
     valid = np.concatenate([pure.reshape(n, 4), mixed[:, None]], axis=1)
     slot = np.cumsum(valid, axis=1, dtype=np.int8) - 1
     count = slot[:, -1].astype(np.int64) + 1

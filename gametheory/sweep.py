@@ -125,20 +125,40 @@ def _grid(grid: Mapping[str, ArrayLike]) -> tuple[list[str], dict[str, np.ndarra
 
 def _route(
     keys: Sequence[str], own: set[str], instruments: Sequence[Instrument]
-) -> tuple[list[str], dict[int, dict[str, str]]]:
-    """Split grid keys between the game's own parameters and instrument fields."""
-    game_keys: list[str] = []
+) -> tuple[dict[str, str], dict[int, dict[str, str]]]:
+    """Split grid keys between the game's own parameters and instrument fields.
+
+    Returns ``{game parameter: grid key}`` and, per instrument index,
+    ``{field: grid key}``. ``"game.<name>"`` forces a game parameter; an unqualified
+    key that names both a game parameter and an instrument field is an error rather
+    than a silent choice.
+    """
+    game_keys: dict[str, str] = {}
     routed: dict[int, dict[str, str]] = {}
     for key in keys:
-        if key in own:
-            game_keys.append(key)
-            continue
         prefix, _, field = key.rpartition(".")
+        if prefix == "game":
+            if field not in own:
+                raise InvalidGameError(
+                    f"grid parameter {key!r}: the game has no parameter {field!r}; "
+                    f"its parameters are {', '.join(sorted(own)) or 'none'}"
+                )
+            game_keys[field] = key
+            continue
         matches = [
             i
             for i, inst in enumerate(instruments)
             if field in inst.bounds and (not prefix or prefix in (inst.name, type(inst).__name__))
         ]
+        if key in own:
+            if matches:
+                inst = instruments[matches[0]]
+                raise InvalidGameError(
+                    f"grid parameter {key!r} is both a game parameter and a field of "
+                    f"{inst.name}; write 'game.{key}' or '{inst.name}.{key}'"
+                )
+            game_keys[key] = key
+            continue
         if not matches:
             names = sorted(own | {f for inst in instruments for f in inst.bounds})
             raise InvalidGameError(
@@ -173,7 +193,12 @@ def sweep(
     grid : mapping of str to array_like
         Values per parameter; the sweep covers their Cartesian product. A key names a
         parameter of the target or a field of one of ``instruments`` (qualify it as
-        ``"sanction.size"`` when several instruments share the field).
+        ``"sanction.size"`` when several instruments share the field). A name that is
+        both a parameter of the target and an instrument field (``value`` of
+        ``race_to_the_bottom`` and of a conditional benefit) must be qualified, as
+        ``"game.value"`` or ``"benefit.value"``. For a plain callable, whose parameters
+        are not known in advance, such a name goes to the instrument unless written
+        ``"game.<name>"``.
     fixed : mapping, optional
         Parameters of the target held fixed.
     instruments : sequence of Instrument
@@ -206,11 +231,12 @@ def sweep(
         own = set(defaults or {})
     else:  # plain callable: every key not taken by an instrument goes to it
         taken = {f for inst in instruments for f in inst.bounds}
-        own = {k for k in keys if k.rpartition(".")[2] not in taken}
+        own = {k for k in keys if "." not in k and k not in taken}
+        own |= {k[len("game.") :] for k in keys if k.startswith("game.")}
     game_keys, routed = _route(keys, own, instruments)
 
     if isinstance(target, Family):
-        A, B = target.arrays(**fixed, **{k: cells[k] for k in game_keys})
+        A, B = target.arrays(**fixed, **{p: cells[k] for p, k in game_keys.items()})
         A = np.broadcast_to(A, (n, 2, 2))
         B = np.broadcast_to(B, (n, 2, 2))
         for i, inst in enumerate(instruments):
@@ -226,7 +252,7 @@ def sweep(
         A = np.empty((n, 2, 2))
         B = np.empty((n, 2, 2))
         for c in range(n):
-            game = make(**fixed, **{k: float(cells[k][c]) for k in game_keys})
+            game = make(**fixed, **{p: float(cells[k][c]) for p, k in game_keys.items()})
             if not isinstance(game, EnforcementGame) or game.shape != (2, 2):
                 raise InvalidGameError(f"{name} did not return a 2x2 EnforcementGame")
             for i, inst in enumerate(instruments):

@@ -14,9 +14,12 @@ critical values have closed forms in the payoff differences ``dA_j``, ``dB_i`` o
 (b) **risk dominant**: (comply, comply) is an equilibrium and either (defect, defect)
     is not, or (comply, comply) has the larger Nash product,
     ``(dA_0 + delta)(dB_0 + delta) > (dA_1 + delta)(dB_1 + delta)``, which is linear in
-    ``delta``. With strategic complements (``d_0 >= d_1``, the stag-hunt structure)
-    ``delta_rd = max(delta_eq, min(delta_prod, delta_dd))``, where ``delta_dd`` removes
-    the defect equilibrium.
+    ``delta``: ``delta_rd = max(delta_eq, min(delta_prod, delta_dd))``, where
+    ``delta_dd`` removes the defect equilibrium. This holds for every 2x2 game, not only
+    under strategic complements (``d_0 >= d_1``, the stag-hunt structure): when the
+    Nash-product difference falls with ``delta``, some targeted player has
+    ``d_0 < d_1``, so (defect, defect) is gone before (comply, comply) becomes an
+    equilibrium and ``delta_rd = delta_eq``.
 
 For the Banks-Hyde game (:func:`gametheory.games.assurance`) these are Banks' own
 conditions (``docs/models_001_banks.md``, B2): ``delta_eq = h + g - s``,
@@ -25,8 +28,7 @@ the instrument must satisfy the condition already, otherwise the threshold is
 ``inf``. Values are in units of ``delta``; :func:`instrument_threshold` converts to
 an instrument parameter (e.g. the sanction size for a given probability), and
 :func:`critical_value` finds any threshold numerically with scipy's ``brentq`` (the
-fallback for non-additive instruments such as :class:`~gametheory.instruments.Fine`
-and for games without the complements structure).
+fallback for non-additive instruments such as :class:`~gametheory.instruments.Fine`).
 
 Examples
 --------
@@ -43,7 +45,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-import numpy as np
 from scipy.optimize import brentq
 
 from enforcement_lab.errors import InvalidGameError
@@ -144,45 +145,26 @@ def compliance_thresholds(game: EnforcementGame, players: str = "both") -> Thres
             dom = max(dom, -min(d))
         elif min(d) <= 0:
             dom = inf
-    # (b) risk dominant, closed form under strategic complements
-    complements = (not row or a0 >= a1) and (not col or b0 >= b1)
-    if complements:
-        # defect-defect stops being an equilibrium once some d_1 + delta > 0
-        dd = inf
-        for targeted, d1 in ((row, a1), (col, b1)):
-            if targeted:
-                dd = min(dd, -d1)
-            elif d1 > 0:
-                dd = -inf
-        # Nash-product difference: c2 delta^2 + c1 delta + c0 with c2 = 0 when both
-        # players are targeted (the squares cancel) or when one is
-        ra, cb = (1.0 if row else 0.0), (1.0 if col else 0.0)
-        c1 = ra * (b0 - b1) + cb * (a0 - a1)
-        c0 = a0 * b0 - a1 * b1
-        if c1 > 0:
-            prod = -c0 / c1
-        else:
-            prod = -inf if c0 > 0 else inf
-        rd = max(eq, min(prod, dd))
+    # (b) risk dominant. Defect-defect stops being an equilibrium once some d_1 + delta > 0
+    dd = inf
+    for targeted, d1 in ((row, a1), (col, b1)):
+        if targeted:
+            dd = min(dd, -d1)
+        elif d1 > 0:
+            dd = -inf
+    # Nash-product difference c1 delta + c0 (the delta^2 terms cancel when both players
+    # are targeted and are absent when one is). When c1 < 0, (defect, defect) is already
+    # gone wherever (comply, comply) is an equilibrium (see the module docstring), so
+    # the product condition does not matter and ``inf`` / ``-inf`` stand in for it.
+    ra, cb = (1.0 if row else 0.0), (1.0 if col else 0.0)
+    c1 = ra * (b0 - b1) + cb * (a0 - a1)
+    c0 = a0 * b0 - a1 * b1
+    if c1 > 0:
+        prod = -c0 / c1
     else:
-        rd = critical_value(
-            lambda x: _shifted(g, x, row, col), "risk_dominant", lo=-_scale(g), hi=_scale(g)
-        )
+        prod = -inf if c0 > 0 else inf
+    rd = max(eq, min(prod, dd))
     return Thresholds(equilibrium=float(eq), risk_dominant=float(rd), dominant=float(dom))
-
-
-def _scale(game: EnforcementGame) -> float:
-    return 4.0 * (1.0 + float(np.abs(game.A).max()) + float(np.abs(game.B).max()))
-
-
-def _shifted(game: EnforcementGame, delta: float, row: bool, col: bool) -> EnforcementGame:
-    A = np.array(game.A)
-    B = np.array(game.B)
-    if row:
-        A[0, :] += delta
-    if col:
-        B[:, 0] += delta
-    return EnforcementGame(A, B)
 
 
 def critical_value(
@@ -264,8 +246,9 @@ def instrument_threshold(
     target = compliance_thresholds(game, instrument.players)[criterion]
     if math.isinf(target):
         return target if slope >= 0 else -target
-    if slope == 0:
-        return lo if s0 > target else math.inf
+    if slope == 0:  # the parameter does not move the shift: all values or none
+        holds = s0 >= target if criterion == "equilibrium" else s0 > target
+        return lo if holds else math.inf
     x = lo + (target - s0) / slope
     if slope > 0:
         return float(max(x, lo)) if x <= (hi_b if hi_b is not None else math.inf) else math.inf

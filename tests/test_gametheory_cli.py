@@ -186,3 +186,45 @@ def test_cli_without_optional_registries(monkeypatch) -> None:
         "error: unknown game, design or model 'fake_design'; known: assurance, "
         "prisoners_dilemma, race_to_the_bottom, stag_hunt"
     )
+
+
+@pytest.mark.parametrize(
+    "instruments", ['{"type": "sanction"}', '["sanction"]', "[1, 2]", '"sanction"']
+)
+def test_instruments_in_a_file_must_be_tables(tmp_path: Path, instruments: str) -> None:
+    path = tmp_path / "game.json"
+    path.write_text(f'{{"family": "stag_hunt", "instruments": {instruments}}}')
+    r = run("solve", "--file", str(path))
+    assert r.exit_code == 2 and "Traceback" not in r.output
+    assert r.output.strip() == (
+        f"error: {path}: instruments must be a list of tables, each with a type "
+        '(e.g. [[instruments]] type = "sanction")'
+    )
+
+
+def test_solve_degenerate_larger_game_lists_every_isolated_equilibrium(tmp_path: Path) -> None:
+    path = tmp_path / "game.json"
+    path.write_text(
+        json.dumps({"A": [[0, 1, 2], [0, 0, 0]], "B": [[0, 0.5, -0.5], [0, -0.5, 0.5]]})
+    )
+    r = run("solve", "--file", str(path), "--json")
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.output)
+    assert data["degenerate"] is True and "every support pair checked" in data["note"]
+    assert data["equilibria"] == [
+        {"row": [1.0, 0.0], "col": [0.0, 1.0, 0.0]},
+        {"row": [0.5, 0.5], "col": [1.0, 0.0, 0.0]},
+    ]
+
+
+def test_solve_reports_equilibria_nashpy_missed(tmp_path: Path) -> None:
+    path = tmp_path / "g34.toml"
+    path.write_text(
+        "A = [[-1, -1, -1, 0], [0, -1, 0, -1], [1, 0, -1, -1]]\n"
+        "B = [[0, 0, 1, 0], [-1, 0, -1, 1], [0, 1, 0, -1]]\n"
+    )
+    r = run("solve", "--file", str(path))
+    assert r.exit_code == 0, r.output
+    assert "equilibria (support): 3" in r.output
+    assert "(comply 0.5, defect1 0.3333, defect2 0.1667)" in r.output
+    assert "note: nashpy missed 1 equilibrium (rounding)" in r.output

@@ -261,3 +261,38 @@ def test_sanction_citation_is_banks_payoff_adjustment_passage() -> None:
     assert "altering the payoffs of defection" in " ".join(text[2482:2487])
     fine = (SEEDS / "002_fe9755c5db777969.txt").read_text(encoding="utf-8").splitlines()
     assert "50%" in fine[938] and "incentive to violate" in fine[938]
+
+
+_CITED_PHRASES = {
+    "sanction": ["altering the payoffs of defection", "teeth"],
+    "benefit": ["conditional upon core labor", "quota bonus"],
+    "reputation": ["reputation for compliance", "12%"],
+    "capacity": ["technical assistance", "enforcement capacity"],
+    "fine": ["50% of the benefits", "incentive to violate", "cost to the United States"],
+    "diversion": ["loses its leverage", "new markets"],
+    "participation": ["sense of ownership", "noncompliant behavior"],
+}
+
+
+def _cited_text(citation: str) -> str:
+    """The seed lines a citation names (``file:a-b, c; file:d``), whitespace-normalised."""
+    parts = []
+    for fname, spec in re.findall(r"(\d{3}_[0-9a-f]{16}\.txt):([\d, -]+)", citation):
+        lines = (SEEDS / fname).read_text(encoding="utf-8").splitlines()
+        for a, b in re.findall(r"(\d+)(?:-(\d+))?", spec):
+            parts.extend(lines[int(a) - 1 : int(b or a)])
+    return " ".join(" ".join(parts).split())
+
+
+@pytest.mark.skipif(not SEEDS.exists(), reason="seed articles not available")
+@pytest.mark.parametrize("name", list(INSTRUMENTS))
+def test_cited_passages_say_what_the_instrument_formalises(name: str) -> None:
+    text = _cited_text(INSTRUMENTS[name].citation)
+    for phrase in _CITED_PHRASES[name]:
+        assert phrase in text, (name, phrase)
+
+
+@pytest.mark.skipif(not SEEDS.exists(), reason="seed articles not available")
+def test_stag_hunt_family_cites_hydes_stag_hunt() -> None:
+    text = _cited_text(FAMILIES["stag_hunt"].citation)
+    assert "Stag Hunt" in text and "Alan Hyde" in text

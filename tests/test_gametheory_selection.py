@@ -23,6 +23,7 @@ from gametheory.selection import (
     payoff_dominant,
     payoff_dominant_2x2,
     phase,
+    phase_2x2,
     risk_dominant,
     risk_dominant_2x2,
 )
@@ -169,3 +170,16 @@ def test_scalar_functions_reject_non_2x2() -> None:
     with pytest.raises(InvalidGameError, match="player"):
         mixed_threshold(stag_hunt(), "both")  # type: ignore[arg-type]
     assert set(CLASSES) >= set(CANONICAL)
+
+
+@pytest.mark.parametrize("scale", [1e200, 1e-200, 1e-320])
+def test_selection_at_extreme_magnitudes(scale: float) -> None:
+    # Nash products of differences ~1e200 would overflow to inf == inf (a false tie)
+    g = stag_hunt()
+    A, B = g.A * scale, g.B * scale
+    assert risk_dominant_2x2(A, B).tolist() == [3]  # (hare, hare), as at scale 1
+    assert CLASSES[classify_2x2(A, B)[0]] == "stag_hunt"
+    assert mixed_threshold_2x2(A, B).tolist() == [[0.75, 0.75]]
+    sanctioned = g.adjust(Sanction(1.0, 2.0))  # compliance risk-dominant at scale 1
+    assert phase_2x2(sanctioned.A * scale, sanctioned.B * scale).tolist() == [2]
+    assert risk_dominant_2x2(sanctioned.A * scale, sanctioned.B * scale).tolist() == [0]

@@ -38,10 +38,11 @@ def _same(ours: list, theirs: list) -> bool:
 
 def _batch(seed: int, n: int, kind: str) -> tuple[np.ndarray, np.ndarray]:
     rng = np.random.default_rng(seed)
-    if kind == "int":  # small integer range: many ties, continua, the null game
+    if kind in ("int", "ternary"):  # small integer range: many ties, continua, the null game
+        hi = 3 if kind == "int" else 2
         return (
-            rng.integers(-2, 3, (n, 2, 2)).astype(float),
-            rng.integers(-2, 3, (n, 2, 2)).astype(float),
+            rng.integers(-hi + 1, hi, (n, 2, 2)).astype(float),
+            rng.integers(-hi + 1, hi, (n, 2, 2)).astype(float),
         )
     return rng.normal(size=(n, 2, 2)), rng.normal(size=(n, 2, 2))
 
@@ -87,11 +88,11 @@ def test_degenerate_but_finite() -> None:
 # -- agreement with nashpy and pygambit ------------------------------------------------
 
 
-@pytest.mark.parametrize(("kind", "n"), [("int", 1000), ("float", 300)])
+@pytest.mark.parametrize(("kind", "n"), [("int", 1000), ("ternary", 1000), ("float", 300)])
 def test_agrees_with_nashpy_support_enumeration(kind: str, n: int) -> None:
     A, B = _batch(7, n, kind)
     res = equilibria_2x2(A, B)
-    if kind == "int":
+    if kind != "float":
         assert res.degenerate.sum() > n // 4  # the batch does exercise ties
         assert res.continuum.sum() > 0 and (res.count == 4).any()
     mismatches = [k for k in range(n) if not _same(res.game(k), _nashpy(A[k], B[k]))]
@@ -269,3 +270,161 @@ def test_is_degenerate_larger_games() -> None:
 def test_unknown_method() -> None:
     with pytest.raises(InvalidGameError, match="unknown method"):
         equilibria(stag_hunt(), "simplex")  # type: ignore[arg-type]
+
+
+# -- exactness near ties and at extreme magnitudes ---------------------------------------
+
+_DECIMALS = np.array([0.1, 0.2, 0.3, 0.1 + 0.2, 0.6, 0.7, 0.1 * 3, 1 / 3, 2 / 3, 1 - 2 / 3])
+
+
+def _gambit_exact(A: np.ndarray, B: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
+    """pygambit on the exact rational values of the stored floats (no rounding at all)."""
+    gbt = pytest.importorskip("pygambit")
+    exact = np.vectorize(Fraction, otypes=[object])
+    game = gbt.Game.from_arrays(exact(A).tolist(), exact(B).tolist())
+    r, c = game.players
+    return [
+        (
+            np.array([float(eq[s]) for s in r.strategies]),
+            np.array([float(eq[s]) for s in c.strategies]),
+        )
+        for eq in gbt.nash.enummixed_solve(game, rational=True).equilibria
+    ]
+
+
+def test_near_ties_from_decimal_rounding_match_exact_pygambit() -> None:
+    # payoffs like 0.1 + 0.2 vs 0.3 differ by one ulp: non-degenerate games whose mixed
+    # equilibrium sits 1e-16 from a pure strategy
+    rng = np.random.default_rng(5)
+    A = rng.choice(_DECIMALS, (1500, 2, 2))
+    B = rng.choice(_DECIMALS, (1500, 2, 2))
+    res = equilibria_2x2(A, B)
+    near = 0
+    for k in np.flatnonzero(~res.degenerate):
+        theirs = _gambit_exact(A[k], B[k])
+        ours = res.game(int(k))
+        assert len(ours) == len(theirs), k
+        left = list(theirs)
+        for x, y in ours:  # each of ours matches a distinct one of theirs to ~1 ulp
+            close = [
+                i
+                for i, (u, v) in enumerate(left)
+                if np.allclose(x, u, rtol=1e-12, atol=1e-15)
+                and np.allclose(y, v, rtol=1e-12, atol=1e-15)
+            ]
+            assert close, (k, ours, theirs)
+            left.pop(close[0])
+        near += bool(res.mixed[k] and min(res.p[k], 1 - res.p[k], res.q[k], 1 - res.q[k]) < 1e-12)
+    assert near > 0  # the batch does contain mixed equilibria a rounding error from pure
+
+
+def test_wrapper_keeps_the_mixed_equilibrium_nashpy_rounds_away() -> None:
+    A = np.array([[0.6, 0.2], [0.1 + 0.2, 2 / 3]])
+    B = np.array([[0.6, 0.1], [1 / 3, 1 - 2 / 3]])
+    assert len(_nashpy(A, B)) == 2  # nashpy's 1e-16 tolerance drops the mixed one
+    eq = equilibria(bimatrix(A, B))
+    assert len(eq) == 3 and "nashpy missed 1 equilibrium" in eq.note
+    x, y = eq[2]
+    assert 0 < x[0] < 1e-15 and y[0] == pytest.approx(14 / 23, rel=1e-9)
+    assert eq.degenerate is False
+
+
+def test_payoffs_near_the_float_limit() -> None:
+    g = stag_hunt()
+    for scale in (1e307, 1e-320):  # huge, and subnormal
+        res = equilibria_2x2(g.A * scale, g.B * scale)
+        assert res.count[0] == 3 and res.p[0] == 0.75 and res.q[0] == 0.75
+    # differences that overflow are an error naming the game, not NaN strategies
+    A = np.zeros((3, 2, 2))
+    A[2] = [[1.7e308, -1.7e308], [-1.7e308, 1.7e308]]
+    with pytest.raises(InvalidGameError, match="payoff differences of A in game 2 overflow"):
+        equilibria_2x2(A, np.zeros((3, 2, 2)))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    A=arrays(np.float64, (2, 2), elements=st.floats(-1e6, 1e6)),
+    B=arrays(np.float64, (2, 2), elements=st.floats(-1e6, 1e6)),
+)
+def test_best_response_condition_on_real_payoffs(A: np.ndarray, B: np.ndarray) -> None:
+    res = equilibria_2x2(A, B)
+    assert res.count[0] >= 1
+    scale = 1e-9 * max(1.0, np.abs(A).max(), np.abs(B).max())
+    for x, y in res.game(0):
+        assert np.isclose(x.sum(), 1) and np.isclose(y.sum(), 1)
+        assert (x >= 0).all() and (y >= 0).all()
+        r, c = A @ y, x @ B
+        assert x @ r >= r.max() - scale and c @ y >= c.max() - scale
+
+
+# -- the nashpy wrapper completes what nashpy misses --------------------------------------
+
+
+def test_wrapper_finds_isolated_equilibrium_with_unequal_supports() -> None:
+    # degenerate: column strategy 0 is a best response only at x = (1/2, 1/2), where all
+    # three are; the row is indifferent against column 0. ((1/2, 1/2), column 0) is an
+    # isolated equilibrium with supports of sizes 2 and 1, which nashpy cannot find.
+    A = np.array([[0.0, 1.0, 2.0], [0.0, 0.0, 0.0]])
+    B = np.array([[0.0, 0.5, -0.5], [0.0, -0.5, 0.5]])
+    g = bimatrix(A, B)
+    assert len(_nashpy(A, B)) == 1
+    for method in ("support", "vertex"):
+        with pytest.warns(DegenerateGameWarning, match="every support pair checked"):
+            eq = equilibria(g, method)  # type: ignore[arg-type]
+        assert [(x.tolist(), y.tolist()) for x, y in eq] == [
+            ([1.0, 0.0], [0.0, 1.0, 0.0]),
+            ([0.5, 0.5], [1.0, 0.0, 0.0]),
+        ]
+        assert "1 equilibrium added" in eq.note
+    with pytest.warns(DegenerateGameWarning, match="only some equilibria"):
+        assert len(equilibria(g, "lemke_howson")) == 1  # by design not completed
+
+
+def test_wrapper_recovers_equilibrium_nashpy_rejects_over_rounding() -> None:
+    # non-degenerate 3x4 game: nashpy solves the full indifference system, gets -1e-17
+    # for the off-support probability and rejects the third equilibrium
+    A = np.array([[-1.0, -1, -1, 0], [0, -1, 0, -1], [1, 0, -1, -1]])
+    B = np.array([[0.0, 0, 1, 0], [-1, 0, -1, 1], [0, 1, 0, -1]])
+    assert len(_nashpy(A, B)) == 2
+    eq = equilibria(bimatrix(A, B))
+    assert eq.degenerate is False and len(eq) == 3
+    assert "nashpy missed 1 equilibrium (rounding)" in eq.note
+    x, y = eq[2]
+    np.testing.assert_allclose(x, [1 / 2, 1 / 3, 1 / 6], atol=1e-15)
+    np.testing.assert_allclose(y, [0, 1 / 3, 1 / 3, 1 / 3], atol=1e-15)
+    assert y[0] == 0.0  # exactly: probabilities off the support are not solved for
+
+
+def _support(x: np.ndarray) -> tuple[int, ...]:
+    return tuple(int(i) for i in np.flatnonzero(x > 1e-12))
+
+
+@pytest.mark.slow
+def test_wrapper_against_pygambit_on_larger_games() -> None:
+    """Non-degenerate: the same equilibria. Degenerate: every extreme equilibrium that
+    pygambit lists has an equilibrium of ours with the same pair of supports."""
+    rng = np.random.default_rng(2)
+    checked = {"degenerate": 0, "nondegenerate": 0}
+    for shape, values in (
+        ((3, 3), np.array([-1.0, 0.0, 1.0])),
+        ((2, 3), np.array([-1.0, 0.0, 1.0])),
+        ((3, 3), np.arange(-30.0, 31.0)),  # few ties: mostly non-degenerate
+    ):
+        for _ in range(12):
+            A = rng.choice(values, shape)
+            B = rng.choice(values, shape)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", DegenerateGameWarning)
+                eq = equilibria(bimatrix(A, B))
+            theirs = _gambit_exact(A, B)
+            for x, y in eq:
+                assert _is_ne(A, B, x, y)
+            if eq.degenerate:
+                ours = {(_support(x), _support(y)) for x, y in eq}
+                assert {(_support(x), _support(y)) for x, y in theirs} <= ours, (A, B)
+                checked["degenerate"] += 1
+            else:
+                key = lambda e: (tuple(np.round(e[0], 9)), tuple(np.round(e[1], 9)))  # noqa: E731
+                assert sorted(map(key, eq)) == sorted(map(key, theirs)), (A, B)
+                checked["nondegenerate"] += 1
+    assert checked["degenerate"] > 10 and checked["nondegenerate"] > 3

@@ -190,3 +190,36 @@ def test_phase_diagram_figure() -> None:
     with pytest.raises(InvalidGameError, match="vary too"):
         phase_diagram(three)
     assert phase_diagram(three[three.hare == 2], "probability", "size").axes
+
+
+def test_names_shared_by_the_game_and_an_instrument_must_be_qualified() -> None:
+    # race_to_the_bottom has a parameter "value", and so does a conditional benefit
+    with pytest.raises(
+        InvalidGameError,
+        match=r"'value' is both a game parameter and a field of benefit; "
+        r"write 'game.value' or 'benefit.value'",
+    ):
+        sweep("race_to_the_bottom", {"value": [1.0, 5.0]}, instruments=[ConditionalBenefit(2.0)])
+    # the game's value: (comply, comply) pays value - cost, an equilibrium once it beats gain 3
+    game = sweep(
+        "race_to_the_bottom",
+        {"game.value": [1.0, 5.0]},
+        instruments=[ConditionalBenefit(0.5)],
+    )
+    assert game["comply_equilibrium"].tolist() == [False, True]
+    # the benefit's value: shift 2.5 >= 1, the (comply, comply) deficit of the default game
+    benefit = sweep(
+        "race_to_the_bottom",
+        {"benefit.value": [0.5, 2.5]},
+        instruments=[ConditionalBenefit()],
+    )
+    assert benefit["comply_equilibrium"].tolist() == [False, True]
+    assert list(benefit.columns[:1]) == ["benefit.value"]
+    with pytest.raises(InvalidGameError, match="the game has no parameter 'bonus'"):
+        sweep("race_to_the_bottom", {"game.bonus": [1.0]})
+
+    def factory(**params):  # a plain callable: "game." forces a game parameter
+        return FAMILIES["race_to_the_bottom"].game(**params)
+
+    slow = sweep(factory, {"game.value": [1.0, 5.0]}, instruments=[ConditionalBenefit(0.5)])
+    assert slow["comply_equilibrium"].tolist() == [False, True]

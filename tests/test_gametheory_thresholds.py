@@ -10,11 +10,20 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from enforcement_lab.errors import InvalidGameError
-from gametheory.games import assurance, bimatrix, prisoners_dilemma, race_to_the_bottom, stag_hunt
+from gametheory.games import (
+    FAMILIES,
+    assurance,
+    bimatrix,
+    prisoners_dilemma,
+    race_to_the_bottom,
+    stag_hunt,
+)
 from gametheory.instruments import (
+    CapacityBuilding,
     ConditionalBenefit,
     Fine,
     Participation,
+    Reputation,
     Sanction,
     TradeDiversion,
 )
@@ -90,14 +99,21 @@ def test_closed_form_matches_brentq(players: str, criterion: str) -> None:
 
 
 @settings(max_examples=80, deadline=None)
-@given(A=st.lists(small, min_size=4, max_size=4), B=st.lists(small, min_size=4, max_size=4))
-def test_phase_switches_exactly_at_thresholds(A: list[float], B: list[float]) -> None:
+@given(
+    A=st.lists(small, min_size=4, max_size=4),
+    B=st.lists(small, min_size=4, max_size=4),
+    players=st.sampled_from(["both", "row", "column"]),
+)
+def test_phase_switches_exactly_at_thresholds(A: list[float], B: list[float], players) -> None:
+    """Uniform and selective enforcement, degenerate games (ties) included."""
     g = bimatrix(np.reshape(A, (2, 2)), np.reshape(B, (2, 2)))
-    t = compliance_thresholds(g)
+    t = compliance_thresholds(g, players)
     for delta in np.linspace(-15, 15, 61):
         A2, B2 = np.array(g.A), np.array(g.B)
-        A2[0, :] += delta  # an additive shift of the advantage of complying
-        B2[:, 0] += delta
+        if players != "column":
+            A2[0, :] += delta  # an additive shift of the advantage of complying
+        if players != "row":
+            B2[:, 0] += delta
         code = PHASES.index(phase(bimatrix(A2, B2)))
         if abs(delta - t.equilibrium) > 1e-9:
             assert (code >= 1) == (delta > t.equilibrium)
@@ -121,6 +137,40 @@ def test_thresholds_against_sweep_grid() -> None:
     m = away(t.dominant)
     assert ((frame["phase_code"] == 3)[m] == (ps > t.dominant)[m]).all()
     assert frame["comply_equilibrium"].all()  # (stag, stag) is always an equilibrium here
+
+
+def test_selective_risk_dominance_with_an_indifferent_untargeted_player() -> None:
+    # the column (not targeted) is exactly indifferent against a complying row (dB_0 = 0):
+    # (comply, comply) is a weak equilibrium once the row's sanction exceeds 2, and then
+    # (defect, defect) is not one (dB_1 = -2 < 0 but dA_1 + 2 > 0): risk-dominant from 2 on
+    g = bimatrix([[-5, 1], [-3, 0]], [[5, 5], [-1, 1]])
+    t = compliance_thresholds(g, "row")
+    assert (t.equilibrium, t.risk_dominant, t.dominant) == (2.0, 2.0, math.inf)
+    for size, expected in ((1.9, "no compliance"), (2.1, "compliance risk-dominant")):
+        assert phase(g.adjust(Sanction(1.0, size, players="row"))) == expected
+    assert instrument_threshold(g, Sanction(1.0, players="row"), "size", "risk_dominant") == 2.0
+
+
+def test_selective_thresholds_against_sweep() -> None:
+    # a sanction on the row player only: (comply, comply) becomes risk-dominant when
+    # (1 + s) * 1 > (-3 + s) * (-3), i.e. s > 2; compliance is never dominant for both
+    t = compliance_thresholds(stag_hunt(), "row")
+    assert (t.equilibrium, t.risk_dominant, t.dominant) == (-1.0, 2.0, math.inf)
+    sizes = np.linspace(0, 8, 161)
+    frame = sweep("stag_hunt", {"size": sizes}, instruments=[Sanction(1.0, players="row")])
+    away = np.abs(sizes - t.risk_dominant) > 1e-6
+    assert ((frame["phase_code"] >= 2) == (sizes > t.risk_dominant))[away].all()
+    assert (frame["phase_code"] < 3).all() and frame["comply_equilibrium"].all()
+
+
+def test_parameter_without_effect_weak_equilibrium() -> None:
+    # legitimacy does not move the shift when ownership = resentment = 0; (comply,
+    # comply) is already a weak equilibrium (dA_0 = dB_0 = 0), so every value works
+    g = bimatrix([[3, 0], [3, 3]], [[3, 3], [0, 3]])
+    assert compliance_thresholds(g).equilibrium == 0.0
+    inst = Participation(ownership=0.0)
+    assert instrument_threshold(g, inst, "legitimacy", "equilibrium") == 0.0
+    assert instrument_threshold(g, inst, "legitimacy", "dominant") == math.inf
 
 
 def test_selective_enforcement_on_race_to_the_bottom() -> None:
@@ -222,3 +272,35 @@ def test_margin_and_errors() -> None:
         compliance_thresholds(bimatrix(np.zeros((3, 3)), np.zeros((3, 3))))
     with pytest.raises(InvalidGameError, match="lo < hi"):
         critical_value(lambda x: stag_hunt(), "dominant", 1.0, 0.0)
+
+
+_PHASE_CODE = {"equilibrium": 1, "risk_dominant": 2, "dominant": 3}
+_INSTRUMENT_CASES = [  # instrument, swept parameter, grid (rising or falling shift)
+    (Sanction(probability=0.5), "size", np.linspace(0, 16, 401)),
+    (ConditionalBenefit(detection=0.9, error=0.1), "value", np.linspace(0, 10, 401)),
+    (Reputation(), "cost", np.linspace(0, 8, 401)),
+    (CapacityBuilding(), "cost_reduction", np.linspace(0, 8, 401)),
+    (TradeDiversion(probability=1.0, size=6.0), "alpha", np.linspace(0, 1, 401)),
+    (Participation(ownership=4.0, resentment=1.0), "legitimacy", np.linspace(0, 1, 401)),
+    (Fine(theta=0.9, pursuit=0.8, sector_weight=1e9), "share", np.linspace(0, 4, 401)),
+]
+
+
+@pytest.mark.parametrize(
+    "family", ["stag_hunt", "prisoners_dilemma", "race_to_the_bottom", "assurance"]
+)
+@pytest.mark.parametrize(("instrument", "parameter", "grid"), _INSTRUMENT_CASES)
+def test_instrument_thresholds_against_sweep_for_every_family(
+    family: str, instrument, parameter: str, grid: np.ndarray
+) -> None:
+    """Closed forms (additive instruments) and brentq (the Fine) against the swept phases."""
+    game = FAMILIES[family].game()
+    # qualified: race_to_the_bottom has its own "value" and "cost"
+    frame = sweep(family, {f"{instrument.name}.{parameter}": grid}, instruments=[instrument])
+    falling = parameter == "alpha"  # diversion: more alpha, less bite
+    for criterion, code in _PHASE_CODE.items():
+        x = instrument_threshold(game, instrument, parameter, criterion)  # type: ignore[arg-type]
+        holds = (frame["phase_code"] >= code).to_numpy()
+        expected = grid < x if falling else grid > x
+        away = np.abs(grid - x) > 1e-6 if np.isfinite(x) else np.ones_like(grid, dtype=bool)
+        assert (holds == expected)[away].all(), (family, parameter, criterion, x)
