@@ -42,19 +42,38 @@ def _number(text: str, what: str) -> float:
     return value
 
 
-def parse_assignments(items: list[str], flag: str = "--set") -> dict[str, float]:
+def parse_assignments(
+    items: list[str], flag: str = "--set", *, numeric: bool = True
+) -> dict[str, Any]:
     """``["a=1", "b=2.5"]`` -> ``{"a": 1.0, "b": 2.5}``.
+
+    With ``numeric=False`` the values stay strings (a model converts and checks them
+    against the types of its defaults, e.g. ``rule=moran``).
 
     >>> parse_assignments(["stag=5", "hare=2"])
     {'stag': 5.0, 'hare': 2.0}
+    >>> parse_assignments(["rule=moran", "Z=50"], numeric=False)
+    {'rule': 'moran', 'Z': '50'}
     """
-    out: dict[str, float] = {}
+    out: dict[str, Any] = {}
     for item in items:
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
             raise InvalidGameError(f"{flag} {item!r} must be key=value")
-        out[key.strip()] = _number(value.strip(), f"{flag} {key.strip()}")
+        key, value = key.strip(), value.strip()
+        out[key] = _number(value, f"{flag} {key}") if numeric else value
     return out
+
+
+def _converts_own_params(name: str | None) -> bool:
+    """True if ``name`` is a model that converts and checks its parameters itself
+    (:meth:`gametheory.models.Model.params`), so ``--set`` values may be strings."""
+    from gametheory.sweep import resolve
+
+    if name is None:
+        return False
+    target = resolve(name)
+    return not hasattr(target, "game") and callable(getattr(target, "params", None))
 
 
 def parse_instrument(spec: str) -> Any:
@@ -347,7 +366,7 @@ def solve_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Solve one game: equilibria, classification, risk dominance, q* and thresholds."""
-    params = parse_assignments(set_ or [])
+    params = parse_assignments(set_ or [], numeric=not _converts_own_params(name))
     instruments = [parse_instrument(s) for s in instrument or []]
     if file is not None:
         if params:
@@ -383,14 +402,17 @@ def solve_command(
 
 
 def _jsonable(v: Any) -> Any:
+    """Plain JSON: infinities as ``"inf"``/``"-inf"``, NaN as ``null``, NumPy scalars unwrapped."""
+    if hasattr(v, "item") and not isinstance(v, dict | list | tuple):
+        v = v.item()
+    if isinstance(v, float) and math.isnan(v):
+        return None
     if isinstance(v, float) and math.isinf(v):
         return "inf" if v > 0 else "-inf"
     if isinstance(v, dict):
         return {k: _jsonable(x) for k, x in v.items()}
     if isinstance(v, list | tuple):
         return [_jsonable(x) for x in v]
-    if hasattr(v, "item"):
-        return v.item()
     return v
 
 
@@ -424,7 +446,7 @@ def sweep_command(
     frame = sweep(
         target,
         parse_grid(grid),
-        fixed=parse_assignments(set_ or []),
+        fixed=parse_assignments(set_ or [], numeric=not _converts_own_params(name)),
         instruments=[parse_instrument(s) for s in instrument or []],
     )
     frame.attrs["target"] = name
@@ -457,14 +479,19 @@ def _model_figure(frame: Any, x: str | None, y: str | None, column: str | None) 
     from matplotlib.figure import Figure
 
     grid = list(frame.attrs.get("grid") or [])
-    numeric = [
-        c for c in frame.columns if c not in grid and np.issubdtype(frame[c].dtype, np.number)
-    ]
+
+    def plottable(c: str) -> bool:  # numbers, or true/false drawn as 0/1
+        return np.issubdtype(frame[c].dtype, np.number) or frame[c].dtype == bool
+
+    numeric = [c for c in frame.columns if c not in grid and plottable(c)]
     column = column or (numeric[0] if numeric else None)
-    if column is None or column not in frame.columns:
+    if column is None or column not in frame.columns or not plottable(column):
         raise InvalidGameError(
-            f"no numeric result column to plot (have {', '.join(frame.columns)})"
+            f"no numeric result column to plot (numeric: {', '.join(numeric) or 'none'}; "
+            f"have {', '.join(frame.columns)})"
         )
+    if frame[column].dtype == bool:
+        frame = frame.assign(**{column: frame[column].astype(float)})
     varying = [k for k in grid if frame[k].nunique() > 1] or grid
     x = x or varying[0]
     fig = Figure(figsize=(6.4, 4.8), constrained_layout=True)

@@ -296,16 +296,44 @@ def sweep(
 def sweep_model(
     model: Any, grid: Mapping[str, ArrayLike], *, fixed: Mapping[str, Any] | None = None
 ) -> pd.DataFrame:
-    """Evaluate a model (``.evaluate(**params) -> dict`` of scalars) on every grid cell."""
+    """Evaluate a model (``.evaluate(**params) -> dict`` of scalars) on every grid cell.
+
+    A cell whose parameters the model rejects (an :class:`InvalidGameError`, e.g. a
+    threshold ``M`` above the group size ``N``) gets missing results and its message in the
+    column ``invalid``; the sweep raises only if every cell is invalid. A result named like
+    a grid key raises.
+
+    >>> from gametheory.models import MODELS
+    >>> frame = sweep_model(MODELS["n_player_threshold"], {"N": [4, 8], "M": [6]})
+    >>> frame["invalid"].notna().tolist()
+    [True, False]
+    """
     keys, cells, n = _grid(grid)
     params = {**dict(getattr(model, "defaults", {}) or {}), **dict(fixed or {})}
-    rows = []
+    rows: list[dict[str, Any]] = []
+    invalid: list[str | None] = []
     for c in range(n):
-        out = model.evaluate(**{**params, **{k: float(cells[k][c]) for k in keys}})
+        try:
+            out = model.evaluate(**{**params, **{k: float(cells[k][c]) for k in keys}})
+        except InvalidGameError as err:
+            rows.append({})
+            invalid.append(str(err))
+            continue
         if not isinstance(out, Mapping):
             raise InvalidGameError(f"model {model!r} did not return a mapping of results")
+        clash = sorted(set(out) & set(keys))
+        if clash:
+            raise InvalidGameError(
+                f"model {getattr(model, 'name', model)!r} returns results named like grid "
+                f"keys: {', '.join(clash)}"
+            )
         rows.append(dict(out))
+        invalid.append(None)
+    if all(msg is not None for msg in invalid):
+        raise InvalidGameError(f"every cell of the grid is invalid; the first: {invalid[0]}")
     frame = pd.concat([pd.DataFrame({k: cells[k] for k in keys}), pd.DataFrame(rows)], axis=1)
+    if any(msg is not None for msg in invalid):
+        frame["invalid"] = pd.Series(invalid, dtype=object)
     frame.attrs.update(
         {
             "target": getattr(model, "name", type(model).__name__),

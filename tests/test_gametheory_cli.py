@@ -228,3 +228,69 @@ def test_solve_reports_equilibria_nashpy_missed(tmp_path: Path) -> None:
     assert "equilibria (support): 3" in r.output
     assert "(comply 0.5, defect1 0.3333, defect2 0.1667)" in r.output
     assert "note: nashpy missed 1 equilibrium (rounding)" in r.output
+
+
+# -- models: string parameters, JSON, boolean results, invalid cells --------------------
+
+
+def test_solve_model_takes_string_parameters() -> None:
+    from gametheory.models import MODELS
+
+    r = run("solve", "moran", "--set", "rule=moran", "--set", "Z=30", "--json")
+    assert r.exit_code == 0, r.output
+    got = json.loads(r.output)
+    want = MODELS["moran"].evaluate(rule="moran", Z=30)
+    assert got["fixation_C"] == pytest.approx(want["fixation_C"], rel=1e-12)
+    assert got["fixation_D"] == pytest.approx(want["fixation_D"], rel=1e-12)
+    assert got["fixation_D"] != pytest.approx(MODELS["moran"].evaluate()["fixation_D"])
+
+
+def test_solve_model_bad_string_parameter_is_one_line() -> None:
+    r = run("solve", "moran", "--set", "Z=many")
+    assert r.exit_code == 2
+    assert r.output.strip().startswith("error:") and "'Z'" in r.output
+
+
+def test_solve_game_parameter_still_must_be_a_number() -> None:
+    r = run("solve", "stag_hunt", "--set", "stag=high")
+    assert r.exit_code == 2 and "not a number" in r.output
+
+
+def test_jsonable_writes_nan_as_null() -> None:
+    import numpy as np
+
+    from gametheory.cli import _jsonable
+
+    text = json.dumps(_jsonable({"a": float("nan"), "b": np.float64("nan"), "c": np.inf}))
+    assert json.loads(text) == {"a": None, "b": None, "c": "inf"}
+
+
+def test_sweep_model_with_boolean_result_plots(tmp_path: Path) -> None:
+    from gametheory.models import MODELS
+
+    out = MODELS["facility_sanctions"].evaluate()
+    flag = next(k for k, v in out.items() if isinstance(v, bool))
+    key = next(k for k, v in MODELS["facility_sanctions"].defaults.items() if isinstance(v, float))
+    r = run("sweep", "facility_sanctions", "--grid", f"{key}=0:2:3", "--plot", flag,
+            "--out", str(tmp_path))  # fmt: skip
+    assert r.exit_code == 0, r.output
+    assert (tmp_path / "sweep_plot.png").stat().st_size > 0
+
+
+def test_sweep_model_records_invalid_cells(tmp_path: Path) -> None:
+    r = run("sweep", "n_player_threshold", "--grid", "N=2,4,8", "--grid", "M=3,6",
+            "--out", str(tmp_path))  # fmt: skip
+    assert r.exit_code == 0, r.output
+    frame = pd.read_csv(tmp_path / "sweep.csv")
+    bad = frame["M"] > frame["N"]
+    assert bad.sum() == 3
+    assert frame.loc[bad, "invalid"].str.contains("M must be").all()
+    assert frame.loc[~bad, "invalid"].isna().all()
+    assert frame.loc[~bad, "threshold_M"].tolist() == frame.loc[~bad, "M"].tolist()
+
+
+def test_sweep_model_every_cell_invalid_is_an_error(tmp_path: Path) -> None:
+    r = run("sweep", "n_player_threshold", "--grid", "N=2,3", "--grid", "M=6",
+            "--out", str(tmp_path))  # fmt: skip
+    assert r.exit_code == 2
+    assert "every cell of the grid is invalid" in r.output
