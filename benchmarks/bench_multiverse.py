@@ -11,7 +11,9 @@ all 1,024 (:func:`econometrics.robust.fit_specifications`: sample masks, one abs
 cross-products, vectorised clustered covariances). Every sampled specification must
 give the same coefficient and standard error (relative difference below 1e-8).
 
-Then a small table of how the engine's time grows with the number of specifications
+The same control subsets under random effects (the engine's RandomEffectsPanel against
+a loop of ``linearmodels.RandomEffects``, clustered by country) are timed and checked
+the same way. Then a small table of how the engine's time grows with the number of specifications
 (control subsets of 6..12 controls) and with the panel size (countries x 30 years).
 
 Run: ``.venv/bin/python benchmarks/bench_multiverse.py`` (``--quick`` for a smaller run).
@@ -28,7 +30,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import tomli_w
-from linearmodels import PanelOLS
+from linearmodels import PanelOLS, RandomEffects
 
 from econometrics.multiverse import parse_robustness
 from econometrics.robust import fit_specifications, make_context, prepare_data, run_robustness
@@ -68,6 +70,15 @@ def linearmodels_fit(df: pd.DataFrame, controls: tuple[str, ...]):
     return float(res.params["treatment"]), float(res.std_errors["treatment"])
 
 
+def random_effects_fit(df: pd.DataFrame, controls: tuple[str, ...]):
+    x = df[["treatment", *controls]].copy()
+    x.insert(0, "const", 1.0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        res = RandomEffects(df["y"], x).fit(cov_type="clustered", cluster_entity=True)
+    return float(res.params["treatment"]), float(res.std_errors["treatment"])
+
+
 def loop_time(df, specs, sample: int, rng) -> tuple[float, list[int], list[tuple[float, float]]]:
     picks = sorted(rng.choice(len(specs), size=min(sample, len(specs)), replace=False).tolist())
     linearmodels_fit(df, specs[0].controls)  # warm-up
@@ -89,7 +100,7 @@ def main() -> None:
     args = parser.parse_args()
     rng = np.random.default_rng(args.seed)
 
-    df, _, data, specs, ctx = build(args.countries, args.years, args.controls)
+    df, mv, data, specs, ctx = build(args.countries, args.years, args.controls)
     t_engine, rows = engine_time(data, specs, ctx)
     per_fit, picks, ref = loop_time(df, specs, args.sample, rng)
     t_loop = per_fit * len(specs)
@@ -131,6 +142,27 @@ def main() -> None:
     print(
         f"end to end (run_robustness: streamed chunks, fsync, CSV and summary, no figure): "
         f"{t_run:.2f} s, ratio {t_loop / t_run:.0f}x"
+    )
+
+    # random effects: the same subsets with linearmodels.RandomEffects, one model at a time
+    re_mv = parse_robustness(
+        mv.baseline, {"controls": "all-subsets", "estimators": ["random"], "placebo": 0}
+    )
+    re_specs = re_mv.specifications(data)[: len(specs)]
+    t_re, re_rows = engine_time(data, re_specs, ctx, reps=1)
+    re_picks = sorted(rng.choice(len(re_specs), size=min(20, len(re_specs)), replace=False))
+    t0 = time.perf_counter()
+    re_ref = [random_effects_fit(df, re_specs[i].controls) for i in re_picks]
+    re_per_fit = (time.perf_counter() - t0) / len(re_picks)
+    re_b, re_se = np.array(re_ref).T
+    d_b = float(np.max(np.abs(re_rows["estimate"].to_numpy()[re_picks] - re_b) / np.abs(re_b)))
+    d_se = float(np.max(np.abs(re_rows["std_error"].to_numpy()[re_picks] - re_se) / re_se))
+    assert d_b < 1e-8 and d_se < 1e-8, (d_b, d_se)
+    print(
+        f"random effects: {len(re_specs)} specs, clustered SEs | engine {t_re:.3f} s | "
+        f"linearmodels RandomEffects loop {re_per_fit * len(re_specs):.1f} s (extrapolated "
+        f"from {len(re_picks)} fits) | ratio {re_per_fit * len(re_specs) / t_re:.0f}x | "
+        f"max rel diff coef {d_b:.1e}, SE {d_se:.1e}"
     )
 
     print("\nscaling (engine time; linearmodels time extrapolated from 10 fits per row)")

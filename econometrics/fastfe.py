@@ -38,8 +38,10 @@ precision (the tests check 1e-8 on many random specifications):
 * Driscoll-Kraay uses the Bartlett kernel with bandwidth ``floor(4 (T/100)^(2/9))``
   over the periods present, lagged by position.
 
-Random effects are not vectorised here (its variance components are re-estimated per
-specification); :mod:`econometrics.robust` fits them with ``linearmodels.RandomEffects``.
+Random effects (:class:`RandomEffectsPanel`) re-estimate their variance components for
+every specification, so they are not batched the same way; the entity means and the
+demeaned data are still computed once per sample and each model is three small dense
+least-squares problems (linearmodels' within, between and quasi-demeaned regressions).
 
 Examples
 --------
@@ -59,7 +61,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy import sparse, stats
+from scipy import linalg, sparse, stats
 
 EFFECT_SETS = {
     "pooled": (),
@@ -457,17 +459,24 @@ class AbsorbedPanel:
                 scale = self.nobs / (self.nobs - extra - (k if cov.debiased else 0))
                 targets: list[object] = ["t", *positions]
                 out: dict[object, np.ndarray] = {}
-                for tgt in targets:
-                    if cov.kind == "unadjusted":
-                        pos = tpos[mis] if tgt == "t" else np.full(len(mis), tgt)
-                        s2 = scale * ssr[mis] / self.nobs
-                        out[tgt] = np.sqrt(s2 * ainv[mis, pos, pos])
-                        g = 0
-                    else:
-                        meat, g = self._meat(infl[tgt][:, mis], cov)
-                        # a two-way clustered variance can be negative: NaN, as linearmodels
-                        with np.errstate(invalid="ignore"):
-                            out[tgt] = np.sqrt(scale * meat)
+                try:
+                    for tgt in targets:
+                        if cov.kind == "unadjusted":
+                            pos = tpos[mis] if tgt == "t" else np.full(len(mis), tgt)
+                            s2 = scale * ssr[mis] / self.nobs
+                            out[tgt] = np.sqrt(s2 * ainv[mis, pos, pos])
+                            g = 0
+                        else:
+                            meat, g = self._meat(infl[tgt][:, mis], cov)
+                            # a two-way clustered variance can be negative: NaN, as linearmodels
+                            with np.errstate(invalid="ignore"):
+                                out[tgt] = np.sqrt(scale * meat)
+                except ValueError as exc:  # a Driscoll-Kraay bandwidth above the periods
+                    # only this covariance fails, not the other requests of the batch
+                    params[idx] = np.nan
+                    for i in idx:
+                        status[i] = f"failed: {exc}"
+                    continue
                 ses[idx] = out["t"]
                 ncl[idx] = g if cov.kind in ("clustered", "driscoll-kraay") else 0
                 if all_coefs:
@@ -475,6 +484,159 @@ class AbsorbedPanel:
                     for row, (mi, i) in enumerate(pairs):
                         all_p[i] = beta[mi].copy()
                         all_s[i] = np.array([out[j][row] for j in positions])
+        return FitBatch(params, ses, nobs, df_resid, ncl, status, debiased, all_p, all_s)
+
+
+def _lstsq(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, int]:
+    """Least squares and rank as linearmodels computes them (``gelsy``, ``max(n, k) eps``)."""
+    cond = float(max(x.shape) * np.finfo(np.float64).eps)
+    beta, _, rank, _ = linalg.lstsq(x, y, cond=cond, lapack_driver="gelsy")
+    return beta, int(rank)
+
+
+class RandomEffectsPanel:
+    """Variables of one estimation sample for many random-effects regressions.
+
+    linearmodels' ``RandomEffects`` (7.1, ``small_sample=False``) runs three regressions
+    per model: the within regression (entity-demeaned data plus the grand means) for the
+    idiosyncratic variance, the between regression (entity means) for the variance of
+    the effects, and OLS on the quasi-demeaned data ``z - theta_i zbar_i``. Its
+    covariances are those of that last regression with no absorbed effects. This class
+    computes the entity means, the demeaned data and the counts once per sample and
+    then runs the three regressions of each request on plain arrays (the same ``gelsy``
+    least squares and rank rule as linearmodels, no pandas), so it gives
+    linearmodels' numbers at a small fraction of the cost of a ``RandomEffects`` fit.
+
+    Unlike the fixed-effects engine, time-invariant regressors are estimable (they
+    have no within variation and no within rank, as in linearmodels).
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(1)
+    >>> ent, tim = np.repeat(np.arange(30), 6), np.tile(np.arange(6), 30)
+    >>> x = rng.normal(size=(180, 1))
+    >>> y = 0.5 * x[:, 0] + rng.normal(size=30)[ent] + rng.normal(size=180)
+    >>> panel = RandomEffectsPanel(np.c_[y, x], ["y", "x"], ent, tim)
+    >>> res = panel.fit([FitRequest("y", ("x",), "x", CovSpec("clustered", "entity"))])
+    >>> res.status[0], bool(abs(res.params[0] - 0.5) < 0.3), int(res.df_resid[0])
+    ('ok', True, 178)
+    """
+
+    def __init__(
+        self,
+        values: np.ndarray,
+        names: Sequence[str],
+        entity: np.ndarray,
+        time: np.ndarray,
+    ) -> None:
+        # the pooled panel holds the codes and computes the cluster/kernel meat
+        self.scores = AbsorbedPanel(values, names, entity, time, ())
+        self.values = np.asarray(values, dtype=float)
+        self.names = list(names)
+        self.col = {name: j for j, name in enumerate(self.names)}
+        self.nobs = self.values.shape[0]
+        codes, n_ent = self.scores.entity, self.scores.n_entity
+        self.entity = codes
+        ind = _indicator(codes, n_ent)
+        self.counts = np.asarray(ind.sum(axis=1)).ravel()
+        self.means = (ind @ self.values) / self.counts[:, None]
+        self.within = self.values - self.means[codes]
+        self.grand = self.values.mean(0)
+
+    def transformed(self, request: FitRequest) -> tuple[np.ndarray, np.ndarray, str]:
+        """The quasi-demeaned outcome and design (``const`` first) of one request.
+
+        OLS of the first on the second gives the random-effects coefficients; the
+        status is ``"ok"`` or why the variance components cannot be estimated.
+        """
+        y = self.col[request.outcome]
+        regs = [self.col[r] for r in request.regressors]
+        n, n_ent = self.nobs, len(self.counts)
+        ones = np.ones((n, 1))
+        x = np.c_[ones, self.values[:, regs]]
+        # within regression: rank of the demeaned regressors in their original units
+        xw = np.c_[np.zeros((n, 1)), self.within[:, regs]]
+        norm = np.sqrt((x**2).sum(0))
+        norm[norm == 0.0] = 1.0
+        yw = self.within[:, y]
+        _, rank_within = _lstsq(xw / norm, yw)
+        xw = xw + np.r_[1.0, self.grand[regs]]
+        yw = yw + self.grand[y]
+        weps = yw - xw @ _lstsq(xw, yw)[0]
+        # between regression on the entity means
+        xb = np.c_[np.ones((n_ent, 1)), self.means[:, regs]]
+        yb = self.means[:, y]
+        beta_b, rank_between = _lstsq(xb, yb)
+        wu = yb - xb @ beta_b
+        df_within = n - n_ent - rank_within
+        df_between = n_ent - rank_between
+        if df_within <= 0:
+            return yw, xw, "failed: no within residual df"
+        if df_between <= 0:
+            return yw, xw, "failed: no between residual df"
+        sigma2_e = float(weps @ weps) / df_within
+        t_bar = n_ent / (1.0 / self.counts).sum()
+        sigma2_u = max(0.0, float(wu @ wu) / df_between - sigma2_e / t_bar)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            theta = 1.0 - np.sqrt(sigma2_e / (self.counts * sigma2_u + sigma2_e))
+        if not np.isfinite(theta).all():
+            return yw, xw, "failed: undefined variance components"
+        th = theta[self.entity]
+        wy = self.values[:, y] - th * yb[self.entity]
+        wx = x - th[:, None] * xb[self.entity]
+        return wy, wx, "ok"
+
+    def fit(self, requests: Sequence[FitRequest], *, all_coefs: bool = False) -> FitBatch:
+        """Fit every request (random effects); results in request order."""
+        m = len(requests)
+        params = np.full(m, np.nan)
+        ses = np.full(m, np.nan)
+        nobs = np.full(m, self.nobs, dtype=np.int64)
+        df_resid = np.zeros(m, dtype=np.int64)
+        ncl = np.zeros(m, dtype=np.int64)
+        status = ["ok"] * m
+        debiased = np.array([r.cov.debiased for r in requests], dtype=bool)
+        all_p: list[np.ndarray] | None = [np.empty(0)] * m if all_coefs else None
+        all_s: list[np.ndarray] | None = [np.empty(0)] * m if all_coefs else None
+        n = self.nobs
+        for i, r in enumerate(requests):
+            if r.treatment not in r.regressors:
+                raise ValueError(f"treatment {r.treatment!r} is not among the regressors")
+            wy, wx, status[i] = self.transformed(r)
+            if status[i] != "ok":
+                continue
+            k = wx.shape[1]
+            df_resid[i] = n - k
+            xtx = wx.T @ wx
+            if not np.linalg.cond(xtx) < 1e13:
+                status[i] = "collinear"
+                continue
+            if n - (k if r.cov.debiased else 0) <= 0 or df_resid[i] <= 0:
+                status[i] = "no residual df"
+                continue
+            beta = _lstsq(wx, wy)[0]
+            eps = wy - wx @ beta
+            ainv = np.linalg.inv(xtx)
+            scale = n / (n - (k if r.cov.debiased else 0))
+            pos = list(range(k)) if all_coefs else [1 + r.regressors.index(r.treatment)]
+            if r.cov.kind == "unadjusted":
+                se = np.sqrt(scale * float(eps @ eps) / n * ainv[pos, pos])
+                g = 0
+            else:
+                try:
+                    meat, g = self.scores._meat((wx @ ainv[:, pos]) * eps[:, None], r.cov)
+                except ValueError as exc:  # a Driscoll-Kraay bandwidth above the periods
+                    status[i] = f"failed: {exc}"
+                    continue
+                with np.errstate(invalid="ignore"):
+                    se = np.sqrt(scale * meat)
+            t = 1 + r.regressors.index(r.treatment)
+            params[i] = beta[t]
+            ses[i] = se[t] if all_coefs else se[0]
+            ncl[i] = g if r.cov.kind in ("clustered", "driscoll-kraay") else 0
+            if all_coefs:
+                assert all_p is not None and all_s is not None
+                all_p[i], all_s[i] = beta, se
         return FitBatch(params, ses, nobs, df_resid, ncl, status, debiased, all_p, all_s)
 
 
@@ -486,6 +648,7 @@ __all__ = [
     "CovSpec",
     "FitBatch",
     "FitRequest",
+    "RandomEffectsPanel",
     "absorb",
     "bartlett_bandwidth",
 ]

@@ -27,7 +27,8 @@ Keys (all optional; each defaults to the baseline's choice):
     ``years:START-END`` (keep the periods in the window, both ends included).
 ``cov``, ``cluster``
     Covariances (``unadjusted``, ``robust``, ``clustered``, ``driscoll-kraay``) and,
-    for ``clustered``, the cluster dimensions (``entity``, ``time``, ``twoway``).
+    for ``clustered``, the cluster dimensions (``entity``, ``time``, ``twoway``;
+    setting ``cluster`` without ``clustered`` among the covariances is an error).
 ``lags``
     Lag lengths: every regressor lagged by that many periods within entity.
 ``common_sample``
@@ -112,18 +113,27 @@ class Sample:
             return ~_matches(frame[self.column], self.value)
         assert self.start is not None and self.end is not None
         t = pd.to_numeric(frame[time], errors="coerce")
-        return ((t >= self.start) & (t <= self.end)).to_numpy()
+        return ((t >= self.start) & (t <= self.end)).to_numpy(dtype=bool, na_value=False)
 
 
 def _matches(column: pd.Series, value: str | None) -> np.ndarray:
-    """Rows where ``column`` equals ``value`` (compared as text, or as a number)."""
-    text = column.astype(str).to_numpy() == value
+    """Rows where ``column`` equals ``value`` (compared as text, or as a number).
+
+    A missing value (NaN, or ``pd.NA`` of a nullable column) never matches.
+
+    Examples
+    --------
+    >>> _matches(pd.Series([1, 0, None], dtype="Int64"), "1").tolist()
+    [True, False, False]
+    """
+    present = column.notna().to_numpy(dtype=bool)
+    text = (column.astype(str).to_numpy() == value) & present
     numeric = pd.to_numeric(column, errors="coerce")
     try:
         num = float(value) if value is not None else np.nan
     except ValueError:
         return text
-    return text | (numeric == num).to_numpy()
+    return text | (numeric == num).to_numpy(dtype=bool, na_value=False)
 
 
 @dataclass(frozen=True)
@@ -236,6 +246,15 @@ class Multiverse:
             missing = [c for c in cols if c not in frame.columns]
             if missing:
                 raise SpecError(f"{key}: unknown column(s) {missing} (not in the data)")
+            if key.startswith("robustness."):
+                text = [
+                    c
+                    for c in cols
+                    if not pd.api.types.is_numeric_dtype(frame[c])
+                    and not pd.api.types.is_bool_dtype(frame[c])
+                ]
+                if text:
+                    raise SpecError(f"{key}: column(s) {text} are not numeric")
         times = pd.to_numeric(frame[b.time], errors="coerce")
         for s in self.samples:
             m = _SAMPLE_RE.match(s)
@@ -420,6 +439,10 @@ def parse_robustness(spec: Spec, table: Mapping[str, Any] | None) -> Multiverse:
     covs = _str_list("cov", table.get("cov", [spec.cov]), COV_CHOICES)
     default_cluster = spec.cluster if spec.cluster in CLUSTER_CHOICES else "entity"
     clusters = _str_list("cluster", table.get("cluster", [default_cluster]), CLUSTER_CHOICES)
+    if "cluster" in table and "clustered" not in covs:
+        raise SpecError(
+            f"robustness.cluster is set but robustness.cov {list(covs)} has no 'clustered'"
+        )
     lags_raw = table.get("lags", [spec.lags])
     if isinstance(lags_raw, int):
         lags_raw = [lags_raw]

@@ -2,8 +2,9 @@
 
 :func:`run_robustness` expands a spec file's ``[robustness]`` table
 (:mod:`econometrics.multiverse`), fits every specification with the vectorised engine
-of :mod:`econometrics.fastfe` (random effects with ``linearmodels.RandomEffects``, one
-specification at a time) and writes under ``out_dir``:
+of :mod:`econometrics.fastfe` (random effects with its
+:class:`~econometrics.fastfe.RandomEffectsPanel`, linearmodels' three regressions on
+arrays prepared once per sample) and writes under ``out_dir``:
 
 ``specifications.csv``
     One row per specification: every choice, estimate, SE, CI, p, N, clusters, status.
@@ -42,8 +43,9 @@ Inference for the baseline
   vectorised fit), and the p-value is ``(1 + #{|b_perm| >= |b|}) / (R + 1)``.
 * **Wild cluster bootstrap** (restricted, WCR-11) from the ``wildboottest`` package,
   applied to the baseline after its fixed effects are absorbed (Frisch-Waugh-Lovell),
-  clustered by the baseline's cluster dimension (entity when it is not clustered or
-  two-way clustered).
+  or, for a random-effects baseline, to its quasi-demeaned (GLS) regression with the
+  variance components held at their estimates; clustered by the baseline's cluster
+  dimension (entity when it is not clustered or two-way clustered).
 """
 
 from __future__ import annotations
@@ -59,7 +61,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from econometrics.fastfe import AbsorbedPanel, CovSpec, FitRequest
+from econometrics.fastfe import AbsorbedPanel, CovSpec, FitRequest, RandomEffectsPanel
 from econometrics.multiverse import Multiverse, Specification, parse_robustness
 from econometrics.spec import SpecFile, read_spec_file
 from enforcement_lab.errors import DataError, SpecError
@@ -196,48 +198,6 @@ def _row(spec: Specification, **values: Any) -> dict[str, Any]:
     return row
 
 
-def _fit_random(df: pd.DataFrame, mask: np.ndarray, spec: Specification, ctx: RunContext) -> dict:
-    """Random effects through linearmodels (not vectorised: components per spec)."""
-    import warnings
-
-    from linearmodels import RandomEffects
-
-    y, regs, treat = _needed(spec)
-    d = df.loc[mask, [ctx.entity, ctx.time, y, *regs]].set_index([ctx.entity, ctx.time])
-    if len(d) == 0:
-        return _row(spec, status="no observations")
-    x = d[list(regs)].copy()
-    x.insert(0, "const", 1.0)
-    cov = ctx.cov_spec(spec)
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            res = RandomEffects(d[y], x).fit(**cov.linearmodels_kwargs())
-            ci = res.conf_int(ctx.level).loc[treat]
-    except Exception as exc:  # linearmodels raises ValueError/LinAlgError on bad samples
-        return _row(spec, nobs=len(d), status=f"failed: {type(exc).__name__}")
-    ncl = 0
-    if spec.cov == "clustered":
-        lvl = {"entity": 0, "time": 1}.get(spec.cluster)
-        ncl = (
-            d.index.get_level_values(lvl).nunique()
-            if lvl is not None
-            else min(d.index.get_level_values(0).nunique(), d.index.get_level_values(1).nunique())
-        )
-    elif spec.cov == "driscoll-kraay":
-        ncl = d.index.get_level_values(1).nunique()
-    return _row(
-        spec,
-        estimate=float(res.params[treat]),
-        std_error=float(res.std_errors[treat]),
-        ci_lower=float(ci.iloc[0]),
-        ci_upper=float(ci.iloc[1]),
-        pvalue=float(res.pvalues[treat]),
-        nobs=int(res.nobs),
-        nclusters=int(ncl),
-    )
-
-
 def estimation_mask(
     df: pd.DataFrame,
     spec: Specification,
@@ -263,7 +223,8 @@ def fit_specifications(
 
     Specifications with the same sample, effects and complete-case rows share one
     :class:`~econometrics.fastfe.AbsorbedPanel` (effects absorbed once, cross-products
-    reused, one vectorised fit).
+    reused, one vectorised fit); random-effects specifications share one
+    :class:`~econometrics.fastfe.RandomEffectsPanel` (entity means computed once).
     """
     rows: dict[int, dict[str, Any]] = {}
     sample_masks: dict[str, np.ndarray] = {}
@@ -273,10 +234,8 @@ def fit_specifications(
         if spec.sample.label not in sample_masks:
             sample_masks[spec.sample.label] = spec.sample.mask(df, ctx.time)
         mask = estimation_mask(df, spec, ctx, sample_masks[spec.sample.label], notna)
-        if spec.estimator == "random":
-            rows[spec.index] = _fit_random(df, mask, spec, ctx)
-            continue
-        key = (spec.effects, hashlib.sha1(np.packbits(mask).tobytes()).hexdigest())
+        effects = ("random",) if spec.estimator == "random" else spec.effects
+        key = (effects, hashlib.sha1(np.packbits(mask).tobytes()).hexdigest())
         groups.setdefault(key, []).append((spec, mask))
     # integer codes in sorted order, once (the panel re-codes its subset in O(n))
     ent = np.unique(df[ctx.entity].to_numpy(), return_inverse=True)[1]
@@ -291,9 +250,13 @@ def fit_specifications(
         cols = list(
             dict.fromkeys(c for spec, _ in members for c in (_needed(spec)[0], *_needed(spec)[1]))
         )
-        panel = AbsorbedPanel(
-            df.loc[mask, cols].to_numpy(float), cols, ent[mask], tim[mask], effects
-        )
+        values = df.loc[mask, cols].to_numpy(float)
+        if effects == ("random",):
+            panel: AbsorbedPanel | RandomEffectsPanel = RandomEffectsPanel(
+                values, cols, ent[mask], tim[mask]
+            )
+        else:
+            panel = AbsorbedPanel(values, cols, ent[mask], tim[mask], effects)
         requests = [FitRequest(*_needed(spec), ctx.cov_spec(spec)) for spec, _ in members]
         try:
             batch = panel.fit(requests)
@@ -457,38 +420,21 @@ def baseline_inference(
             [permute_within(d[treat].to_numpy(float), ent_codes, rng) for _ in range(mv.placebo)]
         )
         names = [f"__placebo{r}" for r in range(mv.placebo)]
+        values = np.column_stack([d[[y, *regs[1:]]].to_numpy(float), perms])
+        vnames = [y, *regs[1:], *names]
+        panel: AbsorbedPanel | RandomEffectsPanel
         if base.estimator == "random":
-            est = []
-            for r in range(mv.placebo):
-                d2 = d.assign(**{treat: perms[:, r]})
-                fake = Specification(
-                    0,
-                    base.outcome,
-                    base.treatment,
-                    base.controls,
-                    "random",
-                    base.cov,
-                    base.cluster,
-                    base.sample,
-                    base.lags,
-                )
-                row = _fit_random(d2, np.ones(len(d2), bool), fake, ctx)
-                est.append((row["estimate"], row["pvalue"]))
-            b, p = np.array(est).T
+            panel = RandomEffectsPanel(values, vnames, ent, tim)
         else:
-            values = np.column_stack([d[[y, *regs[1:]]].to_numpy(float), perms])
-            panel = AbsorbedPanel(values, [y, *regs[1:], *names], ent, tim, base.effects)
-            cov = ctx.cov_spec(base)
-            batch = panel.fit([FitRequest(y, (nm, *regs[1:]), nm, cov) for nm in names])
-            b, p = batch.params, batch.pvalues()
+            panel = AbsorbedPanel(values, vnames, ent, tim, base.effects)
+        cov = ctx.cov_spec(base)
+        batch = panel.fit([FitRequest(y, (nm, *regs[1:]), nm, cov) for nm in names])
+        b, p = batch.params, batch.pvalues()
         out.placebo_estimates = b
         out.placebo_pvalue = float((1 + np.sum(np.abs(b) >= abs(estimate))) / (len(b) + 1))
         out.placebo_share_significant = float(np.mean(p < 1 - mv.level))
     if mv.bootstrap > 0 and np.isfinite(estimate):
-        if base.estimator == "random":
-            out.notes.append("wild cluster bootstrap not run: random-effects baseline")
-        else:
-            out = _wild_bootstrap(out, d, mv, base, ctx)
+        out = _wild_bootstrap(out, d, mv, base, ctx)
     return out
 
 
@@ -501,13 +447,7 @@ def _wild_bootstrap(
     from wildboottest.wildboottest import wildboottest
 
     y, regs, treat = _needed(base)
-    panel = AbsorbedPanel(
-        d[[y, *regs]].to_numpy(float),
-        [y, *regs],
-        d[ctx.entity].to_numpy(),
-        d[ctx.time].to_numpy(),
-        base.effects,
-    )
+    args = (d[[y, *regs]].to_numpy(float), [y, *regs], d[ctx.entity], d[ctx.time])
     cluster = (
         base.cluster if base.cov == "clustered" and base.cluster in ("entity", "time") else "entity"
     )
@@ -515,10 +455,27 @@ def _wild_bootstrap(
         out.notes.append(
             f"wild bootstrap clustered by {cluster} (baseline covariance: {base.cov}/{base.cluster})"
         )
-    codes = panel.entity if cluster == "entity" else panel.time
-    z = panel.z
-    x = pd.DataFrame(z[:, [0, *(panel.col[r] for r in regs)]], columns=["const", *regs])
-    model = sm.OLS(z[:, panel.col[y]], x)
+    if base.estimator == "random":
+        # the GLS form of random effects: OLS on the quasi-demeaned data, theta held
+        # at its estimate
+        re_panel = RandomEffectsPanel(*(np.asarray(a) for a in args))
+        wy, wx, status = re_panel.transformed(FitRequest(y, regs, treat, ctx.cov_spec(base)))
+        if status != "ok":
+            out.notes.append(f"wild cluster bootstrap not run: {status}")
+            return out
+        codes = re_panel.scores.entity if cluster == "entity" else re_panel.scores.time
+        x = pd.DataFrame(wx, columns=["const", *regs])
+        model = sm.OLS(wy, x)
+        out.notes.append(
+            "random-effects baseline: wild bootstrap of the quasi-demeaned (GLS) regression, "
+            "theta held at its estimate"
+        )
+    else:
+        panel = AbsorbedPanel(*(np.asarray(a) for a in args), base.effects)
+        codes = panel.entity if cluster == "entity" else panel.time
+        z = panel.z
+        x = pd.DataFrame(z[:, [0, *(panel.col[r] for r in regs)]], columns=["const", *regs])
+        model = sm.OLS(z[:, panel.col[y]], x)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         res = wildboottest(
@@ -580,13 +537,14 @@ def summarize(results: pd.DataFrame, level: float = 0.95) -> dict[str, Any]:
 _CHOICE_KEYS = ("outcome", "treatment", "controls", "estimator", "cov", "cluster", "lags")
 
 
-def influential_units(results: pd.DataFrame) -> pd.DataFrame:
+def influential_units(results: pd.DataFrame, level: float = 0.95) -> pd.DataFrame:
     """Leave-one-out influence: each dropped unit against the full-sample estimate.
 
     For every ``leave-one-out:COL=UNIT`` specification, ``delta`` is its estimate minus
     that of the same choices on the full sample (``all``). Per unit: the baseline's
     delta (when the baseline's choices were crossed with the sample), the mean and
-    largest absolute delta, and how often dropping the unit changes significance.
+    largest absolute delta, and how often dropping the unit changes significance (at
+    ``1 - level``).
     """
     loo = results[results["sample"].str.startswith("leave-one-out:") & (results["status"] == "ok")]
     full = results[(results["sample"] == "all") & (results["status"] == "ok")]
@@ -600,7 +558,7 @@ def influential_units(results: pd.DataFrame) -> pd.DataFrame:
         column=m["sample"].str.slice(len("leave-one-out:")).str.split("=", n=1).str[0],
         unit=m["sample"].str.split("=", n=1).str[1],
         delta=m["estimate"] - m["estimate_all"],
-        flips=(m["pvalue"] < 0.05) != (m["pvalue_all"] < 0.05),
+        flips=(m["pvalue"] < 1 - level) != (m["pvalue_all"] < 1 - level),
     )
     m["abs_delta"] = m["delta"].abs()
     agg = m.groupby(["column", "unit"]).agg(
@@ -823,7 +781,7 @@ def run_robustness(
         "seed": mv.seed,
         "notes": inference.notes,
     }
-    influence = influential_units(results)
+    influence = influential_units(results, mv.level)
 
     with atomic_path(out / "specifications.csv") as tmp:
         results.to_csv(tmp, index=False, float_format="%.17g")

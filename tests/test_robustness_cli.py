@@ -44,6 +44,10 @@ def spec_file(tmp_path, data_csv, robustness=None, **model_changes) -> str:
         ({"outcomes": ["y", "nope"]}, "robustness.outcomes: unknown column(s) ['nope']"),
         ({"controls": [["x1", "ghost"]]}, "robustness.controls: unknown column(s) ['ghost']"),
         ({"treatment": "ghost"}, "robustness.treatment: unknown column(s) ['ghost']"),
+        (
+            {"controls": [["x1", "region"]]},
+            "robustness.controls: column(s) ['region'] are not numeric",
+        ),
         ({"estimators": []}, "robustness.estimators is empty"),
         ({"cov": []}, "robustness.cov is empty"),
         ({"controls": []}, "robustness.controls is empty"),
@@ -65,6 +69,10 @@ def spec_file(tmp_path, data_csv, robustness=None, **model_changes) -> str:
         ({"lags": [-1]}, "robustness.lags must be an integer >= 0"),
         ({"common_sample": "yes"}, "robustness.common_sample must be true or false"),
         ({"bootstrap_weights": "mammen"}, "robustness.bootstrap_weights"),
+        (
+            {"cov": ["robust"], "cluster": ["twoway"]},
+            "robustness.cluster is set but robustness.cov ['robust'] has no 'clustered'",
+        ),
     ],
 )
 def test_bad_spec_files_exit_two_naming_the_key(tmp_path, data_csv, robustness, needle) -> None:

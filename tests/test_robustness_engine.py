@@ -2,7 +2,8 @@
 
 Random specifications (estimator, covariance, control subset) on unbalanced panels
 with missing values are fitted with the vectorised engine and, one at a time, with
-linearmodels PanelOLS / PooledOLS; every coefficient and standard error must agree.
+linearmodels PanelOLS / PooledOLS / RandomEffects; every coefficient and standard error
+must agree.
 """
 
 from __future__ import annotations
@@ -14,9 +15,16 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from linearmodels import PanelOLS, PooledOLS
+from linearmodels import PanelOLS, PooledOLS, RandomEffects
 
-from econometrics.fastfe import EFFECT_SETS, AbsorbedPanel, CovSpec, FitRequest, absorb
+from econometrics.fastfe import (
+    EFFECT_SETS,
+    AbsorbedPanel,
+    CovSpec,
+    FitRequest,
+    RandomEffectsPanel,
+    absorb,
+)
 from enforcement_lab.data.synthetic import twfe_panel
 
 CONTROLS = ("x1", "x2", "x3", "x4", "x5")
@@ -149,3 +157,63 @@ def test_absorbed_regressor_is_reported_not_fitted() -> None:
     panel = AbsorbedPanel(df[cols].to_numpy(), cols, ent.to_numpy(), tim.to_numpy(), ("entity",))
     batch = panel.fit([FitRequest("y", ("treatment", "fixed"), "treatment")])
     assert batch.status[0] == "absorbed: fixed" and np.isnan(batch.params[0])
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_random_effects_equal_linearmodels(seed: int) -> None:
+    """RandomEffectsPanel: linearmodels' RandomEffects on one shared sample, every covariance.
+
+    A time-invariant control (no within variation) is estimable under random effects and
+    must be handled as linearmodels does (no within rank).
+    """
+    df = ragged_panel(seed).dropna().copy()
+    df["fixed"] = df.groupby(level=0)["x1"].transform("mean")
+    cols = ["y", "treatment", *CONTROLS, "fixed"]
+    ent = df.index.get_level_values(0).to_numpy()
+    tim = df.index.get_level_values(1).to_numpy()
+    panel = RandomEffectsPanel(df[cols].to_numpy(), cols, ent, tim)
+    rng = np.random.default_rng(200 + seed)
+    reqs = []
+    for _ in range(12):
+        k = int(rng.integers(0, len(CONTROLS) + 2))
+        pool = [*CONTROLS, "fixed"]
+        regs = ("treatment", *sorted(rng.choice(pool, k, replace=False).tolist()))
+        reqs.append(FitRequest("y", regs, "treatment", COVS[int(rng.integers(len(COVS)))]))
+    reqs.append(FitRequest("y", ("treatment", "x1", "fixed"), "treatment", CovSpec("clustered")))
+    batch = panel.fit(reqs, all_coefs=True)
+    for i, r in enumerate(reqs):
+        x = df[list(r.regressors)].copy()
+        x.insert(0, "const", 1.0)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            res = RandomEffects(df["y"], x).fit(**r.cov.linearmodels_kwargs())
+        assert batch.status[i] == "ok"
+        np.testing.assert_allclose(batch.all_params[i], res.params, rtol=1e-8, atol=1e-12)
+        np.testing.assert_allclose(batch.all_std_errors[i], res.std_errors, rtol=1e-8, atol=1e-12)
+        assert batch.nobs[i] == res.nobs and batch.df_resid[i] == res.df_resid
+        np.testing.assert_allclose(
+            batch.pvalues()[i], res.pvalues["treatment"], rtol=1e-6, atol=1e-300
+        )
+        lo, hi = batch.conf_int(0.9)
+        np.testing.assert_allclose(
+            [lo[i], hi[i]], res.conf_int(0.9).loc["treatment"], rtol=1e-8, atol=1e-12
+        )
+
+
+def test_driscoll_kraay_bandwidth_fails_only_its_requests() -> None:
+    """A bandwidth too large for the periods fails the Driscoll-Kraay fits, not the others."""
+    df = ragged_panel(5).dropna()
+    df = df[df.index.get_level_values(1) <= df.index.get_level_values(1).min() + 2]  # 3 years
+    cols = ["y", "treatment", "x1"]
+    ent = df.index.get_level_values(0).to_numpy()
+    tim = df.index.get_level_values(1).to_numpy()
+    covs = [CovSpec("clustered"), CovSpec("driscoll-kraay", bandwidth=3), CovSpec("robust")]
+    reqs = [FitRequest("y", ("treatment", "x1"), "treatment", c) for c in covs]
+    for panel in (
+        AbsorbedPanel(df[cols].to_numpy(), cols, ent, tim, ("entity",)),
+        RandomEffectsPanel(df[cols].to_numpy(), cols, ent, tim),
+    ):
+        batch = panel.fit(reqs)
+        assert batch.status[0] == batch.status[2] == "ok"
+        assert batch.status[1].startswith("failed: Driscoll-Kraay bandwidth 3")
+        assert np.isnan(batch.params[1]) and np.isfinite(batch.std_errors[[0, 2]]).all()

@@ -103,3 +103,20 @@ def test_sample_definitions(frame) -> None:
     assert len(samples) == 2 + 12
     assert samples[2].label == "leave-one-out:iso3=" + sorted(frame["iso3"])[0]
     assert samples[2].mask(frame, "year").sum() == len(frame) - 6
+
+
+def test_drop_sample_on_a_nullable_column_with_missing_values(frame) -> None:
+    """A nullable Int64 column with pd.NA (as the registry loads `oecd`): NA is never dropped,
+    and the results equal those on the same column as float64."""
+    f = frame.copy()
+    f["oecd"] = pd.array([None if i % 7 == 0 else i % 2 for i in range(len(f))], dtype="Int64")
+    mv = parse_robustness(BASE, {"controls": "all-subsets", "samples": ["all", "drop:oecd=1"]})
+    data = prepare_data(mv, f)
+    mask = mv.parsed_samples(data)[1].mask(data, "year")
+    assert mask.dtype == bool
+    assert mask.sum() == int((f["oecd"].isna() | (f["oecd"] == 0)).sum())
+    rows = pd.DataFrame(fit_specifications(data, mv.specifications(data), make_context(mv)))
+    as_float = prepare_data(mv, f.astype({"oecd": "float64"}))
+    ref = pd.DataFrame(fit_specifications(as_float, mv.specifications(as_float), make_context(mv)))
+    pd.testing.assert_frame_equal(rows, ref)
+    assert (rows["status"] == "ok").all() and rows["nobs"].nunique() > 1

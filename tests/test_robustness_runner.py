@@ -65,8 +65,8 @@ MULTIVERSE = {
 }
 
 
-def reference(df: pd.DataFrame, row: pd.Series, mv) -> tuple[float, float, int]:
-    """Fit one specification from scratch with linearmodels."""
+def reference(df: pd.DataFrame, row: pd.Series, mv, level: float = 0.95):
+    """Fit one specification from scratch with linearmodels: estimate, SE, N, p, CI."""
     d = df.reset_index()
     regs = [mv.treatment, *([] if row["controls"] == "(none)" else row["controls"].split("+"))]
     lag = int(row["lags"])
@@ -89,7 +89,7 @@ def reference(df: pd.DataFrame, row: pd.Series, mv) -> tuple[float, float, int]:
         kw = {
             "cov_type": "clustered",
             "cluster_entity": row["cluster"] in ("entity", "twoway"),
-            "cluster_time": row["cluster"] == "twoway",
+            "cluster_time": row["cluster"] in ("time", "twoway"),
         }
     elif row["cov"] == "driscoll-kraay":
         kw = {"cov_type": "kernel"}
@@ -109,16 +109,23 @@ def reference(df: pd.DataFrame, row: pd.Series, mv) -> tuple[float, float, int]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         res = model.fit(**kw)
-    return float(res.params[regs[0]]), float(res.std_errors[regs[0]]), int(res.nobs)
+    t = regs[0]
+    ci = res.conf_int(level).loc[t].to_numpy(float)
+    return float(res.params[t]), float(res.std_errors[t]), int(res.nobs), res.pvalues[t], ci
 
 
-def test_rows_equal_linearmodels_on_random_specifications(tmp_path) -> None:
+@pytest.mark.parametrize("seed", [0, 1])
+def test_rows_equal_linearmodels_on_random_specifications(tmp_path, seed) -> None:
     """A random subset of a multiverse (lags, samples, RE, covariances) vs linearmodels."""
     df = panel(1)
     table = {
         **MULTIVERSE,
         "controls": [[], ["x1", "x2"], ["x1", "x2", "x3"]],
         "samples": ["all", "drop:region=South Asia", "years:1993-1998", "leave-one-out:iso3"],
+        "cov": ["clustered", "robust", "driscoll-kraay", "unadjusted"],
+        "cluster": ["entity", "time", "twoway"],
+        "lags": [0, 1, 2],
+        "level": 0.9,
     }
     spec = write_spec(tmp_path, table)
     full = read_spec_file(spec)
@@ -126,17 +133,29 @@ def test_rows_equal_linearmodels_on_random_specifications(tmp_path) -> None:
     ctx = make_context(mv)
     data = prepare_data(mv, df)
     specs = mv.specifications(data)
-    rng = np.random.default_rng(0)
-    picks = sorted(rng.choice(len(specs), 40, replace=False))
+    rng = np.random.default_rng(seed)
+    picks = sorted(rng.choice(len(specs), 50, replace=False))
     chosen = [specs[i] for i in picks]
     rows = pd.DataFrame(robust.fit_specifications(data, chosen, ctx))
     assert (rows["status"] == "ok").all()
+    # the subset covers every estimator, lag, kind of sample and covariance
     assert set(rows["estimator"]) == {"pooled", "entity", "time", "twoway", "random"}
+    assert set(rows["lags"]) == {0, 1, 2}
+    kinds = rows["sample"].str.replace(r"[:=].*$", "", regex=True)
+    assert set(kinds) == {"all", "drop", "years", "leave-one-out"}
+    assert set(rows["cov"] + "/" + rows["cluster"]) >= {
+        "clustered/entity",
+        "clustered/time",
+        "clustered/twoway",
+        "driscoll-kraay/none",
+    }
     for _, row in rows.iterrows():
-        est, se, nobs = reference(df, row, mv)
+        est, se, nobs, p, ci = reference(df, row, mv, level=0.9)
         assert row["estimate"] == pytest.approx(est, rel=1e-8, abs=1e-12), row.to_dict()
         assert row["std_error"] == pytest.approx(se, rel=1e-8), row.to_dict()
         assert row["nobs"] == nobs
+        assert row["pvalue"] == pytest.approx(p, rel=1e-6, abs=1e-300), row.to_dict()
+        np.testing.assert_allclose([row["ci_lower"], row["ci_upper"]], ci, rtol=1e-8, atol=1e-12)
 
 
 def test_resume_after_interruption_gives_the_uninterrupted_file(tmp_path, monkeypatch) -> None:
@@ -289,6 +308,37 @@ def test_placebo_and_wild_bootstrap(tmp_path) -> None:
     b = null.summary["baseline"]
     ratio = null.summary["inference"]["bootstrap_tstat"] / (b["estimate"] / b["std_error"])
     assert 0.9 < ratio < 1.1
+
+
+def test_random_effects_baseline_placebo_and_bootstrap(tmp_path) -> None:
+    """An RE baseline: placebo fits equal linearmodels' RandomEffects on the permuted data;
+    the wild bootstrap runs on the quasi-demeaned regression (its t is the baseline's)."""
+    df = panel(6, beta=0.5)
+    spec = write_spec(
+        tmp_path, {"placebo": 9, "bootstrap": 99, "seed": 2}, estimator="random_effects", effects=[]
+    )
+    res = run_robustness(spec, tmp_path / "o", frame=df, progress=False, figure=False)
+    b, inf = res.summary["baseline"], res.summary["inference"]
+    assert res.results.loc[res.results["is_baseline"], "estimator"].item() == "random"
+    assert inf["bootstrap_reps"] == 99 and inf["bootstrap_pvalue"] < 0.05
+    assert 0.9 < inf["bootstrap_tstat"] / (b["estimate"] / b["std_error"]) < 1.1
+    assert any("quasi-demeaned" in note for note in inf["notes"])
+    regs = ["treatment", "x1", "x2", "x3"]
+    d = df.reset_index().dropna(subset=["y", *regs])
+    d = d.sort_values(["iso3", "year"], kind="mergesort").reset_index(drop=True)
+    rng = np.random.default_rng(2)
+    codes = np.unique(d["iso3"], return_inverse=True)[1]
+    perms = [permute_within(d["treatment"].to_numpy(float), codes, rng) for _ in range(9)]
+    placebo = pd.read_csv(tmp_path / "o" / "placebo.csv")["estimate"]
+    for r, values in [(-1, d["treatment"].to_numpy(float)), (0, perms[0]), (8, perms[8])]:
+        dd = d.assign(treatment=values).set_index(["iso3", "year"])
+        x = dd[regs].copy()
+        x.insert(0, "const", 1.0)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            ref = RandomEffects(dd["y"], x).fit(cov_type="clustered", cluster_entity=True)
+        got = b["estimate"] if r < 0 else placebo[r]
+        assert got == pytest.approx(ref.params["treatment"], rel=1e-8)
 
 
 def test_prepare_data_lags_by_calendar_period() -> None:
