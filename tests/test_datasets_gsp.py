@@ -208,11 +208,16 @@ def test_comparison_with_elliott_matches_the_data(frame: pd.DataFrame, meta: dic
     assert "15/32 (47%)" in text
     year = frame["case_id"].str.extract(r"-(\d{4})$")[0].astype("Int64")
     early = year <= 1998
-    assert f"{int(early.sum())} of its {n} rows are dated {int(year.min())}-1998 (by the year" in text
+    assert (
+        f"{int(early.sum())} of its {n} rows are dated {int(year.min())}-1998 (by the year" in text
+    )
     assert f"{int((year > 1998).sum())} are dated after 1998" in text
     assert f"{int(year.isna().sum())} are undated" in text
     early_coded = frame.loc[early.fillna(False), "elliott_success"].dropna()
-    assert f"the {len(early_coded)} coded cases dated {int(year.min())}-1998, {int(early_coded.sum())}" in text
+    assert (
+        f"the {len(early_coded)} coded cases dated {int(year.min())}-1998, {int(early_coded.sum())}"
+        in text
+    )
 
 
 def test_comparison_with_barenberg_matches_the_data(frame: pd.DataFrame, meta: dict) -> None:
