@@ -241,10 +241,9 @@ if panel is not None:
         )
     spec_file = SpecFile(spec_file.spec, table, spec_file.path)
     with tempfile.TemporaryDirectory() as tmp:
-        # nullable Int64 columns with missing values trip the sample filter of
-        # econometrics.multiverse (NA in a boolean mask); pass plain floats
-        frame = panel.reset_index().astype({"oecd": "float64"})
-        robust = run_robustness(spec_file, tmp, frame=frame, progress=False, figure=False)
+        robust = run_robustness(
+            spec_file, tmp, frame=panel.reset_index(), progress=False, figure=False
+        )
     results = robust.results
     s = robust.summary
     inf = s["inference"]
