@@ -151,6 +151,23 @@ class FitBatch:
     all_params: list[np.ndarray] | None = None
     all_std_errors: list[np.ndarray] | None = None
 
+    @classmethod
+    def empty(cls, requests: Sequence[FitRequest], nobs: int, *, all_coefs: bool) -> FitBatch:
+        """Unestimated results for ``requests`` (NaN estimates, status ``"ok"``), filled in
+        place by the ``fit`` methods."""
+        m = len(requests)
+        return cls(
+            params=np.full(m, np.nan),
+            std_errors=np.full(m, np.nan),
+            nobs=np.full(m, nobs, dtype=np.int64),
+            df_resid=np.zeros(m, dtype=np.int64),
+            nclusters=np.zeros(m, dtype=np.int64),
+            status=["ok"] * m,
+            debiased=np.array([r.cov.debiased for r in requests], dtype=bool),
+            all_params=[np.empty(0)] * m if all_coefs else None,
+            all_std_errors=[np.empty(0)] * m if all_coefs else None,
+        )
+
     def pvalues(self) -> np.ndarray:
         """Two-sided p-values: ``t(df_resid)`` when debiased (linearmodels' rule)."""
         t = np.abs(self.params / self.std_errors)
@@ -374,16 +391,9 @@ class AbsorbedPanel:
         Requests with the same outcome and regressors share their coefficients and
         scores; requests with the same number of regressors are solved in one batch.
         """
-        m = len(requests)
-        params = np.full(m, np.nan)
-        ses = np.full(m, np.nan)
-        nobs = np.full(m, self.nobs, dtype=np.int64)
-        df_resid = np.zeros(m, dtype=np.int64)
-        ncl = np.zeros(m, dtype=np.int64)
-        status = ["ok"] * m
-        debiased = np.array([r.cov.debiased for r in requests], dtype=bool)
-        all_p: list[np.ndarray] | None = [np.empty(0)] * m if all_coefs else None
-        all_s: list[np.ndarray] | None = [np.empty(0)] * m if all_coefs else None
+        batch = FitBatch.empty(requests, self.nobs, all_coefs=all_coefs)
+        params, ses, df_resid, ncl = batch.params, batch.std_errors, batch.df_resid, batch.nclusters
+        status, all_p, all_s = batch.status, batch.all_params, batch.all_std_errors
 
         # unique models (outcome, regressors) -> requests
         models: dict[tuple[str, tuple[str, ...], str], list[int]] = {}
@@ -484,7 +494,7 @@ class AbsorbedPanel:
                     for row, (mi, i) in enumerate(pairs):
                         all_p[i] = beta[mi].copy()
                         all_s[i] = np.array([out[j][row] for j in positions])
-        return FitBatch(params, ses, nobs, df_resid, ncl, status, debiased, all_p, all_s)
+        return batch
 
 
 def _lstsq(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, int]:
@@ -588,16 +598,9 @@ class RandomEffectsPanel:
 
     def fit(self, requests: Sequence[FitRequest], *, all_coefs: bool = False) -> FitBatch:
         """Fit every request (random effects); results in request order."""
-        m = len(requests)
-        params = np.full(m, np.nan)
-        ses = np.full(m, np.nan)
-        nobs = np.full(m, self.nobs, dtype=np.int64)
-        df_resid = np.zeros(m, dtype=np.int64)
-        ncl = np.zeros(m, dtype=np.int64)
-        status = ["ok"] * m
-        debiased = np.array([r.cov.debiased for r in requests], dtype=bool)
-        all_p: list[np.ndarray] | None = [np.empty(0)] * m if all_coefs else None
-        all_s: list[np.ndarray] | None = [np.empty(0)] * m if all_coefs else None
+        batch = FitBatch.empty(requests, self.nobs, all_coefs=all_coefs)
+        params, ses, df_resid, ncl = batch.params, batch.std_errors, batch.df_resid, batch.nclusters
+        status, all_p, all_s = batch.status, batch.all_params, batch.all_std_errors
         n = self.nobs
         for i, r in enumerate(requests):
             if r.treatment not in r.regressors:
@@ -637,7 +640,7 @@ class RandomEffectsPanel:
             if all_coefs:
                 assert all_p is not None and all_s is not None
                 all_p[i], all_s[i] = beta, se
-        return FitBatch(params, ses, nobs, df_resid, ncl, status, debiased, all_p, all_s)
+        return batch
 
 
 __all__ = [
