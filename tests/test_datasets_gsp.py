@@ -281,3 +281,27 @@ def test_spot_values(frame: pd.DataFrame) -> None:
     assert row(frame, "GTM-1988")["outcome"] == "withdrawn_or_not_accepted"
     for case_id in ("PRY-1987", "CAF-1989"):
         assert row(frame, case_id)["reinstated_year"] == 1991
+
+
+def test_spot_values_added_in_0_3(frame: pd.DataFrame) -> None:
+    """Rows added or completed in version 0.3.0 (suspensions and reinstatements)."""
+    syria = row(frame, "SYR-1988")
+    assert (syria["review_opened"], syria["review_closed"], syria["outcome"]) == (
+        1988,
+        1992,
+        "suspension",
+    )
+    assert syria["certainty"] == "inferred" and pd.isna(syria["elliott_success"])
+    maldives = row(frame, "MDV-1995")
+    assert (maldives["review_closed"], maldives["reinstated_year"]) == (1995, 2009)
+    assert "Proclamation 6813 of July 28, 1995" in maldives["source"]
+    for case_id, reinstated in (("LBR-1990", 2006), ("MMR-1989", 2016)):
+        case = row(frame, case_id)
+        assert case["reinstated_year"] == reinstated and case["elliott_success"] == 1
+        assert "regime-change exclusion may apply" in case["notes"]
+    swaziland = row(frame, "SWZ-2000")
+    assert swaziland["outcome"] == "taking_steps_closed" and swaziland["review_closed"] == 2000
+    assert row(frame, "KAZ-2018")["outcome"] == "unknown"
+    for case_id in ("MMR-1989", "LBR-1990", "ISR-1989", "MYS-1989", "SYR-1988"):
+        assert row(frame, case_id)["review_opened"] == 1988
+        assert "Aug. 26, 1988" in row(frame, case_id)["source"]

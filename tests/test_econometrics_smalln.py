@@ -68,19 +68,19 @@ def test_real_table_against_elliott():
     out = smalln.compare_with_elliott()
     assert out["elliott"]["n"] == 32 and out["elliott"]["successes"] == 15
     # as stated in gsp_worker_rights_reviews.toml comparison_with_elliott
-    assert (out["coded"]["n"], out["coded"]["successes"]) == (24, 16)
-    assert (out["coded_1987_1998"]["n"], out["coded_1987_1998"]["successes"]) == (11, 5)
+    assert (out["coded"]["n"], out["coded"]["successes"]) == (26, 20)
+    assert (out["coded_1987_1998"]["n"], out["coded_1987_1998"]["successes"]) == (12, 8)
     assert (out["n_rows"], out["n_dated_to_1998"], out["n_dated_after_1998"], out["n_undated"]) == (
-        39,
-        15,
-        15,
+        43,
+        17,
+        17,
         9,
     )
-    assert out["fisher_p"] == pytest.approx(fisher_exact([[16, 8], [15, 17]]).pvalue)
-    assert "15 of 32" in out["text"] and "16 successes of 24" in out["text"]
+    assert out["fisher_p"] == pytest.approx(fisher_exact([[20, 6], [15, 17]]).pvalue)
+    assert "15 of 32" in out["text"] and "20 successes of 26" in out["text"]
     assert "Elliott" in out["differences"]
     rates = smalln.success_rates(smalln.load_cases(), "petitioner_type")
-    assert rates["n"].sum() == 24
+    assert rates["n"].sum() == 26
 
 
 def test_responsiveness_ratio_and_intervals():
@@ -209,7 +209,7 @@ def test_political_openness_on_the_gsp_table(mirror_dir):
     assert by_id.loc["PAK-1995", "openness"] == "democracy"
     assert pd.isna(by_id.loc["BEN-memo", "openness"])  # undated
     rates = smalln.success_rates(cases, "openness")
-    assert rates["n"].sum() == 24 and rates["successes"].sum() == 16
+    assert rates["n"].sum() == 26 and rates["successes"].sum() == 20
     coded = cases[cases["elliott_success"].notna()]
     for band, row in rates.drop(index="(missing)").iterrows():
         sub = coded[coded["openness"] == band]
@@ -250,11 +250,13 @@ def test_firth_solves_the_penalised_score_on_the_gsp_table():
     sub = cases[cases["petitioner_type"].isin(["union", "unknown"])]
     union = smalln.category_dummies(sub, "petitioner_type", drop="unknown")
     ru = smalln.firth_logit(sub, "elliott_success", union)
-    # union 4 of 5, unknown 7 of 14: log odds ratio with 0.5 added, Woolf-Haldane SE
-    woolf = np.sqrt(1 / 4.5 + 1 / 1.5 + 1 / 7.5 + 1 / 7.5)
+    # union 4 of 5, unknown 11 of 16: log odds ratio with 0.5 added, Woolf-Haldane SE
+    woolf = np.sqrt(1 / 4.5 + 1 / 1.5 + 1 / 11.5 + 1 / 5.5)
     assert ru.std_errors["petitioner_type[union]"] == pytest.approx(woolf, rel=1e-8)
-    assert ru.params["petitioner_type[union]"] == pytest.approx(np.log(4.5 / 1.5), abs=1e-8)
-    assert r.nobs == 24 and list(r.params.index) == ["const", *keep]
+    assert ru.params["petitioner_type[union]"] == pytest.approx(
+        np.log((4.5 / 1.5) / (11.5 / 5.5)), abs=1e-8
+    )
+    assert r.nobs == 26 and list(r.params.index) == ["const", *keep]
     assert r.pvalues.between(0, 1).all()  # penalised LRT p-values, none left NaN
 
 
