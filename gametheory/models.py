@@ -317,14 +317,29 @@ def _repeated(p: dict[str, Any]) -> dict[str, Scalar]:
     return {"delta_star": d, "sustainable_at_delta": bool(p["delta"] >= d and d < 1)}
 
 
+def _assurance_matrix(p: dict[str, Any]) -> np.ndarray:
+    """Row payoffs of the assurance game with a net adjustment ``delta`` (0 if absent) on
+    complying."""
+    s, l_, h, g, d = p["s"], p["l"], p["h"], p["g"], p.get("delta", 0.0)
+    return np.array([[s + d, s - l_ + d], [h + g, h]])
+
+
+def _q_star(p: dict[str, Any]) -> float:
+    """Tipping belief ``(h - s + l - delta) / (l - g)``, clipped to [0, 1] (nan if l <= g)."""
+    denom = p["l"] - p["g"]
+    if denom <= 0:
+        return float("nan")
+    shift = p["h"] - p["s"] + p["l"] - p.get("delta", 0.0)
+    return float(np.clip(shift / denom, 0.0, 1.0))
+
+
 def _focal(p: dict[str, Any]) -> dict[str, Scalar]:
     from scipy.stats import beta as beta_dist
 
-    A = np.array([[p["s"], p["s"] - p["l"]], [p["h"] + p["g"], p["h"]]])
+    A = _assurance_matrix(p)
     lo, hi = focal.compliance_range(A)
     ce = focal.correlated_equilibrium(A)
-    denom = p["l"] - p["g"]
-    q = float(np.clip((p["h"] - p["s"] + p["l"]) / denom, 0, 1)) if denom > 0 else float("nan")
+    q = _q_star(p)
     out: dict[str, Scalar] = {
         "q_star": q,
         "tipping_share_homogeneous": focal.tipping_share(q) if np.isfinite(q) else float("nan"),
@@ -342,27 +357,13 @@ def _focal(p: dict[str, Any]) -> dict[str, Scalar]:
 def _basins(p: dict[str, Any]) -> dict[str, Scalar]:
     from gametheory.dynamics import basins_2x2, symmetric_basin_share
 
-    A = np.array([[p["s"] + p["delta"], p["s"] - p["l"] + p["delta"]], [p["h"] + p["g"], p["h"]]])
+    A = _assurance_matrix(p)
     res = basins_2x2(A, n=p["n"])
     return {
         "two_population_basin_share": res.share(0),
         "two_population_undecided": res.share(-1),
         "one_population_basin_share": symmetric_basin_share(A, n=max(p["n"], 101)),
     }
-
-
-def _assurance_matrix(p: dict[str, Any]) -> np.ndarray:
-    """Row payoffs of the assurance game with a net adjustment ``delta`` on complying."""
-    s, l_, h, g, d = p["s"], p["l"], p["h"], p["g"], p["delta"]
-    return np.array([[s + d, s - l_ + d], [h + g, h]])
-
-
-def _q_star(p: dict[str, Any]) -> float:
-    """Tipping belief ``(h - s + l - delta) / (l - g)``, clipped to [0, 1] (nan if l <= g)."""
-    denom = p["l"] - p["g"]
-    if denom <= 0:
-        return float("nan")
-    return float(np.clip((p["h"] - p["s"] + p["l"] - p["delta"]) / denom, 0.0, 1.0))
 
 
 def _dynamics(p: dict[str, Any]) -> dict[str, Scalar]:
@@ -375,11 +376,10 @@ def _dynamics(p: dict[str, Any]) -> dict[str, Scalar]:
         raise InvalidGameError("model 'evolutionary_dynamics' needs t_max > 0")
     A = _assurance_matrix(p)
     x0, y0, t = p["x0"], p["y0"], p["t_max"]
-    xr, yr = dynamics.integrate_replicator(
-        A, A.T, [x0, 1.0 - x0], [y0, 1.0 - y0], t_max=t, dt=min(0.05, t / 10)
-    )
-    xb, yb = dynamics.best_response_dynamics(A, None, x0, y0, t_max=t, dt=min(0.05, t / 10))
-    xl, yl = dynamics.logit_dynamics(A, None, x0, y0, beta=p["beta"], t_max=t, dt=min(0.05, t / 10))
+    dt = min(0.05, t / 10)
+    xr, yr = dynamics.integrate_replicator(A, A.T, [x0, 1.0 - x0], [y0, 1.0 - y0], t_max=t, dt=dt)
+    xb, yb = dynamics.best_response_dynamics(A, None, x0, y0, t_max=t, dt=dt)
+    xl, yl = dynamics.logit_dynamics(A, None, x0, y0, beta=p["beta"], t_max=t, dt=dt)
     return {
         "q_star": _q_star(p),
         "replicator_x": float(xr[0]),

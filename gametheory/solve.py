@@ -48,7 +48,7 @@ floating-point rounding moves it by an ulp.
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -266,6 +266,25 @@ def is_degenerate(game: EnforcementGame, *, max_programs: int = 20_000) -> bool 
     return False
 
 
+def _indifference_solution(
+    V: NDArray, best: Sequence[int], cols: list[int], *, min_prob: float
+) -> tuple[NDArray[np.float64] | None, bool]:
+    """Solve ``V[i] z = V[best[0]] z`` (``i`` in ``best``), ``sum(z) = 1`` for ``z`` on
+    ``cols`` alone. Returns ``(z, determined)``: ``determined`` is False when the equations
+    leave ``z`` free; ``z`` is the unique solution if it solves them and every entry on
+    ``cols`` exceeds ``min_prob``, else None."""
+    M = np.vstack([V[list(best[1:])][:, cols] - V[best[0], cols], np.ones(len(cols))])
+    rhs = np.r_[np.zeros(len(best) - 1), 1.0]
+    sol, _, rank, _ = np.linalg.lstsq(M, rhs, rcond=None)
+    if rank < len(cols):
+        return None, False
+    if not (np.allclose(M @ sol, rhs, atol=1e-12) and np.all(sol > min_prob)):
+        return None, True
+    z = np.zeros(V.shape[1])
+    z[cols] = sol
+    return z, True
+
+
 def _best_response_mix(
     U: NDArray, best: tuple[int, ...], support: tuple[int, ...]
 ) -> NDArray[np.float64] | None:
@@ -288,14 +307,10 @@ def _best_response_mix(
     for i in best:
         if np.any(np.all(V[:, cols] > V[i, cols], axis=1)):
             return None
-    M = np.vstack([V[list(best[1:])][:, cols] - V[best[0], cols], np.ones(len(cols))])
-    rhs = np.r_[np.zeros(len(best) - 1), 1.0]
-    sol, _, rank, _ = np.linalg.lstsq(M, rhs, rcond=None)
-    if rank == len(cols):  # at most one candidate
-        if not (np.allclose(M @ sol, rhs, atol=1e-12) and np.all(sol > 1e-12)):
+    z, determined = _indifference_solution(V, best, cols, min_prob=1e-12)
+    if determined:  # at most one candidate
+        if z is None:
             return None
-        z = np.zeros(n)
-        z[cols] = sol
     else:
         from scipy.optimize import linprog
 
@@ -323,12 +338,9 @@ def _best_response_mix(
         # polish: if the strategies tied for best at the LP point pin z down, solve exactly
         payoffs = V @ z
         tight = [k for k in range(m) if payoffs[k] >= payoffs.max() - 1e-7]
-        M = np.vstack([V[tight[1:]][:, cols] - V[tight[0], cols], np.ones(len(cols))])
-        rhs = np.r_[np.zeros(len(tight) - 1), 1.0]
-        sol, _, rank, _ = np.linalg.lstsq(M, rhs, rcond=None)
-        if rank == len(cols) and np.allclose(M @ sol, rhs, atol=1e-12) and np.all(sol > 0):
-            z = np.zeros(n)
-            z[cols] = sol
+        exact, _ = _indifference_solution(V, tight, cols, min_prob=0.0)
+        if exact is not None:
+            z = exact
     payoffs = V @ z
     if np.any(payoffs[list(best)] < payoffs.max() - 1e-9):
         return None
