@@ -94,11 +94,7 @@ def prepare(spec: Spec, data: pd.DataFrame, extra: tuple[str, ...] = ()) -> pd.D
         frame = frame.drop(columns=list(spec.regressors)).merge(
             lagged, on=[spec.entity, spec.time], how="left", validate="one_to_one"
         )
-    if spec.sample:
-        try:
-            frame = frame.query(spec.sample)
-        except Exception as exc:  # pandas raises many types for a bad expression
-            raise SpecError(f"data.sample {spec.sample!r} cannot be evaluated: {exc}") from None
+    frame = spec.apply_sample(frame)
     frame = frame[cols].dropna()
     if not frame.empty:
         spec.validate(frame)  # again on the estimation sample: clusters, within variation
@@ -284,7 +280,7 @@ def _from_statsmodels(
         if t not in spec.regressors and any(str(t).startswith(f"{e}_") for e in spec.effects)
     )
     return EstimationResults(
-        params=pd.Series(res.params),
+        params=params,
         std_errors=pd.Series(res.bse),
         pvalues=pd.Series(res.pvalues),
         tstats=pd.Series(res.tvalues),
@@ -427,11 +423,7 @@ def _fit_hazard(spec: Spec, data: pd.DataFrame) -> EstimationResults:
 
     opts = spec.option_dict
     d = _frame(data)
-    if spec.sample:
-        try:
-            d = d.query(spec.sample)
-        except Exception as exc:
-            raise SpecError(f"data.sample {spec.sample!r} cannot be evaluated: {exc}") from None
+    d = spec.apply_sample(d)
     missing = [c for c in [spec.outcome, *spec.regressors] if c not in d.columns]
     if missing:
         raise SpecError(f"unknown column(s) {missing}")
@@ -443,12 +435,7 @@ def _fit_hazard(spec: Spec, data: pd.DataFrame) -> EstimationResults:
     if cluster is not None:
         if cluster not in d.columns:
             raise SpecError(f"unknown column(s) {[cluster]}")
-        n = d[cluster].nunique()
-        if n < spec.MIN_CLUSTERS:
-            raise SpecError(
-                f"only {n} clusters in {cluster!r}; clustered covariance needs at least "
-                f"{spec.MIN_CLUSTERS}"
-            )
+        spec.check_clusters(d, [cluster])
     start, stop = str(opts.get("start", "start")), str(opts.get("stop", "stop"))
     strata = opts.get("strata")
     if spec.estimator == "cox":
@@ -480,11 +467,7 @@ def _fit_event_study(spec: Spec, data: pd.DataFrame) -> EstimationResults:
 
     opts = spec.option_dict
     d = _frame(data)
-    if spec.sample:
-        try:
-            d = d.query(spec.sample)
-        except Exception as exc:
-            raise SpecError(f"data.sample {spec.sample!r} cannot be evaluated: {exc}") from None
+    d = spec.apply_sample(d)
     cohort = str(opts.get("cohort", "cohort"))
     missing = [c for c in (spec.outcome, cohort, spec.entity, spec.time) if c not in d.columns]
     if missing:

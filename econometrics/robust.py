@@ -113,11 +113,7 @@ def prepare_data(mv: Multiverse, frame: pd.DataFrame) -> pd.DataFrame:
     df = frame
     if isinstance(df.index, pd.MultiIndex) or df.index.name in (e, t):
         df = df.reset_index()
-    if spec.sample:
-        try:
-            df = df.query(spec.sample)
-        except Exception as exc:  # pandas raises many types for a bad expression
-            raise SpecError(f"data.sample {spec.sample!r} cannot be evaluated: {exc}") from None
+    df = spec.apply_sample(df)
     mv.validate(df)
     df = df[list(dict.fromkeys([e, t, *mv.columns()]))].copy()
     df = df[df[e].notna() & df[t].notna()]

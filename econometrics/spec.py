@@ -27,7 +27,7 @@ from and writes to TOML, and validates itself against a data frame. The TOML lay
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -261,12 +261,27 @@ class Spec:
                 "time": [self.time],
                 "twoway": [self.entity, self.time],
             }[self.cluster]
-            for col in cols:
-                n = df[col].nunique()
-                if n < self.MIN_CLUSTERS:
-                    raise SpecError(
-                        f"only {n} clusters in {col!r}; clustered covariance needs at least {self.MIN_CLUSTERS}"
-                    )
+            self.check_clusters(df, cols)
+
+    def check_clusters(self, frame: Any, cols: Sequence[str]) -> None:
+        """Raise :class:`SpecError` if a cluster column of ``frame`` has fewer than
+        :attr:`MIN_CLUSTERS` distinct values."""
+        for col in cols:
+            n = frame[col].nunique()
+            if n < self.MIN_CLUSTERS:
+                raise SpecError(
+                    f"only {n} clusters in {col!r}; clustered covariance needs at least {self.MIN_CLUSTERS}"
+                )
+
+    def apply_sample(self, frame: Any) -> Any:
+        """The rows of ``frame`` selected by :attr:`sample` (a pandas ``query``), all rows if
+        there is none; an expression pandas cannot evaluate raises :class:`SpecError`."""
+        if not self.sample:
+            return frame
+        try:
+            return frame.query(self.sample)
+        except Exception as exc:  # pandas raises many types for a bad expression
+            raise SpecError(f"data.sample {self.sample!r} cannot be evaluated: {exc}") from None
 
 
 def _freeze(value: Any) -> Any:
