@@ -506,12 +506,10 @@ def basins_2x2_exact(A: Any, B: npt.ArrayLike | None = None, *, n: int = 200) ->
     dF = potential(x, b0, b1) - potential(x_star, b0, b1)  # >= 0, zero at x*
     dG = potential(y, a0, a1) - potential(y_star, a0, a1)  # >= 0, zero at y*
     sx, sy = np.sign(x - x_star), np.sign(y - y_star)
-    cc = ((sx >= 0) & (sy >= 0) & (sx + sy > 0)) | (
-        (sx * sy < 0) & (np.where(sy > 0, dG - dF, dF - dG) > 0)
-    )
-    dd = ((sx <= 0) & (sy <= 0) & (sx + sy < 0)) | (
-        (sx * sy < 0) & (np.where(sy > 0, dG - dF, dF - dG) < 0)
-    )
+    # off-diagonal quadrants: the side of the separatrix (positive: above it, to (C,C))
+    side = np.where(sx * sy < 0, np.where(sy > 0, dG - dF, dF - dG), 0.0)
+    cc = ((sx >= 0) & (sy >= 0) & (sx + sy > 0)) | (side > 0)
+    dd = ((sx <= 0) & (sy <= 0) & (sx + sy < 0)) | (side < 0)
     labels = np.where(cc, 0, np.where(dd, 3, -1))
     return BasinResult(x=grid, y=grid.copy(), labels=labels)
 
