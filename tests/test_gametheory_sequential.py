@@ -91,18 +91,27 @@ def brute_force_spe(gain, sanction, benefit, cost, geo, acq, commitment, finding
     return value_violate <= 0.0
 
 
+def random_credibility_args(
+    *, min_gain: float = 0.0, min_finding: float = 0.0, no_commitment_half: bool = False
+) -> dict[str, float]:
+    """Random arguments of ``sq.credibility`` (with ``no_commitment_half``, commitment is 0
+    in about half of the draws, so that the enforcer's own choice matters)."""
+    commitment = RNG.uniform(0, 1) * (RNG.integers(0, 2) if no_commitment_half else 1)
+    return dict(
+        gain=RNG.uniform(min_gain, 3),
+        sanction=RNG.uniform(0, 5),
+        enforcer_benefit=RNG.uniform(-1, 3),
+        enforcer_cost=RNG.uniform(0, 2),
+        geopolitical_cost=RNG.uniform(0, 3),
+        acquiesce_cost=RNG.uniform(0, 1),
+        commitment=commitment,
+        finding=RNG.uniform(min_finding, 1),
+    )
+
+
 def test_credibility_matches_brute_force_backward_induction():
     for _ in range(500):
-        args = dict(
-            gain=RNG.uniform(0, 3),
-            sanction=RNG.uniform(0, 5),
-            enforcer_benefit=RNG.uniform(-1, 3),
-            enforcer_cost=RNG.uniform(0, 2),
-            geopolitical_cost=RNG.uniform(0, 3),
-            acquiesce_cost=RNG.uniform(0, 1),
-            commitment=RNG.uniform(0, 1),
-            finding=RNG.uniform(0, 1),
-        )
+        args = random_credibility_args()
         r = sq.credibility(**args)
         assert r["complies"] == brute_force_spe(*args.values())
         if r["complies"]:
@@ -129,16 +138,7 @@ def induced_normal_form(gain, sanction, benefit, cost, geo, acq, commitment, fin
 def test_spe_is_a_nash_equilibrium_of_the_induced_normal_form_and_refines_it():
     empty_threats = 0
     for _ in range(400):
-        args = dict(
-            gain=RNG.uniform(0.05, 3),
-            sanction=RNG.uniform(0, 5),
-            enforcer_benefit=RNG.uniform(-1, 3),
-            enforcer_cost=RNG.uniform(0, 2),
-            geopolitical_cost=RNG.uniform(0, 3),
-            acquiesce_cost=RNG.uniform(0, 1),
-            commitment=RNG.uniform(0, 1) * RNG.integers(0, 2),
-            finding=RNG.uniform(0.2, 1),
-        )
+        args = random_credibility_args(min_gain=0.05, min_finding=0.2, no_commitment_half=True)
         T, E = induced_normal_form(*args.values())
         r = sq.credibility(**args)
         i = 0 if r["complies"] else 1
