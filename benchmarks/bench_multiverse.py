@@ -159,13 +159,16 @@ def main() -> None:
     d_se = float(np.max(np.abs(re_rows["std_error"].to_numpy()[re_picks] - re_se) / re_se))
     assert d_b < 1e-8 and d_se < 1e-8, (d_b, d_se)
     print(
-        f"random effects: {len(re_specs)} specs, clustered SEs | engine {t_re:.3f} s | "
+        f"random effects: {len(re_specs)} specs, clustered SEs, same synthetic panel | engine {t_re:.3f} s | "
         f"linearmodels RandomEffects loop {re_per_fit * len(re_specs):.1f} s (extrapolated "
         f"from {len(re_picks)} fits) | ratio {re_per_fit * len(re_specs) / t_re:.0f}x | "
         f"max rel diff coef {d_b:.1e}, SE {d_se:.1e}"
     )
 
-    print("\nscaling (engine time; linearmodels time extrapolated from 10 fits per row)")
+    print(
+        "\nscaling on synthetic panels (engine time; linearmodels time extrapolated from "
+        "10 fits per row)"
+    )
     print(
         "| countries x years | specifications | engine (s) | ms / spec | linearmodels loop (s) | ratio |"
     )
