@@ -10,16 +10,15 @@ from __future__ import annotations
 
 import math
 import re
-from pathlib import Path
 
 import pandas as pd
 import pytest
+from _seeds import needs_seeds, seed_window
 
 from enforcement_lab.data import load_shipped
 from enforcement_lab.data.shipped import metadata
 
 NAME = "published_benchmarks"
-SEEDS = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
 SEED_REF = re.compile(r"(\d{3}_[0-9a-f]{16}\.txt):(\d+)(?:-(\d+))?")
 WORDS = {
     1: "one",
@@ -44,13 +43,6 @@ def frame() -> pd.DataFrame:
 
 def _by_id(frame: pd.DataFrame) -> pd.Series:
     return frame.set_index("benchmark_id")["value"]
-
-
-def seed_window(file: str, first: int, last: int, margin: int = 3) -> str:
-    """Text of lines ``first - margin`` .. ``last + margin`` (1-based) of a seed file."""
-    lines = (SEEDS / file).read_text(encoding="utf-8").splitlines()
-    assert 1 <= first <= last <= len(lines), f"{file}:{first}-{last} outside the file"
-    return "\n".join(lines[max(0, first - 1 - margin) : last + margin])
 
 
 def renderings(value: float, unit: str) -> list[str]:
@@ -161,7 +153,7 @@ def test_headline_periods(frame: pd.DataFrame) -> None:
     assert "1975-1995" in period["boockmann_ratification_10yr"]
 
 
-@pytest.mark.skipif(not SEEDS.is_dir(), reason=f"seed articles not available at {SEEDS}")
+@needs_seeds
 def test_seed_cited_figures_are_printed_on_the_cited_line(frame: pd.DataFrame) -> None:
     checked = 0
     for row in frame.itertuples():
@@ -175,7 +167,7 @@ def test_seed_cited_figures_are_printed_on_the_cited_line(frame: pd.DataFrame) -
     assert checked >= 30
 
 
-@pytest.mark.skipif(not SEEDS.is_dir(), reason=f"seed articles not available at {SEEDS}")
+@needs_seeds
 @pytest.mark.parametrize(
     ("benchmark_id", "keyword"),
     [

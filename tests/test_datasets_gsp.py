@@ -9,17 +9,16 @@ and that the counts stated in the metadata's comparison with Elliott match the d
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import country_converter as coco
 import pandas as pd
 import pytest
+from _seeds import needs_seeds, seed_window
 
 from enforcement_lab.data import load_shipped
 from enforcement_lab.data.shipped import metadata
 
 NAME = "gsp_worker_rights_reviews"
-SEEDS = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
 SEED_FILES = {
     "000_cdb709224d31b41b.txt",
     "001_0ff89a4813f73384.txt",
@@ -30,7 +29,6 @@ SEED_REF = re.compile(r"^(\d{3}_[0-9a-f]{16}\.txt):(\d+)(?:-(\d+))?$")
 YEAR_COLUMNS = ["petition_year", "review_opened", "review_closed", "reinstated_year"]
 # Other names a seed may use for a country (adjectives are matched as substrings).
 ALIASES = {"Burma": ["Myanmar"], "Dominican Republic": ["Dominican"]}
-needs_seeds = pytest.mark.skipif(not SEEDS.is_dir(), reason=f"seeds not available at {SEEDS}")
 
 
 @pytest.fixture(scope="module")
@@ -55,12 +53,6 @@ def seed_refs(source: str) -> list[tuple[str, int, int]]:
             first = int(match.group(2))
             refs.append((match.group(1), first, int(match.group(3) or first)))
     return refs
-
-
-def seed_window(file: str, first: int, last: int, margin: int = 3) -> str:
-    lines = (SEEDS / file).read_text(encoding="utf-8").splitlines()
-    assert 1 <= first <= last <= len(lines), f"{file}:{first}-{last} outside the file"
-    return "\n".join(lines[max(0, first - 1 - margin) : last + margin])
 
 
 def row(frame: pd.DataFrame, case_id: str) -> pd.Series:

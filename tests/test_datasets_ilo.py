@@ -15,18 +15,17 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from pathlib import Path
 
 import country_converter as coco
 import pandas as pd
 import pytest
+from _seeds import seed_window
 
 from enforcement_lab.data import load_shipped
 from enforcement_lab.data.shipped import metadata
 
 EVENTS = "ilo_supervisory_events"
 CONVENTIONS = "ilo_conventions"
-SEEDS = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
 SEED_REF = re.compile(r"(\d{3}_[0-9a-f]{16}\.txt):(\d+)(?:-(\d+))?")
 CONVENTION_CODE = re.compile(r"[CP]\d{3}")
 ALIASES = {"Côte d'Ivoire": ["Côte d'Ivoire", "Ivory Coast"]}
@@ -54,13 +53,6 @@ def events() -> pd.DataFrame:
 @pytest.fixture(scope="module")
 def conventions() -> pd.DataFrame:
     return load_shipped(CONVENTIONS)
-
-
-def seed_window(file: str, first: int, last: int, margin: int = 3) -> str:
-    """Text of lines ``first - margin`` .. ``last + margin`` (1-based) of a seed file."""
-    lines = (SEEDS / file).read_text(encoding="utf-8").splitlines()
-    assert 1 <= first <= last <= len(lines), f"{file}:{first}-{last} outside the file"
-    return "\n".join(lines[max(0, first - 1 - margin) : last + margin])
 
 
 def seed_refs(source: str) -> list[tuple[str, int, int]]:

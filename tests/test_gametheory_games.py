@@ -5,11 +5,11 @@ from __future__ import annotations
 import dataclasses
 import pickle
 import re
-from pathlib import Path
 
 import nashpy
 import numpy as np
 import pytest
+from _seeds import needs_seeds, seed_lines
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -33,9 +33,6 @@ from gametheory.instruments import (
     Sanction,
     TradeDiversion,
 )
-
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
-
 
 # -- games ----------------------------------------------------------------------------
 
@@ -243,23 +240,23 @@ def test_instruments_on_larger_games_hit_every_defect_strategy() -> None:
     assert g.A.tolist() == [[0, 0], [-1, -1], [-1, -1]]
 
 
-@pytest.mark.skipif(not SEEDS.exists(), reason="seed articles not available")
+@needs_seeds
 @pytest.mark.parametrize("name", list(INSTRUMENTS))
 def test_citations_point_into_the_seeds(name: str) -> None:
     citation = INSTRUMENTS[name].citation
     refs = re.findall(r"(\d{3}_[0-9a-f]{16}\.txt):([\d, -]+)", citation)
     assert refs, citation
     for fname, lines in refs:
-        n_lines = len((SEEDS / fname).read_text(encoding="utf-8").splitlines())
+        n_lines = len(seed_lines(fname))
         for num in re.findall(r"\d+", lines):
             assert 1 <= int(num) <= n_lines, (name, fname, num)
 
 
-@pytest.mark.skipif(not SEEDS.exists(), reason="seed articles not available")
+@needs_seeds
 def test_sanction_citation_is_banks_payoff_adjustment_passage() -> None:
-    text = (SEEDS / "001_0ff89a4813f73384.txt").read_text(encoding="utf-8").splitlines()
+    text = seed_lines("001_0ff89a4813f73384.txt")
     assert "altering the payoffs of defection" in " ".join(text[2482:2487])
-    fine = (SEEDS / "002_fe9755c5db777969.txt").read_text(encoding="utf-8").splitlines()
+    fine = seed_lines("002_fe9755c5db777969.txt")
     assert "50%" in fine[938] and "incentive to violate" in fine[938]
 
 
@@ -278,13 +275,13 @@ def _cited_text(citation: str) -> str:
     """The seed lines a citation names (``file:a-b, c; file:d``), whitespace-normalised."""
     parts = []
     for fname, spec in re.findall(r"(\d{3}_[0-9a-f]{16}\.txt):([\d, -]+)", citation):
-        lines = (SEEDS / fname).read_text(encoding="utf-8").splitlines()
+        lines = seed_lines(fname)
         for a, b in re.findall(r"(\d+)(?:-(\d+))?", spec):
             parts.extend(lines[int(a) - 1 : int(b or a)])
     return " ".join(" ".join(parts).split())
 
 
-@pytest.mark.skipif(not SEEDS.exists(), reason="seed articles not available")
+@needs_seeds
 @pytest.mark.parametrize("name", list(INSTRUMENTS))
 def test_cited_passages_say_what_the_instrument_formalises(name: str) -> None:
     text = _cited_text(INSTRUMENTS[name].citation)
@@ -292,7 +289,7 @@ def test_cited_passages_say_what_the_instrument_formalises(name: str) -> None:
         assert phrase in text, (name, phrase)
 
 
-@pytest.mark.skipif(not SEEDS.exists(), reason="seed articles not available")
+@needs_seeds
 def test_stag_hunt_family_cites_hydes_stag_hunt() -> None:
     text = _cited_text(FAMILIES["stag_hunt"].citation)
     assert "Stag Hunt" in text and "Alan Hyde" in text
