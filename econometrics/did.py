@@ -1,6 +1,9 @@
 """Event studies and staggered difference-in-differences around GSP reviews or ILO naming.
 
 * :func:`twfe` -- the static two-way fixed-effects benchmark ``y ~ treated + a_i + l_t``.
+
+Each estimator takes ``controls``, covariates entering additively (the panel's lagged
+democracy or income, say).
 * :func:`event_study` -- TWFE with event-time leads and lags (reference period ``-1``,
   endpoints binned, never-treated units as the zero row).
 * :func:`sun_abraham` -- Sun and Abraham's (2021) interaction-weighted estimator: one
@@ -24,6 +27,7 @@ aggregation is a few lines. The tests check it against the known dynamic effects
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from typing import Any
 
@@ -36,12 +40,19 @@ from enforcement_lab.errors import DataError
 EVENT_PREFIX = "event_time"
 
 
-def _panel(frame: pd.DataFrame, entity: str, time: str) -> pd.DataFrame:
+def _panel(
+    frame: pd.DataFrame, entity: str, time: str, outcome: str, controls: Sequence[str] = ()
+) -> pd.DataFrame:
+    """Long frame with the rows where the outcome and every control are observed."""
     d = frame.reset_index() if isinstance(frame.index, pd.MultiIndex) else frame.copy()
-    missing = [c for c in (entity, time) if c not in d.columns]
+    missing = [c for c in (entity, time, outcome, *controls) if c not in d.columns]
     if missing:
         raise DataError(f"unknown column(s) {missing}")
-    return d
+    return d.dropna(subset=[outcome, *controls]).reset_index(drop=True)
+
+
+def _with_controls(x: pd.DataFrame, d: pd.DataFrame, controls: Sequence[str]) -> pd.DataFrame:
+    return pd.concat([x, d[list(controls)].astype(float)], axis=1) if controls else x
 
 
 def _fit_panel(d: pd.DataFrame, y: str, x: pd.DataFrame, entity: str, time: str) -> Any:
@@ -60,11 +71,19 @@ def _event_times(d: pd.DataFrame, cohort: str, time: str) -> pd.Series:
 
 
 def twfe(
-    frame: pd.DataFrame, outcome: str, treated: str, *, entity: str = "iso3", time: str = "year"
+    frame: pd.DataFrame,
+    outcome: str,
+    treated: str,
+    *,
+    controls: Sequence[str] = (),
+    entity: str = "iso3",
+    time: str = "year",
 ) -> EstimationResults:
-    """Static TWFE: ``outcome ~ treated + entity + year`` (PanelOLS, clustered by entity)."""
-    d = _panel(frame, entity, time)
-    res = _fit_panel(d, outcome, d[[treated]].astype(float), entity, time)
+    """Static TWFE: ``outcome ~ treated + controls + entity + year`` (PanelOLS, clustered by entity)."""
+    d = _panel(frame, entity, time, outcome, controls)
+    res = _fit_panel(
+        d, outcome, _with_controls(d[[treated]].astype(float), d, controls), entity, time
+    )
     return EstimationResults(
         params=res.params,
         std_errors=res.std_errors,
@@ -131,17 +150,21 @@ def event_study(
     *,
     leads: int = 4,
     lags: int = 5,
+    controls: Sequence[str] = (),
     entity: str = "iso3",
     time: str = "year",
 ) -> EstimationResults:
     """TWFE event study with binned leads and lags (reference ``-1``), never-treated as zeros.
 
-    Under effects that differ across adoption cohorts, its coefficients mix effects from
-    other event times (Sun and Abraham 2021); compare with :func:`sun_abraham`.
+    Rows with a missing outcome or control are dropped first; an event time that no
+    remaining row has gets no coefficient. ``controls`` enter additively. Under effects
+    that differ across adoption cohorts, the coefficients mix effects from other event
+    times (Sun and Abraham 2021); compare with :func:`sun_abraham`.
     """
-    d = _panel(frame, entity, time)
+    d = _panel(frame, entity, time, outcome, controls)
     x = event_dummies(d, cohort, time, leads, lags)
-    res = _fit_panel(d, outcome, x, entity, time)
+    x = x.loc[:, x.to_numpy().any(axis=0)]
+    res = _fit_panel(d, outcome, _with_controls(x, d, controls), entity, time)
     return EstimationResults(
         params=res.params,
         std_errors=res.std_errors,
@@ -165,10 +188,17 @@ def sun_abraham(
     *,
     leads: int = 4,
     lags: int = 5,
+    controls: Sequence[str] = (),
     entity: str = "iso3",
     time: str = "year",
 ) -> EstimationResults:
     """Sun-Abraham interaction-weighted event study with never-treated controls.
+
+    ``controls`` (covariates, not control units) enter the regression additively and get
+    no weight in the aggregation; rows with a missing outcome or control are dropped
+    before the cohort shares are counted. A cohort with no remaining row at event time
+    -1 cannot be compared with its reference year: its units are left out, with a
+    warning, and listed in ``extra["dropped_cohorts"]``.
 
     Returns
     -------
@@ -178,11 +208,24 @@ def sun_abraham(
         cells). ``extra["cohort_effects"]`` holds the cohort x event-time estimates and
         ``extra["weights"]`` the aggregation weights.
     """
-    d = _panel(frame, entity, time)
+    d = _panel(frame, entity, time, outcome, controls)
     e = _event_times(d, cohort, time)
     if not e.isna().any():
         raise DataError("sun_abraham needs never-treated units (empty cohort) as controls")
     coh = pd.to_numeric(d[cohort], errors="coerce").astype(float)
+    # a cohort with no observed row at the reference time -1 has no effects relative to
+    # it (its dummies would span its units' fixed effects): its units leave the sample
+    dropped = sorted(set(coh.dropna().astype(int)) - set(coh[e == -1].dropna().astype(int)))
+    if dropped:
+        keep = ~coh.isin(dropped).to_numpy()
+        d, e, coh = (v[keep].reset_index(drop=True) for v in (d, e, coh))
+        if coh.notna().sum() == 0:
+            raise DataError("sun_abraham: no adoption cohort is observed at event time -1")
+        warnings.warn(
+            f"sun_abraham: cohort(s) {dropped} have no observed row at event time -1 and "
+            "are left out (extra['dropped_cohorts'])",
+            stacklevel=2,
+        )
     cells = pd.DataFrame({"g": coh, "e": e}).dropna()
     cells = cells[cells["e"] != -1]
     keys = sorted(set(map(tuple, cells[["g", "e"]].astype(int).to_numpy())))
@@ -191,7 +234,7 @@ def sun_abraham(
     for g, k in keys:
         cols[f"c{g}:e{k}"] = ((ge[:, 0] == g) & (ge[:, 1] == k)).astype(float)
     x = pd.DataFrame(cols, index=d.index)
-    res = _fit_panel(d, outcome, x, entity, time)
+    res = _fit_panel(d, outcome, _with_controls(x, d, controls), entity, time)
     delta = res.params
     vcov = res.cov
     counts = cells.astype(int).value_counts()  # units of cohort g observed at event time e
@@ -223,7 +266,7 @@ def sun_abraham(
         outcome=outcome,
         effects=("entity", "time"),
         cluster="entity",
-        extra={"cohort_effects": delta, "weights": W},
+        extra={"cohort_effects": delta, "weights": W, "dropped_cohorts": dropped},
         raw=res,
     )
 

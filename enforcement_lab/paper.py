@@ -116,13 +116,41 @@ def inject_parameters(nb: Any, parameters: dict[str, object]) -> None:
     nb.cells.insert(tagged[0] + 1 if tagged else 0, injected)
 
 
+def notebook_parameters(path: Path) -> list[str]:
+    """Names assigned in the notebook's cell tagged ``parameters`` (papermill's convention).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> nb = pathlib.Path(tempfile.mkdtemp()) / "01_a.py"
+    >>> _ = nb.write_text("# %% tags=[\\"parameters\\"]\\nQUICK = False\\nGRID_N: int = 41\\n"
+    ...     "\\n# %%\\nx = 1\\n")
+    >>> notebook_parameters(nb)
+    ['QUICK', 'GRID_N']
+    """
+    import jupytext
+
+    names: list[str] = []
+    for cell in jupytext.read(path).cells:
+        if "parameters" not in cell.get("metadata", {}).get("tags", []):
+            continue
+        for node in ast.parse(cell["source"]).body:
+            targets = (
+                node.targets if isinstance(node, ast.Assign) else [getattr(node, "target", None)]
+            )
+            names += [t.id for t in targets if isinstance(t, ast.Name)]
+    return names
+
+
 def execute_notebook(
     path: Path, parameters: dict[str, object] | None = None, timeout: int = 1800
 ) -> Path:
     """Execute one jupytext notebook in its folder; return the executed HTML's path.
 
     ``parameters`` are injected as a cell after the one tagged ``parameters``
-    (papermill's convention), so small test runs can override grid sizes. The kernel
+    (papermill's convention), so small test runs can override grid sizes; names the
+    notebook does not declare there are left out (``build`` rejects names that no
+    selected notebook declares). The kernel
     runs with ``PYTHONHASHSEED=0`` and ``SOURCE_DATE_EPOCH=0``; cell timings are not
     recorded, so the HTML of two runs differs only if an output does.
     """
@@ -131,7 +159,8 @@ def execute_notebook(
     from nbconvert import HTMLExporter
 
     nb = jupytext.read(path)
-    inject_parameters(nb, parameters or {})
+    declared = set(notebook_parameters(path))
+    inject_parameters(nb, {k: v for k, v in (parameters or {}).items() if k in declared})
     for i, cell in enumerate(nb.cells):  # nbformat draws random cell ids; fix them
         cell["id"] = f"cell-{i}"
     client = NotebookClient(
@@ -222,6 +251,13 @@ def build(
             f"{root}/<paper>/). Nothing was generated."
         )
         return
+    declared = {name for nb in notebooks for name in notebook_parameters(nb)}
+    unknown = sorted(set(params) - declared)
+    if unknown:
+        raise SpecError(
+            f"--param {', '.join(unknown)}: no selected notebook declares "
+            f"{'it' if len(unknown) == 1 else 'them'} (declared: {', '.join(sorted(declared))})"
+        )
     total = time.perf_counter()
     for nb in notebooks:
         typer.echo(f"executing {nb.relative_to(work_root.parent)} ...")
@@ -523,7 +559,8 @@ class PaperOutputs:
     def _record(
         self, kind: str, name: str, files: list[str], caption: str, data: str, synthetic: bool
     ) -> None:
-        self.records = [r for r in self.records if r["name"] != name]
+        # a table and a figure may share a name: one record per (kind, name)
+        self.records = [r for r in self.records if (r["kind"], r["name"]) != (kind, name)]
         self.records.append(
             {
                 "kind": kind,

@@ -169,3 +169,75 @@ def test_twfe_and_event_study_equal_dummy_ols(panel):
     tw = did.twfe(d, "y", "treated")
     ref = smf.ols("y ~ treated + C(iso3) + C(year)", d).fit()
     assert tw.params["treated"] == pytest.approx(ref.params["treated"], abs=1e-8)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_controls_equal_dummy_ols_and_drop_missing_rows(seed):
+    """With covariates and missing values: the event study's and Sun-Abraham's regressions
+    equal statsmodels OLS with the same dummies, the covariates and entity/year dummies on
+    the complete rows; an event time no complete row has gets no coefficient."""
+    import statsmodels.formula.api as smf
+
+    rng = np.random.default_rng(seed)
+    d = staggered_panel(n_entities=40, n_years=14, seed=seed, sigma=0.2).reset_index()
+    d["x1"] = rng.normal(size=len(d))
+    d["x2"] = rng.normal(size=len(d))
+    d["y3"] = d["y"] + 0.7 * d["x1"] - 0.3 * d["x2"]
+    d.loc[rng.random(len(d)) < 0.05, "x1"] = np.nan
+    d.loc[rng.random(len(d)) < 0.05, "y3"] = np.nan
+    complete = d.dropna(subset=["y3", "x1", "x2"]).reset_index(drop=True)
+    es = did.event_study(d, "y3", leads=3, lags=4, controls=["x1", "x2"])
+    assert es.nobs == len(complete)
+    x = did.event_dummies(complete, "cohort", "year", 3, 4)
+    names = {c: f"e{i}" for i, c in enumerate(x.columns)}
+    data = pd.concat([complete, x.rename(columns=names)], axis=1)
+    rhs = " + ".join([*names.values(), "x1", "x2", "C(iso3)", "C(year)"])
+    ols = smf.ols(f"y3 ~ {rhs}", data).fit()
+    np.testing.assert_allclose(
+        es.params[[*x.columns, "x1", "x2"]].to_numpy(),
+        ols.params[[*names.values(), "x1", "x2"]].to_numpy(),
+        atol=1e-8,
+    )
+    sa = did.sun_abraham(d, "y3", leads=3, lags=4, controls=["x1", "x2"])
+    delta = sa.extra["cohort_effects"]
+    cohort = pd.to_numeric(complete["cohort"], errors="coerce").astype(float)
+    keep = ~cohort.isin(sa.extra["dropped_cohorts"])
+    complete, cohort = complete[keep].reset_index(drop=True), cohort[keep].reset_index(drop=True)
+    terms = [t for t in delta.index if t.startswith("c")]
+    dummies = {
+        f"d{i}": (
+            (cohort == int(t.split(":")[0][1:]))
+            & (complete["year"] - cohort == int(t.split(":")[1][1:]))
+        ).astype(float)
+        for i, t in enumerate(terms)
+    }
+    rhs = " + ".join([*dummies, "x1", "x2", "C(iso3)", "C(year)"])
+    ols = smf.ols(f"y3 ~ {rhs}", pd.concat([complete, pd.DataFrame(dummies)], axis=1)).fit()
+    np.testing.assert_allclose(
+        delta[[*terms, "x1", "x2"]].to_numpy(),
+        ols.params[[*dummies, "x1", "x2"]].to_numpy(),
+        atol=1e-8,
+    )
+    assert sa.extra["weights"][["x1", "x2"]].to_numpy().sum() == 0
+    # an event time beyond the data (a lead of 30 years) is dropped, not a rank error
+    wide = did.event_study(d, "y3", leads=30, lags=4, controls=["x1"])
+    assert "event_time[-30]" not in wide.params.index
+
+
+def test_unknown_control_is_named():
+    d = staggered_panel(n_entities=10, n_years=6, seed=0).reset_index()
+    with pytest.raises(DataError, match="nope"):
+        did.event_study(d, "y", controls=["nope"])
+
+
+def test_cohort_without_reference_year_is_left_out_with_a_warning(panel):
+    d = panel.reset_index()
+    cohorts = sorted(pd.to_numeric(d["cohort"], errors="coerce").dropna().astype(int).unique())
+    g = cohorts[len(cohorts) // 2]
+    cut = d[~((d["cohort"].astype(float) == g) & (d["year"] == g - 1))]
+    with pytest.warns(UserWarning, match=f"cohort\\(s\\) \\[{g}\\]"):
+        sa = did.sun_abraham(cut, "y")
+    assert sa.extra["dropped_cohorts"] == [g]
+    without = did.sun_abraham(d[d["cohort"].astype(float) != g], "y")
+    np.testing.assert_allclose(sa.params, without.params, atol=1e-10)
+    assert did.sun_abraham(d, "y").extra["dropped_cohorts"] == []

@@ -26,6 +26,7 @@ from enforcement_lab.paper import (
     frame_to_latex,
     frame_to_markdown,
     inject_parameters,
+    notebook_parameters,
     parse_params,
     resolve_mirror,
     write_outputs_index,
@@ -150,6 +151,7 @@ def test_paper_outputs_write_manifest_and_label_synthetic(tmp_path: Path) -> Non
     fig, ax = plt.subplots()
     ax.plot([0, 1], [1, 0])
     out.figure(fig, "f", "Fig", data="none")
+    out.figure(fig, "t_b", "The figure of table t_b", data="shipped")  # same name as a table
     plt.close(fig)
     md = (tmp_path / "tables" / "t_b.md").read_text()
     assert md.index("| 1 |") < md.index("| 2 |")  # sorted
@@ -162,6 +164,7 @@ def test_paper_outputs_write_manifest_and_label_synthetic(tmp_path: Path) -> Non
         rows = list(csv.DictReader(fh))
     assert [(r["kind"], r["name"], r["synthetic"]) for r in rows] == [
         ("figure", "f", "no"),
+        ("figure", "t_b", "no"),
         ("table", "t_a", "yes"),
         ("table", "t_b", "no"),
     ]
@@ -207,6 +210,22 @@ def test_build_errors_exit_two(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "does not exist" in result.output
     result = runner.invoke(app, ["paper", "build", str(tmp_path), "--param", "oops"])
     assert result.exit_code == 2 and "NAME=VALUE" in result.output
+
+
+def test_unknown_notebook_parameter_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "p").mkdir()
+    nb = tmp_path / "p" / "01_a.py"
+    nb.write_text(HEADER + '# %% tags=["parameters"]\nGRID_N = 3\n\n# %%\nprint(GRID_N)\n')
+    assert notebook_parameters(nb) == ["GRID_N"]
+    result = runner.invoke(app, ["paper", "build", str(tmp_path), "-p", "GRID_NN=4"])
+    assert result.exit_code == 2, result.output
+    assert "GRID_NN" in result.output and "declared: GRID_N" in result.output
+    assert not (tmp_path / "p" / "executed").exists()  # rejected before anything ran
+
+
+def test_paper_notebooks_declare_the_common_parameters() -> None:
+    for nb in find_notebooks(ROOT / "papers", "enforcement"):
+        assert {"QUICK", "DATA_MIRROR"} <= set(notebook_parameters(nb)), nb.name
 
 
 def test_build_without_notebooks_says_so(tmp_path: Path) -> None:
@@ -256,7 +275,7 @@ def _listed_files(paper: Path) -> dict[str, list[dict[str, str]]]:
 
 @pytest.mark.slow
 def test_notebooks_run_quick_write_outputs_and_rerun_identically(tmp_path: Path) -> None:
-    """Every notebook once with QUICK=True; then two of them again, compared byte for byte.
+    """Every notebook twice with QUICK=True, in two fresh copies; outputs compared byte for byte.
 
     One test rather than two so that pytest-xdist never runs the notebooks twice.
     """
@@ -277,17 +296,18 @@ def test_notebooks_run_quick_write_outputs_and_rerun_identically(tmp_path: Path)
         assert (first / "executed" / f"{nb}.html").stat().st_size > 0
     assert "| phase_sanction |" in (first / "OUTPUTS.md").read_text()
     assert "<!-- outputs:end -->" in (first / "README.md").read_text()
+    _assert_every_output_listed(first)
 
-    # a shipped-data notebook and a real-data one again (all of them would take too long
-    # here; `enforcement-lab paper build papers --check` compares the full run)
-    again = _run_quick(tmp_path / "two", only=("03", "06"))
+    # every notebook again, in a fresh copy: each table and figure byte for byte
+    again = _run_quick(tmp_path / "two")
     compared = 0
     for rows in _listed_files(again).values():
         for row in rows:
             for name in row["files"].split(";"):
                 assert (again / name).read_bytes() == (first / name).read_bytes(), name
                 compared += 1
-    assert compared >= 10
+    assert compared == n_files
+    assert compare_outputs(first, again) == []
 
 
 def test_committed_outputs_match_their_manifests() -> None:
@@ -300,3 +320,21 @@ def test_committed_outputs_match_their_manifests() -> None:
                 for name in row["files"].split(";"):
                     path = PAPER / name
                     assert path.exists() and path.stat().st_size < 2_000_000, name
+    _assert_every_output_listed(PAPER)
+
+
+def _assert_every_output_listed(paper: Path) -> None:
+    """Every file in tables/ and figures/ is in a manifest, so OUTPUTS.md maps it to a cell."""
+    listed = {
+        name
+        for rows in _listed_files(paper).values()
+        for row in rows
+        for name in row["files"].split(";")
+    }
+    on_disk = {
+        f"{sub}/{p.name}" for sub in ("tables", "figures") for p in (paper / sub).glob("*.*")
+    }
+    assert on_disk - listed == set(), "outputs missing from the manifests"
+    index = (paper / "OUTPUTS.md").read_text(encoding="utf-8")
+    for name in sorted(listed):
+        assert f"`{name}`" in index, f"{name} missing from OUTPUTS.md"

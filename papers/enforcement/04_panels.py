@@ -323,90 +323,86 @@ if panel is not None:
 #
 # Event time is the year minus the first year a GSP worker-rights review of the country
 # was open; leads and lags from -`EVENT_WINDOW` to +`EVENT_WINDOW` (end points binned),
-# the year before the review (-1) omitted; never-reviewed countries are the controls.
-# This is the TWFE event-study benchmark; with staggered timing its coefficients can
-# mix cohorts (a heterogeneity-robust estimator belongs beside it).
+# the year before the review (-1) omitted; never-reviewed countries are the controls,
+# lagged Polity2, log GDP per capita and log trade the covariates. Reviews open in
+# different years, so beside the TWFE event study (`econometrics.did.event_study`),
+# whose coefficients can mix cohorts when effects differ across them, stands Sun and
+# Abraham's interaction-weighted estimator (`econometrics.did.sun_abraham`), which
+# compares each review cohort only with never-reviewed countries.
 
 # %%
 if panel is not None:
+    from econometrics import did
+
     frame = panel.reset_index()
     first = frame[frame["gsp_review_open"] == 1].groupby("iso3")["year"].min()
-    frame["event_time"] = frame["year"] - frame["iso3"].map(first)
-    ks = [k for k in range(-EVENT_WINDOW, EVENT_WINDOW + 1) if k != -1]
-    names = {}
-    for k in ks:
-        name = f"e{'m' if k < 0 else 'p'}{abs(k)}"
-        names[name] = k
-        et = frame["event_time"]
-        if k == -EVENT_WINDOW:
-            hit = et <= k
-        elif k == EVENT_WINDOW:
-            hit = et >= k
-        else:
-            hit = et == k
-        frame[name] = hit.fillna(False).astype(float)
+    frame["cohort"] = frame["iso3"].map(first)
     controls = ["polity2_lag1", "logGDPpc_lag1", "logtrade_lag1"]
-    rows = []
+    ESTIMATORS = {"TWFE": did.event_study, "Sun-Abraham": did.sun_abraham}
+    rows, fits, notes_dropped = [], {}, []
     for y in ("WORKER", "Mos_labor"):
-        data = frame.set_index(["iso3", "year"])[[y, *names, *controls]].dropna()
-        data = data.loc[:, (data != 0).any()]
-        cols = [c for c in data.columns if c != y]
-        res = PanelOLS(data[y], data[cols], entity_effects=True, time_effects=True).fit(
-            cov_type="clustered", cluster_entity=True
-        )
-        treated = int(data.index.get_level_values("iso3").isin(first.index).sum())
-        for name, k in names.items():
-            if name in res.params.index:
-                ci = res.conf_int().loc[name]
-                rows.append(
-                    {
-                        "outcome": y,
-                        "event_time": k,
-                        "estimate": res.params[name],
-                        "std_error": res.std_errors[name],
-                        "ci_low": ci["lower"],
-                        "ci_high": ci["upper"],
-                        "nobs": int(res.nobs),
-                        "treated_obs": treated,
-                    }
+        for label, estimator in ESTIMATORS.items():
+            res = estimator(
+                frame, y, "cohort", leads=EVENT_WINDOW, lags=EVENT_WINDOW, controls=controls
+            )
+            fits[(y, label)] = res
+            sample = frame.dropna(subset=[y, *controls])
+            dropped = res.extra.get("dropped_cohorts", [])  # cohorts without a year -1
+            sample = sample[~sample["cohort"].isin(dropped)]
+            if dropped:
+                notes_dropped.append(
+                    f"{label} on {OUTCOMES[y]} leaves out the review cohort(s) "
+                    f"{', '.join(map(str, dropped))}: no observed year before the review."
                 )
-    event = pd.DataFrame(rows)
+            dyn = did.dynamic_effects(res)
+            rows.append(
+                dyn.assign(
+                    outcome=y,
+                    estimator=label,
+                    nobs=res.nobs,
+                    reviewed_countries=int(sample.loc[sample["cohort"].notna(), "iso3"].nunique()),
+                )
+            )
+    columns = ["outcome", "estimator", "event_time", "estimate", "std_error", "lower", "upper"]
+    event = pd.concat(rows, ignore_index=True)[[*columns, "nobs", "reviewed_countries"]]
+    att = {
+        key: (r.params["ATT"], r.std_errors["ATT"]) for key, r in fits.items() if "ATT" in r.params
+    }
     out.table(
         "event_study_gsp",
         event,
         "Event study of labor-rights scores around the first U.S. GSP worker-rights review "
-        "(TWFE, leads and lags)",
+        "(TWFE and Sun-Abraham, leads and lags)",
         data="CIRI 2014; labour-rights controls panel (Mosley); shipped gsp_worker_rights_reviews",
         notes=[
             f"Reference period: event time -1; end points binned at +-{EVENT_WINDOW}; "
-            "controls lagged Polity2, log GDP pc and log trade; country and year effects; "
-            "country-clustered 95% intervals.",
-            f"{first.size} countries have a dated GSP review in the coded data.",
+            "covariates lagged Polity2, log GDP pc and log trade; country and year effects; "
+            "country-clustered 95% intervals (lower, upper).",
+            "Sun-Abraham: cohort x event-time effects against never-reviewed countries, "
+            "averaged with the cohorts' shares at each event time; its average post-review "
+            "effect (0 to +5): "
+            + "; ".join(f"{OUTCOMES[y]} {a:.3f} (SE {se:.3f})" for (y, _), (a, se) in att.items())
+            + ".",
+            *notes_dropped,
+            f"{first.size} countries have a dated GSP review in the coded data; "
+            "reviewed_countries counts those in each estimation sample.",
         ],
-        sort=["outcome", "event_time"],
+        sort=["outcome", "estimator", "event_time"],
     )
-    fig, axes = plt.subplots(1, 2, figsize=(7.0, 3.0))
+    fig, axes = plt.subplots(1, 2, figsize=(7.0, 3.2))
     for ax, y in zip(axes, ("WORKER", "Mos_labor"), strict=True):
-        sub = event[event["outcome"] == y]
-        ax.errorbar(
-            sub["event_time"],
-            sub["estimate"],
-            yerr=[sub["estimate"] - sub["ci_low"], sub["ci_high"] - sub["estimate"]],
-            fmt="o",
-            ms=3,
-            capsize=2,
-        )
-        ax.axhline(0, color="k", lw=0.6)
-        ax.axvline(-0.5, color="0.5", ls="--", lw=0.6)
+        did.plot_event_study([fits[(y, label)] for label in ESTIMATORS], list(ESTIMATORS), ax=ax)
+        ax.plot([-1], [0], marker="o", mfc="white", mec="0.3", ls="none", ms=4)  # reference
         ax.set_title(OUTCOMES[y], fontsize=8)
         ax.set_xlabel("years since the first GSP review")
+        ax.set_ylabel("")
     axes[0].set_ylabel("effect relative to t = -1")
     fig.tight_layout()
     out.figure(
         fig,
         "event_study_gsp",
-        "Labor-rights scores around the first U.S. GSP worker-rights review (TWFE event "
-        "study, 95% intervals)",
+        "Labor-rights scores around the first U.S. GSP worker-rights review (TWFE and "
+        "Sun-Abraham event studies, 95% intervals; open circle: the reference year)",
         data="CIRI 2014; labour-rights controls panel (Mosley); shipped gsp_worker_rights_reviews",
     )
     plt.close(fig)
