@@ -1,9 +1,6 @@
 """Event studies and staggered difference-in-differences around GSP reviews or ILO naming.
 
 * :func:`twfe` -- the static two-way fixed-effects benchmark ``y ~ treated + a_i + l_t``.
-
-Each estimator takes ``controls``, covariates entering additively (the panel's lagged
-democracy or income, say).
 * :func:`event_study` -- TWFE with event-time leads and lags (reference period ``-1``,
   endpoints binned, never-treated units as the zero row).
 * :func:`sun_abraham` -- Sun and Abraham's (2021) interaction-weighted estimator: one
@@ -17,6 +14,9 @@ democracy or income, say).
   (Callaway and Sant'Anna's ATT(g, t) with never-treated controls and a universal base
   period); the tests check that identity to 1e-8.
 * :func:`plot_event_study` -- estimates and confidence intervals by event time (matplotlib).
+
+Each estimator takes ``controls``, covariates entering additively (the panel's lagged
+democracy or income, say).
 
 Why written here: every regression is a ``linearmodels.PanelOLS`` fit; only the dummy
 construction and the weighted aggregation are ours. No well-kept heterogeneity-robust DiD

@@ -153,12 +153,14 @@ class Specification:
 
     @property
     def effects(self) -> tuple[str, ...]:
+        """Fixed effects the estimator absorbs: ``()``, ``("entity",)``, ``("time",)`` or both."""
         return {"entity": ("entity",), "time": ("time",), "twoway": ("entity", "time")}.get(
             self.estimator, ()
         )
 
     @property
     def regressors(self) -> tuple[str, ...]:
+        """The treatment followed by the controls, unlagged names."""
         return (self.treatment, *self.controls)
 
     def choices(self) -> dict[str, Any]:
@@ -202,6 +204,7 @@ class Multiverse:
     # ------------------------------------------------------------------ derived
     @property
     def baseline_estimator(self) -> str:
+        """The multiverse name of the baseline spec's estimator (``pooled`` ... ``random``)."""
         return baseline_estimator(self.baseline)
 
     def columns(self) -> list[str]:

@@ -148,11 +148,13 @@ class RunContext:
     group_debias: bool = False
 
     def cov_spec(self, spec: Specification) -> CovSpec:
+        """The covariance request of one specification (cluster ``"none"`` -> entity)."""
         cluster = spec.cluster if spec.cluster != "none" else "entity"
         return CovSpec(spec.cov, cluster, self.bandwidth, self.group_debias)
 
 
 def make_context(mv: Multiverse) -> RunContext:
+    """The worker context of a multiverse: index names, level, common-sample columns, options."""
     opts = mv.baseline.option_dict
     bw = opts.get("bandwidth")
     common = {
@@ -335,16 +337,19 @@ class PartsLog:
         self._fh = open(path, "a", encoding="utf-8")
 
     def write(self, rows: Iterable[dict[str, Any]]) -> None:
+        """Append rows as JSON lines, then flush and fsync, so a crash loses no finished row."""
         text = "".join(json.dumps(_jsonable(r)) + "\n" for r in rows)
         self._fh.write(text)
         self._fh.flush()
         os.fsync(self._fh.fileno())
 
     def close(self) -> None:
+        """Close the log file."""
         self._fh.close()
 
     @staticmethod
     def read(path: Path) -> dict[int, dict[str, Any]]:
+        """Finished rows by ``spec_id``; a line cut by a crash is skipped (refitted on resume)."""
         done: dict[int, dict[str, Any]] = {}
         if not path.exists():
             return done

@@ -174,6 +174,7 @@ class Spec:
 
     @property
     def option_dict(self) -> dict[str, Any]:
+        """The estimator options as a plain dict (the spec stores them as pairs)."""
         return dict(self.options)
 
     def replace(self, **changes: Any) -> Spec:
@@ -194,10 +195,12 @@ class Spec:
         return {"data": data, "model": model}
 
     def to_toml(self) -> str:
+        """The spec as the text of a spec file (:meth:`from_toml` reads it back)."""
         return tomli_w.dumps(self.to_dict())
 
     @classmethod
     def from_dict(cls, mapping: Mapping[str, Any]) -> Spec:
+        """A spec from the nested ``{"data": ..., "model": ...}`` mapping; unknown keys are errors."""
         unknown = set(mapping) - _TOP_KEYS
         if unknown:
             raise SpecError(
@@ -223,6 +226,7 @@ class Spec:
 
     @classmethod
     def from_toml(cls, text: str) -> Spec:
+        """A spec from the text of a spec file (see the module docstring for the layout)."""
         return cls.from_dict(_parse_toml(text))
 
     # ------------------------------------------------------------------ data checks

@@ -84,12 +84,15 @@ class ComparisonTable:
         ]
 
     def to_markdown(self) -> str:
+        """The table as a GitHub-flavoured Markdown table."""
         cols = ["term", *map(str, self.frame.columns)]
         lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
         lines += ["| " + " | ".join([k, *v]) + " |" for k, v in self._rows()]
         return "\n".join(lines)
 
     def to_latex(self, caption: str | None = None) -> str:
+        """The table as a LaTeX ``table`` float with significance stars and a footnote."""
+
         def esc(s: str) -> str:
             s = re.sub(r"[\\_%&#${}~^]", lambda m: _LATEX_SPECIAL[m.group()], s)
             return re.sub(r"(\*{1,3})$", r"$^{\1}$", s)
@@ -118,6 +121,7 @@ class ComparisonTable:
         return "\n".join(out)
 
     def to_html(self) -> str:
+        """The table as an HTML ``<table>`` (shown by Jupyter through ``_repr_html_``)."""
         head = "".join(f"<th>{html.escape(str(c))}</th>" for c in ["", *self.frame.columns])
         body = []
         for i, (k, v) in enumerate(self._rows()):

@@ -124,10 +124,12 @@ class Instrument:
     # -- generic machinery -----------------------------------------------------------
     @property
     def targets_row(self) -> bool:
+        """Whether the instrument adjusts the row player's payoffs (``players`` is row or both)."""
         return self.players in ("row", "both")
 
     @property
     def targets_column(self) -> bool:
+        """Whether the instrument adjusts the column player's payoffs."""
         return self.players in ("column", "both")
 
     def transform(

@@ -68,6 +68,7 @@ class StateRule:
     note: str
 
     def iso3(self, year: float | None) -> str:
+        """The ISO3 code that applies in ``year`` (the first code when the year is missing)."""
         if year is None or (isinstance(year, float) and np.isnan(year)):
             return self.iso3_by_year[0][1]
         for last, code in self.iso3_by_year:
