@@ -55,8 +55,10 @@ MIRROR_ENV = "ENFORCEMENT_LAB_DATA_MIRROR"
 # --------------------------------------------------------------------------- running
 
 
-def find_notebooks(root: Path, paper: str | None = None) -> list[Path]:
+def find_notebooks(root: Path, paper: str | None = None, only: Sequence[str] = ()) -> list[Path]:
     """Jupytext percent-format notebooks under ``root/<paper>/``, in file-name order.
+
+    ``only`` keeps the notebooks whose file name starts with one of its prefixes.
 
     Examples
     --------
@@ -73,7 +75,9 @@ def find_notebooks(root: Path, paper: str | None = None) -> list[Path]:
     found = []
     for path in sorted(root.glob(pattern)):
         head = path.read_text(encoding="utf-8")[:2000]
-        if "format_name: percent" in head:
+        if "format_name: percent" in head and (
+            not only or any(path.name.startswith(o) for o in only)
+        ):
             found.append(path)
     return found
 
@@ -130,8 +134,12 @@ def notebook_parameters(path: Path) -> list[str]:
     """
     import jupytext
 
+    return _declared_parameters(jupytext.read(path))
+
+
+def _declared_parameters(nb: Any) -> list[str]:
     names: list[str] = []
-    for cell in jupytext.read(path).cells:
+    for cell in nb.cells:
         if "parameters" not in cell.get("metadata", {}).get("tags", []):
             continue
         for node in ast.parse(cell["source"]).body:
@@ -159,7 +167,7 @@ def execute_notebook(
     from nbconvert import HTMLExporter
 
     nb = jupytext.read(path)
-    declared = set(notebook_parameters(path))
+    declared = set(_declared_parameters(nb))
     inject_parameters(nb, {k: v for k, v in (parameters or {}).items() if k in declared})
     for i, cell in enumerate(nb.cells):  # nbformat draws random cell ids; fix them
         cell["id"] = f"cell-{i}"
@@ -242,9 +250,7 @@ def build(
             default = default_mirror(root / (paper or "x"))
             if default is not None:
                 params.setdefault("DATA_MIRROR", str(default))
-    notebooks = find_notebooks(work_root, paper)
-    if only:
-        notebooks = [nb for nb in notebooks if any(nb.name.startswith(o) for o in only)]
+    notebooks = find_notebooks(work_root, paper, only or ())
     if not notebooks:
         typer.echo(
             f"No paper notebooks under {root}/ yet (expected jupytext percent-format .py files in "
