@@ -14,14 +14,15 @@ from __future__ import annotations
 import re
 import shlex
 from pathlib import Path
+from typing import Any
 
-import click
 import pytest
 import typer
 import typer.main
+from typer.exceptions import TyperException
 
 from enforcement_lab.cli import app
-from enforcement_lab.paper import find_notebooks, notebook_parameters
+from enforcement_lab.paper import find_notebooks, notebook_parameters, parse_params
 
 ROOT = Path(__file__).resolve().parent.parent
 FENCE = re.compile(r"^\s*```(?:bash|sh|shell|console)\s*\n(.*?)^\s*```", re.S | re.M)
@@ -48,36 +49,29 @@ def _command_lines() -> list[tuple[str, list[str]]]:
 COMMANDS = _command_lines()
 
 
-def _resolve(words: list[str]) -> tuple[click.Command, str, list[str]]:
-    """Walk the command groups along ``words``; return the command and its own arguments."""
-    command: click.Command = typer.main.get_command(app)
+def _resolve(words: list[str]) -> tuple[Any, str, list[str]]:
+    """Walk the command groups along ``words``; return the command and its own arguments.
+
+    Typer carries its own copy of click, so groups are recognised by their
+    ``get_command`` rather than by ``isinstance`` against the installed click.
+    """
+    command = typer.main.get_command(app)
     name, rest = words[0], list(words[1:])
-    while isinstance(command, click.Group) and rest and not rest[0].startswith("-"):
-        sub = command.get_command(click.Context(command), rest[0])
+    while hasattr(command, "get_command") and rest and not rest[0].startswith("-"):
+        sub = command.get_command(typer.Context(command), rest[0])
         assert sub is not None, f"no command {rest[0]!r} under {name!r}"
         command, name, rest = sub, rest[0], rest[1:]
     return command, name, rest
 
 
-def _check_paper_parameters(rest: list[str]) -> None:
-    papers, only, params = ROOT / "papers", [], []
-    it = iter(rest)
-    for word in it:
-        if word == "--paper":
-            papers = papers / next(it)
-        elif word == "--only":
-            only.append(next(it))
-        elif word in ("-p", "--param"):
-            params.append(next(it).partition("=")[0])
-    paper = papers.name if papers != ROOT / "papers" else None
-    notebooks = [
-        nb
-        for nb in find_notebooks(ROOT / "papers", paper)
-        if not only or any(nb.name.startswith(o) for o in only)
-    ]
+def _check_paper_parameters(params: dict[str, object]) -> None:
+    """The notebook parameters of a parsed ``paper build`` are declared by its notebooks."""
+    papers = ROOT / "papers"
+    notebooks = find_notebooks(papers, params["paper"], params["only"] or ())
     assert notebooks, "the command selects no notebook"
     declared = {p for nb in notebooks for p in notebook_parameters(nb)}
-    assert set(params) <= declared, f"undeclared notebook parameters {set(params) - declared}"
+    names = set(parse_params(params["param"] or []))
+    assert names <= declared, f"undeclared notebook parameters {names - declared}"
 
 
 def test_the_documents_show_commands() -> None:
@@ -95,10 +89,10 @@ def test_documented_command_parses(where: str, words: list[str]) -> None:
         return
     command, name, rest = _resolve(words)
     try:
-        command.make_context(name, list(rest))
-    except (click.exceptions.Exit, typer.Exit):  # --help / --version
-        pass
-    except click.UsageError as exc:
-        pytest.fail(f"{where}: {exc.format_message()}")
+        ctx = command.make_context(name, list(rest))
+    except typer.Exit:  # --help / --version
+        return
+    except TyperException as exc:  # a usage error: unknown option, missing argument, ...
+        pytest.fail(f"{where}: {exc}")
     if words[1:3] == ["paper", "build"]:
-        _check_paper_parameters(rest)
+        _check_paper_parameters(ctx.params)
