@@ -122,6 +122,15 @@ def test_plot(panel, tmp_path):
     assert isinstance(did.dynamic_effects(sa), pd.DataFrame)
 
 
+def _cohort_dummies(cohort: pd.Series, year: pd.Series, terms: list[str]) -> pd.DataFrame:
+    """Indicators ``d0, d1, ...`` of the cohort x event-time terms ``c{g}:e{k}``."""
+    columns = {}
+    for i, term in enumerate(terms):
+        g, k = (int(part[1:]) for part in term.split(":"))
+        columns[f"d{i}"] = ((cohort == g) & (year - cohort == k)).astype(float)
+    return pd.DataFrame(columns)
+
+
 def test_cohort_effects_equal_closed_form_did_and_dummy_ols(panel):
     """In a balanced panel the saturated Sun-Abraham regression's cohort x event-time
     effects are long differences of means against the never-treated (base year g-1), i.e.
@@ -141,16 +150,8 @@ def test_cohort_effects_equal_closed_form_did_and_dummy_ols(panel):
         closed[term] = (means[(g, t)] - means[(g, base)]) - (means[(0, t)] - means[(0, base)])
     np.testing.assert_allclose(delta.to_numpy(), pd.Series(closed)[delta.index], atol=1e-8)
     # the same regression by statsmodels, entity and year effects as dummies
-    names = [f"d{i}" for i in range(len(delta))]
-    x = pd.DataFrame(
-        {
-            name: (
-                (cohort == int(t.split(":")[0][1:]))
-                & (d["year"] - cohort == int(t.split(":")[1][1:]))
-            ).astype(float)
-            for name, t in zip(names, delta.index, strict=True)
-        }
-    )
+    x = _cohort_dummies(cohort, d["year"], list(delta.index))
+    names = list(x.columns)
     formula = "y ~ " + " + ".join(names) + " + C(iso3) + C(year)"
     ols = smf.ols(formula, pd.concat([d, x], axis=1)).fit()
     np.testing.assert_allclose(delta.to_numpy(), ols.params[names], atol=1e-8)
@@ -204,15 +205,9 @@ def test_controls_equal_dummy_ols_and_drop_missing_rows(seed):
     keep = ~cohort.isin(sa.extra["dropped_cohorts"])
     complete, cohort = complete[keep].reset_index(drop=True), cohort[keep].reset_index(drop=True)
     terms = [t for t in delta.index if t.startswith("c")]
-    dummies = {
-        f"d{i}": (
-            (cohort == int(t.split(":")[0][1:]))
-            & (complete["year"] - cohort == int(t.split(":")[1][1:]))
-        ).astype(float)
-        for i, t in enumerate(terms)
-    }
+    dummies = _cohort_dummies(cohort, complete["year"], terms)
     rhs = " + ".join([*dummies, "x1", "x2", "C(iso3)", "C(year)"])
-    ols = smf.ols(f"y3 ~ {rhs}", pd.concat([complete, pd.DataFrame(dummies)], axis=1)).fit()
+    ols = smf.ols(f"y3 ~ {rhs}", pd.concat([complete, dummies], axis=1)).fit()
     np.testing.assert_allclose(
         delta[[*terms, "x1", "x2"]].to_numpy(),
         ols.params[[*dummies, "x1", "x2"]].to_numpy(),
