@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from typing import Annotated
 
-import click
 import typer
 from typer.core import TyperGroup
 
@@ -23,7 +22,7 @@ from enforcement_lab.errors import EnforcementLabError
 class _UserErrorsExitTwo(TyperGroup):
     """Turn :class:`EnforcementLabError` anywhere below this group into ``error: ...`` and exit 2."""
 
-    def invoke(self, ctx: click.Context):  # type: ignore[override]
+    def invoke(self, ctx: typer.Context):  # type: ignore[override]
         try:
             return super().invoke(ctx)
         except EnforcementLabError as exc:

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from enforcement_lab.data import registry
-from enforcement_lab.data.readers import UNCTAD_COLUMNS
+from enforcement_lab.data.readers import UNCTAD_COLUMNS, UNCTAD_STOCK_COLUMNS
 from enforcement_lab.errors import DataError
 
 
@@ -55,6 +55,7 @@ SHAPES = [
     ("freedom_house", None, None, 1972, 2024),
     ("polity5", None, None, None, 2018),
     ("unctad_fdi", None, None, 1980, 2011),
+    ("unctad_fdi_stock", None, None, 1980, 2011),
     ("dol_child_labor", 1003, None, 2016, 2022),  # 148+142+141+143*4 country reports
 ]
 
@@ -115,6 +116,7 @@ MANIFEST_COLUMNS = {
     "freedom_house": ["pr", "cl", "cown", "GWn"],
     "un_treaty_ratifications": ["cescr_ratify", "ccpr_ratify", "cat_ratify", "cow"],
     "unctad_fdi": list(UNCTAD_COLUMNS.values()),
+    "unctad_fdi_stock": list(UNCTAD_STOCK_COLUMNS.values()),
     "wdi_gdp_population": ["NY.GDP.PCAP.CD", "NY.GDP.MKTP.CD", "SP.POP.TOTL"],
     "wdi_panel": ["GDP", "GDPPerCapita", "TotalTrade", "FDIIn", "NetAidReceived"],
     "dol_child_labor": [
@@ -222,6 +224,19 @@ def test_unctad_cleaning(loaded):
     assert df.loc[(df.iso3 == "AFG") & (df.year == 1983), "fdi_inflow_musd"].isna().all()  # '..'
     assert df.loc[(df.iso3 == "AFG") & (df.year == 1980), "fdi_inflow_musd"].item() == 9.0
     assert "Developing economies" in df.attrs["dropped"]
+
+
+def test_unctad_stock_is_the_flow_files_twin(loaded):
+    """The stock file: same cleaning and economies as the flow file, its own column names."""
+    stock, flow = loaded["unctad_fdi_stock"], loaded["unctad_fdi"]
+    assert list(stock.columns) == ["iso3", "year", "country", "label", *UNCTAD_STOCK_COLUMNS.values()]
+    assert not set(UNCTAD_COLUMNS.values()) & set(stock.columns)
+    assert set(stock["iso3"]) == set(flow["iso3"])
+    # values as in the raw file (first data rows: Afghanistan 1980 and 1981)
+    afg = stock[stock["iso3"] == "AFG"].set_index("year")
+    assert afg.loc[1980, "fdi_stock_musd"] == pytest.approx(11.10003)
+    assert afg.loc[1981, "fdi_stock_pct_gdp"] == pytest.approx(0.32425173)
+    assert "Developing economies" in stock.attrs["dropped"]
 
 
 def test_wdi_aggregates_and_namibia(loaded):

@@ -244,12 +244,22 @@ def read_lri(path: Path) -> pd.DataFrame:
 
 
 #: UNCTAD column names -> tidy names.
-UNCTAD_COLUMNS = {
-    "US Dollars at current prices and current exchange rates in millions": "fdi_inflow_musd",
-    "US Dollars at current prices and current exchange rates per capita": "fdi_inflow_per_capita",
-    "Percentage of total world": "fdi_inflow_pct_world",
-    "Percentage of Gross Domestic Product": "fdi_inflow_pct_gdp",
-}
+def _unctad_columns(measure: str) -> dict[str, str]:
+    """UNCTAD's four column headings, renamed ``fdi_<measure>_musd`` ... ``fdi_<measure>_pct_gdp``."""
+    return {
+        "US Dollars at current prices and current exchange rates in millions": f"fdi_{measure}_musd",
+        "US Dollars at current prices and current exchange rates per capita": (
+            f"fdi_{measure}_per_capita"
+        ),
+        "Percentage of total world": f"fdi_{measure}_pct_world",
+        "Percentage of Gross Domestic Product": f"fdi_{measure}_pct_gdp",
+    }
+
+
+#: Column names of the inward FDI **flow** file (:func:`read_unctad_fdi`).
+UNCTAD_COLUMNS = _unctad_columns("inflow")
+#: Column names of the inward FDI **stock** file (:func:`read_unctad_fdi_stock`).
+UNCTAD_STOCK_COLUMNS = _unctad_columns("stock")
 
 
 #: UNCTAD labels that are groups, regions or parts of a country, not economies.
@@ -262,13 +272,26 @@ _UNCTAD_AGGREGATE = (
 
 
 def read_unctad_fdi(path: Path) -> pd.DataFrame:
-    """UNCTAD inward FDI flows 1980-2011.
+    """UNCTAD inward FDI flows 1980-2011 (``fdi_inflow_*`` columns).
 
     Handles old Mac (CR) line endings, Latin-1 text, left-padded names, ``..``/``_`` as
     missing, and names carrying a year range (``"Ethiopia (-1991)"``): such a row is kept
     only inside its range and there replaces the row of the plain name. Regional and
     economic-group aggregates (no ISO3) are dropped and listed in ``attrs["dropped"]``.
     """
+    return _read_unctad(path, UNCTAD_COLUMNS)
+
+
+def read_unctad_fdi_stock(path: Path) -> pd.DataFrame:
+    """UNCTAD inward FDI stock 1980-2011 (``fdi_stock_*`` columns).
+
+    The same layout and cleaning as the flow file (:func:`read_unctad_fdi`); only the
+    measure differs: US$ millions, per capita, share of the world's stock, share of GDP.
+    """
+    return _read_unctad(path, UNCTAD_STOCK_COLUMNS)
+
+
+def _read_unctad(path: Path, columns: dict[str, str]) -> pd.DataFrame:
     raw = path.read_bytes().decode("latin-1")
     text = raw.replace("\r\n", "\n").replace("\r", "\n")
     frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=False)
@@ -276,8 +299,10 @@ def read_unctad_fdi(path: Path) -> pd.DataFrame:
         raise DataError(
             f"{path.name}: expected ECONOMY and YEAR columns, got {list(frame.columns)}"
         )
-    frame = frame.rename(columns={"ECONOMY": "label", "YEAR": "year", **UNCTAD_COLUMNS})
-    values = list(UNCTAD_COLUMNS.values())
+    frame = frame.rename(columns={"ECONOMY": "label", "YEAR": "year", **columns})
+    values = list(columns.values())
+    if missing := [c for c in values if c not in frame.columns]:
+        raise DataError(f"{path.name}: expected UNCTAD columns {missing} are missing")
     for col in values:
         frame[col] = _numeric(frame[col].str.strip().replace({"..": None, "_": None, "": None}))
     frame["year"] = frame["year"].astype(int)
@@ -578,6 +603,7 @@ READERS: dict[str, Callable[[Path], pd.DataFrame]] = {
     "read_polity5": read_polity5,
     "read_un_treaties": read_un_treaties,
     "read_unctad_fdi": read_unctad_fdi,
+    "read_unctad_fdi_stock": read_unctad_fdi_stock,
     "read_wdi_gdp_population": read_wdi_gdp_population,
     "read_wdi_panel": read_wdi_panel,
 }
