@@ -203,6 +203,12 @@ class Analysis2x2:
     def __len__(self) -> int:
         return int(self.count.shape[0])
 
+    def game(self, k: int) -> list[tuple[NDArray[np.float64], NDArray[np.float64]]]:
+        """The equilibria of game ``k`` as (row, column) strategy pairs (needs ``detail``)."""
+        if self.row is None or self.col is None:
+            raise InvalidGameError("the strategies were not computed: call with detail=True")
+        return [(self.row[k, s].copy(), self.col[k, s].copy()) for s in range(int(self.count[k]))]
+
 
 @intrinsic
 def _bits(typingctx, x):  # type: ignore[no-untyped-def]
@@ -249,7 +255,7 @@ def _pow2_scale(x: float, y: float) -> tuple[float, float]:
     return math.ldexp(x, -e), math.ldexp(y, -e)
 
 
-@numba.njit(cache=True, nogil=True)
+@numba.njit(cache=True, nogil=True, error_model="numpy")
 def _kernel(
     A, B, tol, detail,
     count, pure, mixed, degenerate, continuum, p, q, q_star, basin,
@@ -282,24 +288,24 @@ def _kernel(
         sB0, sB1 = _pow2_scale(dB0, dB1)
 
         # -- equilibria
-        e00 = dA0 >= 0.0 and dB0 >= 0.0
-        e01 = dA1 >= 0.0 and dB0 <= 0.0
-        e10 = dA0 <= 0.0 and dB1 >= 0.0
-        e11 = dA1 <= 0.0 and dB1 <= 0.0
+        # (& and | rather than and/or: no short-circuit branches on random signs)
+        e00 = (dA0 >= 0.0) & (dB0 >= 0.0)
+        e01 = (dA1 >= 0.0) & (dB0 <= 0.0)
+        e10 = (dA0 <= 0.0) & (dB1 >= 0.0)
+        e11 = (dA1 <= 0.0) & (dB1 <= 0.0)
         pure[k, 0, 0], pure[k, 0, 1], pure[k, 1, 0], pure[k, 1, 1] = e00, e01, e10, e11
         npure = int(e00) + int(e01) + int(e10) + int(e11)
-        mix = ((dA0 > 0.0 and dA1 < 0.0) or (dA0 < 0.0 and dA1 > 0.0)) and (
-            (dB0 > 0.0 and dB1 < 0.0) or (dB0 < 0.0 and dB1 > 0.0)
+        mix = (((dA0 > 0.0) & (dA1 < 0.0)) | ((dA0 < 0.0) & (dA1 > 0.0))) & (
+            ((dB0 > 0.0) & (dB1 < 0.0)) | ((dB0 < 0.0) & (dB1 > 0.0))
         )
         mixed[k] = mix
         count[k] = npure + int(mix)
-        if mix:
-            denA = sA1 - sA0
-            denB = sB1 - sB0
-            q0, q1 = sA1 / denA, -sA0 / denA
-            p0, p1 = sB1 / denB, -sB0 / denB
-        else:
-            q0 = q1 = p0 = p1 = _NAN
+        denA = sA1 - sA0
+        denB = sB1 - sB0
+        q0 = sA1 / denA if mix else _NAN
+        q1 = -sA0 / denA if mix else _NAN
+        p0 = sB1 / denB if mix else _NAN
+        p1 = -sB0 / denB if mix else _NAN
         p[k] = p0
         q[k] = q0
         if detail:
@@ -319,29 +325,21 @@ def _kernel(
                 row[k, s, 0] = row[k, s, 1] = col[k, s, 0] = col[k, s, 1] = _NAN
                 s += 1
         zA0, zA1, zB0, zB1 = dA0 == 0.0, dA1 == 0.0, dB0 == 0.0, dB1 == 0.0
-        zA, zB = zA0 and zA1, zB0 and zB1
-        degen = zA0 or zA1 or zB0 or zB1
+        zA, zB = zA0 & zA1, zB0 & zB1
+        degen = zA0 | zA1 | zB0 | zB1
         degenerate[k] = degen
         continuum[k] = (
-            (zA0 and (dB0 > 0.0 or dB1 > 0.0 or zB))
-            or (zA1 and (dB0 < 0.0 or dB1 < 0.0 or zB))
-            or (zB0 and (dA0 > 0.0 or dA1 > 0.0 or zA))
-            or (zB1 and (dA0 < 0.0 or dA1 < 0.0 or zA))
+            (zA0 & ((dB0 > 0.0) | (dB1 > 0.0) | zB))
+            | (zA1 & ((dB0 < 0.0) | (dB1 < 0.0) | zB))
+            | (zB0 & ((dA0 > 0.0) | (dA1 > 0.0) | zA))
+            | (zB1 & ((dA0 < 0.0) | (dA1 < 0.0) | zA))
         )
 
         # -- mixed thresholds and the basin of compliance
-        if sA0 < 0.0:
-            tA = 1.0
-        elif sA1 >= 0.0:
-            tA = 0.0
-        else:
-            tA = sA1 / (sA1 - sA0)
-        if sB0 < 0.0:
-            tB = 1.0
-        elif sB1 >= 0.0:
-            tB = 0.0
-        else:
-            tB = sB1 / (sB1 - sB0)
+        iA = sA1 / denA  # the indifference belief, used where it is in (0, 1)
+        iB = sB1 / denB
+        tA = 1.0 if sA0 < 0.0 else (0.0 if sA1 >= 0.0 else iA)
+        tB = 1.0 if sB0 < 0.0 else (0.0 if sB1 >= 0.0 else iB)
         q_star[k, 0], q_star[k, 1] = tA, tB
         basin[k] = 1.0 - tA
 
@@ -379,22 +377,22 @@ def _kernel(
 
         # -- coarse class of the paper notebooks, on the raw payoffs
         dc = 4
-        if rA0 > 0.0 and rB0 > 0.0 and rA1 < 0.0 and rB1 < 0.0:
+        if (rA0 > 0.0) & (rB0 > 0.0) & (rA1 < 0.0) & (rB1 < 0.0):
             dc = 1
-        if rA0 < 0.0 and rA1 < 0.0 and rB0 < 0.0 and rB1 < 0.0:
-            dc = 2 if (a00 > a11 and b00 > b11) else 3
-        if rA0 > 0.0 and rA1 > 0.0 and rB0 > 0.0 and rB1 > 0.0:
+        if (rA0 < 0.0) & (rA1 < 0.0) & (rB0 < 0.0) & (rB1 < 0.0):
+            dc = 2 if (a00 > a11) & (b00 > b11) else 3
+        if (rA0 > 0.0) & (rA1 > 0.0) & (rB0 > 0.0) & (rB1 > 0.0):
             dc = 0
         design_class[k] = dc
 
         # -- risk dominance between two strict pure equilibria: the larger product of
         # deviation losses; two strict equilibria are on one diagonal or the other
         rd = -1
-        if dA0 > 0.0 and dB0 > 0.0 and dA1 < 0.0 and dB1 < 0.0:
+        if (dA0 > 0.0) & (dB0 > 0.0) & (dA1 < 0.0) & (dB1 < 0.0):
             l00 = abs(sA0) * abs(sB0)
             l11 = abs(sA1) * abs(sB1)
             rd = 0 if l00 > l11 else (3 if l11 > l00 else -2)
-        elif dA1 > 0.0 and dB0 < 0.0 and dA0 < 0.0 and dB1 > 0.0:
+        elif (dA1 > 0.0) & (dB0 < 0.0) & (dA0 < 0.0) & (dB1 > 0.0):
             l01 = abs(sA1) * abs(sB0)
             l10 = abs(sA0) * abs(sB1)
             rd = 1 if l01 > l10 else (2 if l10 > l01 else -2)
