@@ -1,6 +1,8 @@
 """The fused 2x2 kernel and the sweep built on it, against the per-quantity path and nashpy.
 
-Measured in one run (best of 3 where a side takes under a few seconds):
+Measured in one run (best of 3 where a side takes under a few seconds), as the CPU time
+of this process (``time.process_time``: every side is single-threaded, and on a shared
+machine wall time mostly measures the other processes):
 
 1. **compile cost**: the first call of :func:`gametheory.kernel2x2.analyse_2x2` in a fresh
    process with an empty numba cache (compilation), then in a second process that
@@ -71,18 +73,18 @@ TOL = 1e-9  # the sweep's default
 def best_of(fn, reps: int = 3) -> tuple[float, object]:
     best, out = np.inf, None
     for _ in range(reps):
-        t0 = time.perf_counter()
+        t0 = time.process_time()
         out = fn()
-        best = min(best, time.perf_counter() - t0)
+        best = min(best, time.process_time() - t0)
     return best, out
 
 
 def nashpy_loop(A: np.ndarray, B: np.ndarray) -> tuple[float, list]:
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         out = [list(nashpy.Game(a, b).support_enumeration()) for a, b in zip(A, B, strict=True)]
-    return (time.perf_counter() - t0) / len(A), out
+    return (time.process_time() - t0) / len(A), out
 
 
 def same_equilibria(ours: list, theirs: list) -> bool:
@@ -93,10 +95,11 @@ def same_equilibria(ours: list, theirs: list) -> bool:
 
 
 def compile_cost() -> tuple[float, float]:
-    """First-call seconds with an empty numba cache, then with the cache it left."""
+    """Seconds of the first call (after the import) with an empty numba cache, then with
+    the cache that run wrote, each in a fresh process."""
     code = (
-        "import time; t0 = time.perf_counter(); "
-        "from gametheory.kernel2x2 import analyse_2x2; "
+        "import time; from gametheory.kernel2x2 import analyse_2x2; "
+        "t0 = time.perf_counter(); "
         "analyse_2x2([[4.0, 0], [3, 3]], [[4.0, 3], [0, 3]]); "
         "print(time.perf_counter() - t0)"
     )
@@ -157,10 +160,10 @@ def chunked_child(side: int) -> None:
 
     grid = {"probability": np.linspace(0, 1, side), "size": np.linspace(0, 6, side)}
     counts = np.zeros(len(PHASES), dtype=np.int64)
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     for chunk in sweep_chunks("stag_hunt", grid, instruments=[Sanction()]):
         counts += np.bincount(chunk["phase_code"].to_numpy(), minlength=len(PHASES))
-    seconds = time.perf_counter() - t0
+    seconds = time.process_time() - t0
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # KiB on Linux
     print(json.dumps({"seconds": seconds, "counts": counts.tolist(), "peak_bytes": peak}))
 
@@ -190,8 +193,8 @@ def main() -> None:
     # 1. compile cost
     first, cached = compile_cost()
     print(
-        f"compile: first call {first:.2f} s in a fresh process with an empty numba cache "
-        f"(import + compilation), {cached:.2f} s with the cache it wrote"
+        f"compile: first call {first:.2f} s (wall) in a fresh process with an empty numba "
+        f"cache (compilation, once per environment), {cached:.2f} s with the cache it wrote"
     )
 
     # 2. kernel against equilibria_2x2 and nashpy on random games

@@ -54,8 +54,8 @@ __all__ = [
 #: Largest grid a sweep accepts (cells).
 MAX_CELLS = 5_000_000
 PHASE_COLORS = ("#d7301f", "#fdae61", "#a6d96a", "#1a9641")
-#: Cells per chunk of :func:`sweep_chunks` (about 100 MB of payoffs, results and frame).
-CHUNK_CELLS = 1_000_000
+#: Cells per chunk of :func:`sweep_chunks` (about 80 MB of payoffs, results and frame).
+CHUNK_CELLS = 250_000
 _CLASS_TYPE = pd.CategoricalDtype(list(CLASSES))
 _PHASE_TYPE = pd.CategoricalDtype(list(PHASES))
 _PROFILE_TYPE = pd.CategoricalDtype(list(PROFILE_LABELS))
