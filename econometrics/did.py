@@ -18,22 +18,28 @@
 Each estimator takes ``controls``, covariates entering additively (the panel's lagged
 democracy or income, say).
 
-Why written here: every regression is a ``linearmodels.PanelOLS`` fit; only the dummy
-construction and the weighted aggregation are ours. No well-kept heterogeneity-robust DiD
-library is installed (pyfixest, csdid and differences are not in the environment), and the
-aggregation is a few lines. The tests check it against the known dynamic effects of
-:func:`enforcement_lab.data.synthetic.staggered_panel`.
+Why written here: the regressions are two-way fixed-effects fits with standard errors
+clustered by entity, linearmodels' ``PanelOLS`` numbers (the tests check them to 1e-10),
+computed by the absorbed-fixed-effects engine of :mod:`econometrics.fastfe`: both effects
+are absorbed once and the hundreds of cohort x event-time indicators of a Sun-Abraham
+regression cost one small dense solve (``benchmarks/bench_event_study.py`` measures the
+ratio). Only the dummy construction and the weighted aggregation are ours. No well-kept
+heterogeneity-robust DiD library is installed (pyfixest, csdid and differences are not in
+the environment), and the aggregation is a few lines. The tests check it against the
+known dynamic effects of :func:`enforcement_lab.data.synthetic.staggered_panel`.
 """
 
 from __future__ import annotations
 
 import warnings
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from econometrics.fastfe import AbsorbedPanel, CovSpec, FullFit
 from econometrics.results import EstimationResults
 from enforcement_lab.errors import DataError
 
@@ -48,21 +54,71 @@ def _panel(
     missing = [c for c in (entity, time, outcome, *controls) if c not in d.columns]
     if missing:
         raise DataError(f"unknown column(s) {missing}")
-    return d.dropna(subset=[outcome, *controls]).reset_index(drop=True)
+    d = d.dropna(subset=[outcome, *controls]).reset_index(drop=True)
+    d.attrs = {}  # a working copy: pandas would deep-copy the metadata on every operation
+    return d
 
 
 def _with_controls(x: pd.DataFrame, d: pd.DataFrame, controls: Sequence[str]) -> pd.DataFrame:
     return pd.concat([x, d[list(controls)].astype(float)], axis=1) if controls else x
 
 
-def _fit_panel(d: pd.DataFrame, y: str, x: pd.DataFrame, entity: str, time: str) -> Any:
-    from linearmodels.panel import PanelOLS
+@dataclass(frozen=True)
+class _PanelFit:
+    """A two-way fixed-effects regression clustered by entity, as linearmodels reports it."""
 
-    idx = pd.MultiIndex.from_arrays([d[entity], d[time]])
-    x = x.set_axis(idx)
-    return PanelOLS(
-        d[y].set_axis(idx).astype(float), x, entity_effects=True, time_effects=True
-    ).fit(cov_type="clustered", cluster_entity=True)
+    params: pd.Series
+    std_errors: pd.Series
+    cov: pd.DataFrame
+    nobs: int
+    df_resid: float
+    fit: FullFit
+
+    def results(self, estimator: str, **extra: Any) -> EstimationResults:
+        return EstimationResults(
+            params=self.params,
+            std_errors=self.std_errors,
+            cov=self.cov,
+            nobs=self.nobs,
+            df_resid=self.df_resid,
+            estimator=estimator,
+            cov_type="clustered",
+            effects=("entity", "time"),
+            cluster="entity",
+            raw=self.fit,
+            **extra,
+        )
+
+
+def _fit_panel(d: pd.DataFrame, y: str, x: pd.DataFrame, entity: str, time: str) -> _PanelFit:
+    """``y ~ x + entity + year`` with standard errors clustered by entity.
+
+    The numbers of ``linearmodels.PanelOLS(y, x, entity_effects=True,
+    time_effects=True).fit(cov_type="clustered", cluster_entity=True)`` (no constant,
+    debiased, effects counted in the degrees of freedom), computed by absorbing both
+    effects once (:class:`econometrics.fastfe.AbsorbedPanel`) instead of fitting a
+    dummy per cohort x event time through the panel machinery: an event study with
+    hundreds of such indicators becomes one absorption and one small dense solve.
+    """
+    names = list(x.columns)
+    values = np.c_[d[y].to_numpy(dtype=float), x.to_numpy(dtype=float)]
+    outcome = "\0outcome"  # cannot clash with a regressor's name
+    try:
+        panel = AbsorbedPanel(
+            values, [outcome, *names], d[entity].to_numpy(), d[time].to_numpy(), constant=False
+        )
+        fit = panel.fit_full(outcome, names, CovSpec("clustered", "entity"))
+    except ValueError as exc:
+        raise DataError(f"the event-study regression cannot be estimated: {exc}") from None
+    se = np.sqrt(np.diag(fit.cov))
+    return _PanelFit(
+        params=pd.Series(fit.params, index=names, name="parameter"),
+        std_errors=pd.Series(se, index=names, name="std_error"),
+        cov=pd.DataFrame(fit.cov, index=names, columns=names),
+        nobs=fit.nobs,
+        df_resid=float(fit.df_resid),
+        fit=fit,
+    )
 
 
 def _event_times(d: pd.DataFrame, cohort: str, time: str) -> pd.Series:
@@ -84,20 +140,7 @@ def twfe(
     res = _fit_panel(
         d, outcome, _with_controls(d[[treated]].astype(float), d, controls), entity, time
     )
-    return EstimationResults(
-        params=res.params,
-        std_errors=res.std_errors,
-        pvalues=res.pvalues,
-        tstats=res.tstats,
-        nobs=int(res.nobs),
-        df_resid=float(res.df_resid),
-        estimator="twfe",
-        cov_type="clustered",
-        outcome=outcome,
-        effects=("entity", "time"),
-        cluster="entity",
-        raw=res,
-    )
+    return res.results("twfe", outcome=outcome)
 
 
 def event_dummies(
@@ -165,20 +208,7 @@ def event_study(
     x = event_dummies(d, cohort, time, leads, lags)
     x = x.loc[:, x.to_numpy().any(axis=0)]
     res = _fit_panel(d, outcome, _with_controls(x, d, controls), entity, time)
-    return EstimationResults(
-        params=res.params,
-        std_errors=res.std_errors,
-        pvalues=res.pvalues,
-        tstats=res.tstats,
-        nobs=int(res.nobs),
-        df_resid=float(res.df_resid),
-        estimator="event_study_twfe",
-        cov_type="clustered",
-        outcome=outcome,
-        effects=("entity", "time"),
-        cluster="entity",
-        raw=res,
-    )
+    return res.results("event_study_twfe", outcome=outcome)
 
 
 def sun_abraham(
@@ -267,7 +297,7 @@ def sun_abraham(
         effects=("entity", "time"),
         cluster="entity",
         extra={"cohort_effects": delta, "weights": W, "dropped_cohorts": dropped},
-        raw=res,
+        raw=res.fit,
     )
 
 
