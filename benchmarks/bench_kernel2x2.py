@@ -164,7 +164,14 @@ def chunked_child(side: int) -> None:
     for chunk in sweep_chunks("stag_hunt", grid, instruments=[Sanction()]):
         counts += np.bincount(chunk["phase_code"].to_numpy(), minlength=len(PHASES))
     seconds = time.process_time() - t0
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # KiB on Linux
+    # the high-water mark of this process's own memory: ru_maxrss would also count the
+    # parent's resident memory at the fork (Linux keeps it across exec)
+    status = Path("/proc/self/status")
+    hwm = [ln for ln in status.read_text().splitlines() if ln.startswith("VmHWM:")]
+    if hwm:
+        peak = int(hwm[0].split()[1]) * 1024  # kB
+    else:
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # KiB on Linux
     print(json.dumps({"seconds": seconds, "counts": counts.tolist(), "peak_bytes": peak}))
 
 
