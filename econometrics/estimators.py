@@ -102,7 +102,12 @@ def prepare(spec: Spec, data: pd.DataFrame, extra: tuple[str, ...] = ()) -> pd.D
         raise SpecError(f"duplicate ({spec.entity}, {spec.time}) rows in the data")
     frame = frame.set_index([spec.entity, spec.time]).sort_index()
     for c in [spec.outcome, *spec.regressors]:
-        frame[c] = pd.to_numeric(frame[c], errors="raise").astype(float)
+        try:
+            frame[c] = pd.to_numeric(frame[c], errors="raise").astype(float)
+        except (TypeError, ValueError):
+            raise SpecError(f"column {c!r} is not numeric (e.g. {frame[c].iloc[0]!r})") from None
+        if np.isinf(frame[c].to_numpy()).any():
+            raise SpecError(f"column {c!r} has infinite values; drop or recode them")
     if frame.empty:
         raise SpecError("the estimation sample is empty after the sample query and missing values")
     return frame
