@@ -338,7 +338,7 @@ def load_source(
     if path.suffix.lower() in (".csv", ".parquet", ".pq"):
         if not path.is_file():
             raise DataError(f"data file {path} does not exist")
-        frame = pd.read_parquet(path) if path.suffix.lower() != ".csv" else pd.read_csv(path)
+        frame = _read_file(path)
         frame.attrs["provenance"] = [
             {"name": path.name, "file": str(path), "sha256": sha256_file(path), "location": "file"}
         ]
@@ -348,6 +348,35 @@ def load_source(
         f"unknown data source {text!r}: not a registry data set ({', '.join(known_datasets)}), "
         f"a shipped data set ({', '.join(list_shipped()) or 'none'}), or a .csv/.parquet path"
     )
+
+
+def _read_file(path: Path) -> pd.DataFrame:
+    """A user's CSV or Parquet file; every way it can be unreadable is a :class:`DataError`
+    naming the file."""
+    try:
+        if path.suffix.lower() == ".csv":
+            frame = pd.read_csv(path)
+        else:
+            frame = pd.read_parquet(path)
+    except UnicodeDecodeError as exc:
+        raise DataError(
+            f"data file {path} is not UTF-8 text ({exc.reason} at byte {exc.start})"
+        ) from None
+    except pd.errors.EmptyDataError:
+        raise DataError(f"data file {path} is empty") from None
+    except pd.errors.ParserError as exc:
+        raise DataError(
+            f"data file {path} is not a valid CSV: {' '.join(str(exc).split())}"
+        ) from None
+    except ImportError as exc:
+        raise DataError(
+            f"data file {path}: reading Parquet needs pyarrow (pip install pyarrow): {exc}"
+        ) from None
+    except (OSError, ValueError) as exc:  # pyarrow: not a Parquet file, truncated file
+        raise DataError(f"data file {path} cannot be read: {' '.join(str(exc).split())}") from None
+    if frame.empty:
+        raise DataError(f"data file {path} has no rows")
+    return frame
 
 
 __all__ = [
