@@ -744,7 +744,7 @@ def run_robustness(
                 on_plan=on_plan,
             )
         except EnforcementLabError:
-            if fresh and not resume:  # a refused run leaves no half-made state behind
+            if fresh:  # a refused run leaves no half-made state behind
                 import shutil
 
                 shutil.rmtree(state, ignore_errors=True)

@@ -132,7 +132,7 @@ def _report(exc: Exception) -> int:
         traceback.print_exception(exc)
         typer.echo(REPORT.format(version=__version__), err=True)
         return 1
-    typer.echo(f"error: {message}", err=True)
+    typer.echo("error: " + " ".join(message.split()), err=True)  # always one line
     return 2
 
 

@@ -157,9 +157,25 @@ def notebook_parameters(path: Path) -> list[str]:
     >>> notebook_parameters(nb)
     ['QUICK', 'GRID_N']
     """
+    return _declared_parameters(read_notebook(path))
+
+
+def read_notebook(path: Path) -> Any:
+    """Read a jupytext notebook; an unreadable one (a broken YAML header, a syntax error in
+    the parameters cell, not UTF-8) is an :class:`EnforcementLabError` naming the file."""
     import jupytext
 
-    return _declared_parameters(jupytext.read(path))
+    try:
+        nb = jupytext.read(path)
+        _declared_parameters(nb)
+    except (OSError, UnicodeDecodeError, SyntaxError, ValueError) as exc:
+        raise EnforcementLabError(f"notebook {path} cannot be read: {exc}") from None
+    except Exception as exc:  # the YAML header's parser raises its own error classes
+        if type(exc).__module__.split(".")[0] != "yaml":
+            raise
+        first = " ".join(str(exc).split())
+        raise EnforcementLabError(f"notebook {path} has an invalid header: {first}") from None
+    return nb
 
 
 def _declared_parameters(nb: Any) -> list[str]:
@@ -192,11 +208,10 @@ def execute_notebook(
     output does. With ``stage``, the notebook's :class:`PaperOutputs` write there
     instead of into the paper folder (see :func:`swap_in`).
     """
-    import jupytext
     from nbclient import NotebookClient
     from nbconvert import HTMLExporter
 
-    nb = jupytext.read(path)
+    nb = read_notebook(path)
     declared = set(_declared_parameters(nb))
     inject_parameters(nb, {k: v for k, v in (parameters or {}).items() if k in declared})
     for i, cell in enumerate(nb.cells):  # nbformat draws random cell ids; fix them

@@ -368,9 +368,9 @@ def _read_file(path: Path) -> pd.DataFrame:
         raise DataError(
             f"data file {path} is not a valid CSV: {' '.join(str(exc).split())}"
         ) from None
-    except ImportError as exc:
+    except ImportError:
         raise DataError(
-            f"data file {path}: reading Parquet needs pyarrow (pip install pyarrow): {exc}"
+            f"data file {path}: reading Parquet needs pyarrow or fastparquet (pip install pyarrow)"
         ) from None
     except (OSError, ValueError) as exc:  # pyarrow: not a Parquet file, truncated file
         raise DataError(f"data file {path} cannot be read: {' '.join(str(exc).split())}") from None
