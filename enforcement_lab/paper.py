@@ -825,6 +825,7 @@ class PaperOutputs:
         cap = self._caption(caption, synthetic)
         if synthetic:
             fig.text(0.99, 0.01, "synthetic data", ha="right", va="bottom", fontsize=7, color="0.4")
+        round_plotted_values(fig)
         png = self.root / "figures" / f"{name}.png"
         pdf = self.root / "figures" / f"{name}.pdf"
         with atomic_path(png) as tmp:
@@ -839,6 +840,70 @@ class PaperOutputs:
         self._record(
             "figure", name, [f"figures/{name}.png", f"figures/{name}.pdf"], cap, data, synthetic
         )
+
+
+#: Significant digits kept in plotted data: far finer than any screen or printer (a
+#: figure is a few thousand pixels or points wide), far coarser than the last-bit
+#: differences of floating-point sums between machines (BLAS kernels, thread counts).
+PLOT_DIGITS = 10
+
+
+def _round_sig(values: Any, digits: int = PLOT_DIGITS) -> Any:
+    """``values`` rounded to ``digits`` significant digits (NaN and inf kept).
+
+    >>> _round_sig([0.1 + 0.2, 1234.56789012345, 0.0]).tolist()
+    [0.3, 1234.56789, 0.0]
+    """
+    import numpy as np
+
+    v = np.asarray(values, dtype=float)
+    finite = np.isfinite(v) & (v != 0)
+    out = v.copy()
+    scale = np.zeros_like(v)
+    scale[finite] = 10.0 ** (digits - 1 - np.floor(np.log10(np.abs(v[finite]))))
+    out[finite] = np.round(v[finite] * scale[finite]) / scale[finite]
+    return out
+
+
+def round_plotted_values(fig: Any, digits: int = PLOT_DIGITS) -> None:
+    """Round the data of every line, marker, bar and filled area of ``fig`` in place.
+
+    Two machines can compute the same estimate with a different last bit (another
+    BLAS, another number of threads); the PDF backend writes coordinates with enough
+    digits to show that bit, so the files differ although the figures look the same.
+    Rounding to :data:`PLOT_DIGITS` significant digits before saving makes the bytes
+    depend only on what can be seen.
+    """
+    import numpy as np
+    from matplotlib.collections import Collection, LineCollection
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Rectangle
+
+    for ax in fig.axes:
+        for line in ax.get_lines():
+            if isinstance(line, Line2D):
+                x, y = line.get_data(orig=True)
+                try:
+                    line.set_data(_round_sig(x, digits), _round_sig(y, digits))
+                except (TypeError, ValueError):  # categorical or date data: left as is
+                    pass
+        for coll in ax.collections:
+            if not isinstance(coll, Collection):
+                continue
+            offsets = coll.get_offsets()
+            if len(offsets):
+                coll.set_offsets(_round_sig(np.asarray(offsets, dtype=float), digits))
+            if isinstance(coll, LineCollection):
+                coll.set_segments([_round_sig(seg, digits) for seg in coll.get_segments()])
+            else:
+                for path in coll.get_paths():
+                    if path.vertices.size and path.vertices.flags.writeable:
+                        path.vertices[:] = _round_sig(path.vertices, digits)
+        for patch in ax.patches:
+            if isinstance(patch, Rectangle):
+                x, y = _round_sig([patch.get_x(), patch.get_y()], digits)
+                w, h = _round_sig([patch.get_width(), patch.get_height()], digits)
+                patch.set_bounds(x, y, w, h)
 
 
 def write_outputs_index(paper_dir: Path) -> Path | None:

@@ -275,3 +275,30 @@ def test_robustness_announces_its_size_and_drops_outputs_of_an_earlier_run(tmp_p
     )
     assert too_big.exit_code == 2 and "--memory-limit" in too_big.stderr
     assert not (tmp_path / "o2").exists()
+
+
+# ---------------------------------------------------------------------------- figures
+def test_figures_do_not_depend_on_the_last_bits_of_their_data(tmp_path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("agg")
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    from enforcement_lab.paper import deterministic_matplotlib
+
+    files = []
+    for run, ulps in (("a", 0), ("b", 3)):
+        deterministic_matplotlib()
+        y = np.array([0.1234567891234, -2.2, 3.3e-7])
+        y = y + ulps * np.spacing(y)  # what another BLAS or thread count changes
+        fig, ax = plt.subplots()
+        ax.plot([0, 1, 2], y)
+        ax.scatter([0, 1, 2], y)
+        ax.bar([0, 1, 2], y)
+        ax.fill_between([0, 1, 2], y, y + 1)
+        ax.errorbar([0, 1, 2], y, yerr=np.abs(y))
+        PaperOutputs("n", root=tmp_path / run).figure(fig, "f", "F", data="none")
+        plt.close(fig)
+        files.append((tmp_path / run / "figures" / "f.pdf").read_bytes())
+    assert files[0] == files[1]
