@@ -109,13 +109,6 @@ class MergeReport:
         self.sources = sources
         self.unmatched = unmatched
 
-    @classmethod
-    def empty(cls) -> MergeReport:
-        return cls(
-            pd.DataFrame(columns=list(cls.SOURCE_COLUMNS)),
-            pd.DataFrame(columns=list(cls.RANGE_COLUMNS)),
-        )
-
     @property
     def lost(self) -> pd.DataFrame:
         """The ranges of source rows with data that found no panel row."""
