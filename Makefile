@@ -12,7 +12,7 @@ PYTEST_ARGS ?= -n auto
 help:
 	@echo "make test   - create .venv if needed, install [dev], run the whole test suite"
 	@echo "make paper  - create .venv if needed, install [notebooks], regenerate every table and figure"
-	@echo "make lint   - ruff check and format check"
+	@echo "make lint   - ruff check and format check; deptry (imports vs declared dependencies)"
 	@echo "make docs   - build the HTML documentation in docs/_build/html (tutorials executed)"
 	@echo "make bench  - run the speed benchmarks in benchmarks/ (ratios, not absolute times)"
 
@@ -38,6 +38,7 @@ paper: $(VENV)/.installed-notebooks
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/deptry gametheory econometrics enforcement_lab
 
 format: $(VENV)/.installed-dev
 	$(BIN)/ruff format .
