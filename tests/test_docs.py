@@ -148,6 +148,9 @@ def test_reference_covers_modules_commands_and_metadata(
     datasets = _text(built / "reference" / "generated" / "datasets.html")
     assert "Comparison with Elliott." in datasets
     assert "Comparison with Barenberg." in datasets
+    # coverage figures and change logs of the shipped data sets are rendered, not dumped
+    assert "Coverage:" in datasets and "Changelog:" in datasets
+    assert "version: 0.4.0; date: " in datasets and "{'version'" not in datasets
 
 
 def _undocumented(repo_root: Path) -> list[str]:
