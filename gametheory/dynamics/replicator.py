@@ -1,18 +1,5 @@
-"""Evolutionary dynamics of enforcement games: replicator, best-response and logit dynamics.
+"""Replicator dynamics: trajectories, rest points and basins of attraction.
 
-Menashe reads the race to the bottom through evolutionary game theory: states comply
-"when states assume that other countries will behave according to the same common
-standards" (``000_cdb709224d31b41b.txt`` L90, note 14 at L94), and norm shifts follow
-a "positive feedback loop between social and individual behaviors" (Young, L488).
-Banks adds that cooperation spreads by "peer effects" and becomes "contagious"
-(``001_0ff89a4813f73384.txt`` L2465-2472). Here that reading becomes dynamics on the
-share of states (or of two populations: row and column states) that comply.
-
-Strategy index 0 is *comply* (stag), index 1 is *defect* (hare), as in
-:mod:`gametheory.instruments`.
-
-What is here and why it is hand-written
----------------------------------------
 - :func:`replicator_one_population` and :func:`replicator_two_population` are thin
   wrappers of nashpy's ``replicator_dynamics`` and ``asymmetric_replicator_dynamics``
   (one ``odeint`` trajectory per call); use them for a single trajectory.
@@ -35,15 +22,10 @@ What is here and why it is hand-written
   (Hofbauer and Sigmund 1998, ch. 10); the separatrix is the branch of the level set
   of ``H`` through the saddle at the mixed equilibrium. It is the closed form the tests
   check :func:`basins_2x2` against.
-- :func:`best_response_dynamics` and :func:`logit_dynamics` (``x' = BR(y) - x`` and
-  ``x' = softmax(beta * payoff) - x``) are vectorised in the same way; QuantEcon's
-  ``BRD``/``LogitDynamics`` simulate finite populations, not these mean dynamics.
 - :func:`basin_share_curve` gives the compliance basin share as a function of an
   instrument parameter, integrating every game and every starting point together.
-- :func:`local_contagion` is Banks' "peer effects": states on a ring best-respond to
-  their ``2k`` neighbours; a small club of compliers spreads to everyone iff the
-  tipping belief ``q*`` is at most 1/2 (Morris 2000: the contagion threshold of the
-  ring), i.e. iff compliance is risk-dominant.
+
+Strategy index 0 is *comply* (stag), index 1 is *defect* (hare).
 """
 
 from __future__ import annotations
@@ -56,6 +38,7 @@ import numpy as np
 import numpy.typing as npt
 
 from enforcement_lab.errors import InvalidGameError
+from gametheory.dynamics._common import _coefficients_2x2, _payoffs, _payoffs_2x2, _sigmoid
 
 __all__ = [
     "BASIN_LABELS",
@@ -63,11 +46,8 @@ __all__ = [
     "basin_share_curve",
     "basins_2x2",
     "basins_2x2_exact",
-    "best_response_dynamics",
     "integrate_replicator",
     "label_endpoints",
-    "local_contagion",
-    "logit_dynamics",
     "replicator_fixed_point_2x2",
     "replicator_one_population",
     "replicator_two_population",
@@ -85,35 +65,6 @@ BASIN_LABELS: dict[int, str] = {
 
 _LOGIT_CAP = 40.0  # |log-odds| beyond which a share is 0 or 1 to double precision
 _SETTLED = 6.0  # |log-odds| beyond which a start moving outward has reached its vertex
-
-
-def _payoffs(game: Any, B: npt.ArrayLike | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """Return float arrays ``(A, B)`` from an EnforcementGame-like object or two arrays."""
-    if B is None:
-        if hasattr(game, "A") and hasattr(game, "B"):
-            A, B = game.A, game.B
-        else:
-            A = np.asarray(game, dtype=float)
-            B = np.swapaxes(A, -1, -2)  # symmetric game: column payoffs are A transposed
-    else:
-        A = game
-    A = np.asarray(A, dtype=float)
-    B = np.asarray(B, dtype=float)
-    if A.ndim < 2 or A.shape != B.shape:
-        raise InvalidGameError(
-            f"payoff arrays must have equal shapes (..., m, n); got A {A.shape} and B {B.shape}"
-        )
-    if not (np.all(np.isfinite(A)) and np.all(np.isfinite(B))):
-        raise InvalidGameError("payoffs must be finite numbers (found NaN or infinity)")
-    return A, B
-
-
-def _payoffs_2x2(game: Any, B: npt.ArrayLike | None = None) -> tuple[np.ndarray, np.ndarray]:
-    A, B = _payoffs(game, B)
-    if A.shape[-2:] != (2, 2):
-        raise InvalidGameError(f"a 2x2 game is required here; got payoff shape {A.shape[-2:]}")
-    return A, B
-
 
 # ----------------------------------------------------------------------------------------
 # nashpy wrappers (single trajectories)
@@ -255,19 +206,6 @@ def integrate_replicator(
 # ----------------------------------------------------------------------------------------
 # 2x2: log-odds coordinates, basins over grids (and over many games)
 # ----------------------------------------------------------------------------------------
-
-
-def _coefficients_2x2(A: np.ndarray, B: np.ndarray):
-    """Payoff advantage of comply: row d(y) = a0 + a1*y, column e(x) = b0 + b1*x."""
-    a0 = A[..., 0, 1] - A[..., 1, 1]
-    a1 = (A[..., 0, 0] - A[..., 1, 0]) - a0
-    b0 = B[..., 1, 0] - B[..., 1, 1]
-    b1 = (B[..., 0, 0] - B[..., 0, 1]) - b0
-    return a0, a1, b0, b1
-
-
-def _sigmoid(u: np.ndarray) -> np.ndarray:
-    return 0.5 * (1.0 + np.tanh(0.5 * u))
 
 
 def _logit(p: np.ndarray) -> np.ndarray:
@@ -564,106 +502,6 @@ def symmetric_basin_share(A: Any, *, n: int = 2001, t_max: float = 200.0) -> flo
 
 
 # ----------------------------------------------------------------------------------------
-# best-response and logit dynamics (2x2, vectorised)
-# ----------------------------------------------------------------------------------------
-
-
-def _mean_dynamics(
-    target: Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]],
-    x0: np.ndarray,
-    y0: np.ndarray,
-    t_max: float,
-    dt: float,
-) -> tuple[np.ndarray, np.ndarray]:
-    x, y = np.asarray(x0, dtype=float), np.asarray(y0, dtype=float)
-    steps = int(np.ceil(t_max / dt))
-    h = t_max / steps if steps else 0.0
-
-    def f(x, y):
-        tx, ty = target(x, y)
-        return tx - x, ty - y
-
-    for _ in range(steps):
-        k1x, k1y = f(x, y)
-        k2x, k2y = f(x + 0.5 * h * k1x, y + 0.5 * h * k1y)
-        k3x, k3y = f(x + 0.5 * h * k2x, y + 0.5 * h * k2y)
-        k4x, k4y = f(x + h * k3x, y + h * k3y)
-        x = x + h / 6.0 * (k1x + 2 * k2x + 2 * k3x + k4x)
-        y = y + h / 6.0 * (k1y + 2 * k2y + 2 * k3y + k4y)
-    return np.clip(x, 0.0, 1.0), np.clip(y, 0.0, 1.0)
-
-
-def best_response_dynamics(
-    A: Any,
-    B: npt.ArrayLike | None = None,
-    x0: npt.ArrayLike = 0.5,
-    y0: npt.ArrayLike = 0.5,
-    *,
-    t_max: float = 30.0,
-    dt: float = 0.01,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Continuous-time best-response dynamics ``x' = BR(y) - x`` of 2x2 games.
-
-    ``x``, ``y`` are the shares complying in the row and column populations; any shapes
-    broadcast (many starts at once). At exact indifference the share stays put.
-
-    Examples
-    --------
-    >>> A = np.array([[4.0, 0.0], [3.0, 3.0]])
-    >>> x, y = best_response_dynamics(A, None, [0.9, 0.5], [0.9, 0.5])
-    >>> np.round(x, 3).tolist()
-    [1.0, 0.0]
-    """
-    A_arr, B_arr = _payoffs_2x2(A, B)
-    a0, a1, b0, b1 = _coefficients_2x2(A_arr, B_arr)
-
-    def br(x, y):
-        d = a0 + a1 * y
-        e = b0 + b1 * x
-        return np.where(d > 0, 1.0, np.where(d < 0, 0.0, x)), np.where(
-            e > 0, 1.0, np.where(e < 0, 0.0, y)
-        )
-
-    x0b, y0b = np.broadcast_arrays(np.asarray(x0, float), np.asarray(y0, float))
-    return _mean_dynamics(br, x0b, y0b, t_max, dt)
-
-
-def logit_dynamics(
-    A: Any,
-    B: npt.ArrayLike | None = None,
-    x0: npt.ArrayLike = 0.5,
-    y0: npt.ArrayLike = 0.5,
-    *,
-    beta: float = 1.0,
-    t_max: float = 30.0,
-    dt: float = 0.01,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Logit (smoothed best-response) dynamics ``x' = L_beta(y) - x`` of 2x2 games.
-
-    ``L_beta(y) = 1 / (1 + exp(-beta * d(y)))`` where ``d(y)`` is the payoff advantage of
-    complying. Rest points are logit quantal-response equilibria; as ``beta`` grows they
-    approach Nash equilibria.
-
-    Examples
-    --------
-    >>> A = np.array([[4.0, 0.0], [3.0, 3.0]])
-    >>> x, y = logit_dynamics(A, None, 0.95, 0.95, beta=20.0)
-    >>> bool(x > 0.99)
-    True
-    """
-    if not np.isfinite(beta) or beta < 0:
-        raise InvalidGameError(f"beta must be a finite non-negative number; got {beta}")
-    A_arr, B_arr = _payoffs_2x2(A, B)
-    a0, a1, b0, b1 = _coefficients_2x2(A_arr, B_arr)
-
-    def lg(x, y):
-        return _sigmoid(beta * (a0 + a1 * y)), _sigmoid(beta * (b0 + b1 * x))
-
-    x0b, y0b = np.broadcast_arrays(np.asarray(x0, float), np.asarray(y0, float))
-    return _mean_dynamics(lg, x0b, y0b, t_max, dt)
-
-
-# ----------------------------------------------------------------------------------------
 # compliance basin as a function of instrument parameters
 # ----------------------------------------------------------------------------------------
 
@@ -717,55 +555,3 @@ def basin_share_curve(
         Bs.append(B_g)
     res = basins_2x2(np.stack(As), np.stack(Bs), n=n, t_max=t_max)
     return np.asarray(res.share(0), dtype=float)
-
-
-def local_contagion(
-    q_star: float | npt.ArrayLike,
-    *,
-    n: int = 200,
-    k: int = 2,
-    seed_size: int = 5,
-    max_rounds: int | None = None,
-) -> np.ndarray:
-    """Share complying after local best-response play on a ring ("peer effects").
-
-    ``n`` states sit on a ring, each with ``k`` neighbours on either side; a club of
-    ``seed_size`` adjacent states complies at the start. Every round, all states
-    simultaneously comply iff the share of their ``2k`` neighbours complying is at
-    least ``q_star`` (the mixed-equilibrium belief of the 2x2 stag hunt). Banks:
-    "small groups of neighbours converge on optimal solutions, and then bargain with
-    other neighbours to draw them into that solution, making its justice norms
-    'contagious'" (``001_0ff89a4813f73384.txt`` L2465-2472). Vectorised over an array
-    of ``q_star`` values.
-
-    Returns
-    -------
-    ndarray
-        Final share complying for each ``q_star`` (after convergence or ``max_rounds``).
-
-    Examples
-    --------
-    >>> local_contagion([0.25, 0.5, 0.75], n=100, k=2, seed_size=5).tolist()
-    [1.0, 1.0, 0.0]
-    """
-    q = np.atleast_1d(np.asarray(q_star, dtype=float))
-    if not np.all(np.isfinite(q)):
-        raise InvalidGameError("q_star must be finite")
-    if k < 1 or n < 2 * k + 1 or not 0 <= seed_size <= n:
-        raise InvalidGameError(
-            f"need k >= 1, n >= 2k + 1 and 0 <= seed_size <= n; got n={n}, k={k}, "
-            f"seed_size={seed_size}"
-        )
-    state = np.zeros((q.size, n), dtype=bool)
-    state[:, :seed_size] = True
-    rounds = n if max_rounds is None else int(max_rounds)
-    for _ in range(rounds):
-        count = np.zeros(state.shape, dtype=int)
-        for shift in range(1, k + 1):
-            count += np.roll(state, shift, axis=1)
-            count += np.roll(state, -shift, axis=1)
-        new = count / (2 * k) >= q[:, None] - 1e-12
-        if np.array_equal(new, state):
-            break
-        state = new
-    return state.mean(axis=1)
