@@ -290,6 +290,9 @@ def load_source(
     -------
     DataFrame
         ``attrs["provenance"]`` lists the files that went in (name, sha256, url, location);
+        ``attrs["dropped"]`` the labels that are not countries, ``attrs["recoded"]`` the
+        legacy codes translated to ISO, ``attrs["superseded"]`` the rows another name of the
+        same state replaced (see :mod:`enforcement_lab.data.readers`);
         ``attrs["synthetic"]`` is False.
 
     Raises
@@ -305,11 +308,15 @@ def load_source(
         parts = []
         provenance = []
         dropped: list[str] = []
+        recoded: dict[str, str] = {}
+        superseded: list[str] = []
         for e in dataset_entries(text):
             path = fetch(e.name, mirror=mirror)
             where = "mirror" if mirror_dir(mirror) is not None else "cache"
             frame = _read_entry(e, path)
             dropped += list(frame.attrs.get("dropped", []))
+            recoded |= frame.attrs.get("recoded", {})
+            superseded += list(frame.attrs.get("superseded", []))
             provenance.append(_provenance(e, path, where))
             parts.append(frame)
         frame = parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)
@@ -319,6 +326,8 @@ def load_source(
             "source": text,
             "provenance": provenance,
             "dropped": sorted(set(dropped)),
+            "recoded": dict(sorted(recoded.items())),
+            "superseded": sorted(set(superseded)),
             "synthetic": False,
         }
         return frame
