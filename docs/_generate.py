@@ -52,7 +52,8 @@ def api_pages(root: Path, out: Path) -> None:
         lines = [f"# `{package}`", ""]
         for module in _public_modules(root, package):
             # Packages re-export their modules' names; document each name once, where defined.
-            options = ["   :no-members:"] if module == package else []
+            is_package = (root / module.replace(".", "/") / "__init__.py").exists()
+            options = ["   :no-members:"] if is_package else []
             lines += [
                 f"## `{module}`",
                 "",
@@ -75,6 +76,17 @@ def _heading(key: str) -> str:
 def _cell(value: object) -> str:
     text = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
     return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _entry(item: object) -> str:
+    """One list item of the metadata; a table (a change-log entry) as 'key: value' parts."""
+    if not isinstance(item, dict):
+        return _cell(item)
+    parts = []
+    for key, value in item.items():
+        text = " ".join(map(str, value)) if isinstance(value, list) else str(value)
+        parts.append(f"{key}: {_cell(text)}")
+    return "; ".join(parts)
 
 
 def datasets_page(root: Path, out: Path) -> None:
@@ -122,7 +134,7 @@ def datasets_page(root: Path, out: Path) -> None:
                 continue
             heading = _heading(key)
             if isinstance(value, list):
-                lines += ["", f"{heading}:", ""] + [f"- {_cell(item)}" for item in value]
+                lines += ["", f"{heading}:", ""] + [f"- {_entry(item)}" for item in value]
             elif isinstance(value, dict):
                 lines += ["", f"{heading}:", ""]
                 lines += [f"- {k}: {_cell(v)}" for k, v in value.items()]
