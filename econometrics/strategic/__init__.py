@@ -22,6 +22,10 @@ _LAZY = {
     "StrategicWarning": "econometrics.strategic.sequential",
     "ConvergenceWarning": "econometrics.strategic.sequential",
     "StrategicResults": "econometrics.strategic.results",
+    "fit_qre": "econometrics.strategic.qre",
+    "qre_branch": "econometrics.strategic.qre",
+    "QREBranch": "econometrics.strategic.qre",
+    "QREResults": "econometrics.strategic.qre",
 }
 
 __all__ = sorted(_LAZY)

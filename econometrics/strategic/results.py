@@ -34,8 +34,10 @@ __all__ = ["StrategicResults"]
 class StrategicResults(EstimationResults):
     """Estimates of an ``egame12`` strategic choice model.
 
-    Attributes beyond :class:`~econometrics.results.EstimationResults`
-    --------------------------------------------------------------------
+    Besides the fields of :class:`~econometrics.results.EstimationResults`:
+
+    Attributes
+    ----------
     model : SequentialModel
         The numerical model (designs, outcomes, link, error model).
     formulas : dict
@@ -88,7 +90,7 @@ class StrategicResults(EstimationResults):
             return profile
         if isinstance(profile, pd.Series):
             return profile.to_frame().T
-        return pd.DataFrame({k: [v] for k, v in dict(profile).items()})
+        return pd.DataFrame({k: [v] for k, v in dict(profile).items()}, index=[0])
 
     def utilities(self, data: pd.DataFrame | Mapping[str, Any]) -> pd.DataFrame:
         """Fitted utilities ``u11, u13, u14, u24`` (and ``u21 = u23 = 0``) for rows of data."""

@@ -207,6 +207,7 @@ class SequentialModel:
 
     @property
     def n_params(self) -> int:
+        """Number of estimated coefficients."""
         return sum(X.shape[1] for X in self.designs)
 
     def utilities(self, theta: NDArray, designs: Sequence[NDArray] | None = None) -> list[NDArray]:
