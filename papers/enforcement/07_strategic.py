@@ -23,7 +23,7 @@
 # estimates the utilities behind these choices, with player 2's utility of acquiescing
 # and player 1's utility of reforming normalised to 0.
 #
-# **This is a small sample.** 34 of the 43 cases have a stated outcome (9 are `unknown`);
+# **This is a small sample.** 34 of the shipped cases have a stated outcome (the others are `unknown`);
 # 15 end in reform, 4 in acquiescence, 15 in sanctions. With so few cases (and only 4
 # plays of outcome 3) the utilities are imprecise, their standard errors rest on
 # asymptotics that 34 cases cannot guarantee, and the profile likelihoods below show how
