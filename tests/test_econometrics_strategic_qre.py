@@ -81,7 +81,7 @@ def test_standard_error_from_gambit_profiles():
     """The SE is the inverse square root of minus the second derivative of the
     log-likelihood along the branch; check it with gambit's QRE at lambda +/- h."""
     game = stag_hunt()
-    counts = (np.array([30.0, 12.0]), np.array([26.0, 16.0]))
+    counts = (np.array([12.0, 30.0]), np.array([16.0, 26.0]))  # towards hare, the limit
     res = fit_qre(game, counts)
     g = gbt.Game.from_arrays(game.A, game.B)
     h = 1e-3
