@@ -26,7 +26,11 @@ def fit_command(
     ] = None,
     mirror: Annotated[
         Path | None,
-        typer.Option("--mirror", help="Local data mirror (default $ENFORCEMENT_LAB_DATA_MIRROR)."),
+        typer.Option(
+            "--mirror",
+            file_okay=False,
+            help="Local data mirror (default $ENFORCEMENT_LAB_DATA_MIRROR).",
+        ),
     ] = None,
 ) -> None:
     """Estimate the model in SPEC_FILE, print its table and write it to --out."""
@@ -36,7 +40,7 @@ def fit_command(
     from econometrics.tables import compare
     from enforcement_lab.data import load_source
     from enforcement_lab.errors import SpecError
-    from enforcement_lab.io import atomic_path, atomic_write_text
+    from enforcement_lab.io import atomic_path, atomic_write_text, locked_folder
 
     if strategic_estimator(spec_file) is not None:  # strategic choice model or logit QRE
         res, data, name, caption = read_and_fit(spec_file, mirror=mirror)
@@ -57,12 +61,13 @@ def fit_command(
         typer.echo("(synthetic data)")
     if out is None:
         return
-    out.mkdir(parents=True, exist_ok=True)
-    atomic_write_text(out / "table.md", table.to_markdown() + "\n")
-    atomic_write_text(out / "table.tex", table.to_latex(caption=caption) + "\n")
+    latex = table.to_latex(caption=caption) + "\n"  # everything rendered before writing
     frame = res.to_frame().reset_index()[["term", "estimate", "std_error", "p_value", "nobs"]]
-    with atomic_path(out / "coefficients.csv") as tmp:
-        frame.to_csv(tmp, index=False, float_format="%.10g")
+    with locked_folder(out, "enforcement-lab fit"):
+        atomic_write_text(out / "table.md", table.to_markdown() + "\n")
+        atomic_write_text(out / "table.tex", latex)
+        with atomic_path(out / "coefficients.csv") as tmp:
+            frame.to_csv(tmp, index=False, float_format="%.10g")
     typer.echo(f"wrote {out / 'table.md'}, {out / 'table.tex'}, {out / 'coefficients.csv'}")
 
 

@@ -88,6 +88,13 @@ def prepare(spec: Spec, data: pd.DataFrame, extra: tuple[str, ...] = ()) -> pd.D
     if missing:
         raise SpecError(f"unknown column(s) {missing}")
     frame = frame.copy()
+    dup = frame.duplicated([spec.entity, spec.time]) if spec.lags else None
+    if dup is not None and dup.any():  # lags within entity need one row per period
+        first = frame.loc[dup, [spec.entity, spec.time]].iloc[0].tolist()
+        raise SpecError(
+            f"duplicate ({spec.entity}, {spec.time}) rows in the data, e.g. {first}: "
+            "one row per entity and period is needed"
+        )
     if spec.lags:
         lagged = frame[[spec.entity, spec.time, *spec.regressors]].copy()
         lagged[spec.time] = lagged[spec.time] + spec.lags
@@ -102,7 +109,12 @@ def prepare(spec: Spec, data: pd.DataFrame, extra: tuple[str, ...] = ()) -> pd.D
         raise SpecError(f"duplicate ({spec.entity}, {spec.time}) rows in the data")
     frame = frame.set_index([spec.entity, spec.time]).sort_index()
     for c in [spec.outcome, *spec.regressors]:
-        frame[c] = pd.to_numeric(frame[c], errors="raise").astype(float)
+        try:
+            frame[c] = pd.to_numeric(frame[c], errors="raise").astype(float)
+        except (TypeError, ValueError):
+            raise SpecError(f"column {c!r} is not numeric (e.g. {frame[c].iloc[0]!r})") from None
+        if np.isinf(frame[c].to_numpy()).any():
+            raise SpecError(f"column {c!r} has infinite values; drop or recode them")
     if frame.empty:
         raise SpecError("the estimation sample is empty after the sample query and missing values")
     return frame
@@ -390,6 +402,23 @@ def fit(spec: Spec, data: pd.DataFrame) -> EstimationResults:
     Validates the spec against the data first (:meth:`Spec.validate`); errors in the spec or
     data raise :class:`~enforcement_lab.errors.SpecError` naming the key or column.
     """
+    try:
+        return _dispatch(spec, data)
+    except np.linalg.LinAlgError as exc:
+        raise SpecError(
+            f"{spec.estimator} cannot be estimated ({exc}): a regressor is constant or "
+            "collinear with the others on this sample"
+        ) from None
+    except ValueError as exc:
+        if isinstance(exc, SpecError) or "rank" not in str(exc):
+            raise
+        raise SpecError(
+            f"{spec.estimator}: the regressors are collinear (one is constant, or a linear "
+            "combination of the others and the intercept or fixed effects); drop it"
+        ) from None
+
+
+def _dispatch(spec: Spec, data: pd.DataFrame) -> EstimationResults:
     est = spec.estimator
     if est in LINEAR_PANEL:
         return fit_linear_panel(spec, data)

@@ -7,7 +7,7 @@ from and writes to TOML, and validates itself against a data frame. The TOML lay
     source = "labour_rights_controls_panel"   # registry name, shipped data set, or CSV/Parquet path
     entity = "iso3"
     time = "year"
-    sample = "year >= 1985"                   # optional pandas query
+    sample = "year >= 1985"                   # optional row filter (enforcement_lab.expressions)
 
     [model]
     outcome = "CIRI_WORKER"
@@ -97,7 +97,10 @@ class Spec:
     cluster : str
         One of :data:`CLUSTERS`; used when ``cov == "clustered"``.
     sample : str or None
-        A pandas ``DataFrame.query`` expression selecting the estimation sample.
+        An expression selecting the estimation sample (``"year >= 1985 and iso3 !=
+        'USA'"``), in the safe language of :mod:`enforcement_lab.expressions`: columns,
+        constants, comparisons, ``and``/``or``/``not``, ``in`` lists, ``+ - * /``,
+        ``isna``/``notna``. It is checked when the spec is built and never run as code.
     lags : int
         Lag every regressor by this many periods within entity.
     options : tuple of (str, value) pairs
@@ -160,6 +163,10 @@ class Spec:
             raise SpecError(f"model.treatment {self.treatment!r} is not among model.regressors")
         if not isinstance(self.lags, int) or isinstance(self.lags, bool) or self.lags < 0:
             raise SpecError(f"model.lags must be a non-negative integer, got {self.lags!r}")
+        if self.sample is not None:
+            from enforcement_lab.expressions import compile_expression
+
+            compile_expression(self.sample)  # refuse anything outside the language now
 
     # ------------------------------------------------------------------ accessors
     @property
@@ -201,6 +208,7 @@ class Spec:
     @classmethod
     def from_dict(cls, mapping: Mapping[str, Any]) -> Spec:
         """A spec from the nested ``{"data": ..., "model": ...}`` mapping; unknown keys are errors."""
+        _check_types(mapping)
         unknown = set(mapping) - _TOP_KEYS
         if unknown:
             raise SpecError(
@@ -278,14 +286,86 @@ class Spec:
                 )
 
     def apply_sample(self, frame: Any) -> Any:
-        """The rows of ``frame`` selected by :attr:`sample` (a pandas ``query``), all rows if
-        there is none; an expression pandas cannot evaluate raises :class:`SpecError`."""
+        """The rows of ``frame`` selected by :attr:`sample`, all rows if there is none.
+
+        The expression is evaluated by :func:`enforcement_lab.expressions.select` (never
+        by pandas' ``query``/``eval``, which would run Python); an unknown column or an
+        expression that cannot be evaluated on this data raises :class:`SpecError`.
+        """
         if not self.sample:
             return frame
-        try:
-            return frame.query(self.sample)
-        except Exception as exc:  # pandas raises many types for a bad expression
-            raise SpecError(f"data.sample {self.sample!r} cannot be evaluated: {exc}") from None
+        from enforcement_lab.expressions import select
+
+        return select(frame, self.sample)
+
+
+#: The TOML type of every known key of ``[data]`` and ``[model]``: ``str``, ``list[str]``,
+#: ``int`` or ``table``. Checked before a :class:`Spec` is built, so a wrong type is a
+#: message naming the key, not a ``TypeError`` from deep inside.
+KEY_TYPES: dict[str, dict[str, str]] = {
+    "data": {"source": "str", "entity": "str", "time": "str", "sample": "str"},
+    "model": {
+        "outcome": "str",
+        "regressors": "list[str]",
+        "treatment": "str",
+        "effects": "list[str]",
+        "estimator": "str",
+        "cov": "str",
+        "cluster": "str",
+        "lags": "int",
+        "options": "table",
+    },
+}
+_TYPE_WORDS = {
+    "str": "a string",
+    "list[str]": "a list of strings",
+    "int": "an integer",
+    "table": "a table (options = { key = value })",
+}
+
+
+def _toml_type(value: Any) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, Mapping):
+        return "a table"
+    if isinstance(value, list):
+        return "a list"
+    return {int: "an integer", float: "a number", str: "a string"}.get(
+        type(value), type(value).__name__
+    )
+
+
+def _check_types(mapping: Any) -> None:
+    """Raise :class:`SpecError` naming the key whose TOML value has the wrong type."""
+    if not isinstance(mapping, Mapping):
+        raise SpecError(f"a spec must be a table of tables, got {_toml_type(mapping)}")
+    for top in sorted(_TOP_KEYS):
+        if top in mapping and not isinstance(mapping[top], Mapping):
+            raise SpecError(
+                f"[{top}] must be a table ([{top}] on its own line, then key = value lines), "
+                f"got {_toml_type(mapping[top])}"
+            )
+    for top, keys in KEY_TYPES.items():
+        table = mapping.get(top, {})
+        for key, kind in keys.items():
+            if key not in table:
+                continue
+            value = table[key]
+            ok = {
+                "str": isinstance(value, str),
+                "list[str]": isinstance(value, list) and all(isinstance(v, str) for v in value),
+                "int": isinstance(value, int) and not isinstance(value, bool),
+                "table": isinstance(value, Mapping),
+            }[kind]
+            if not ok:
+                raise SpecError(
+                    f"{top}.{key} must be {_TYPE_WORDS[kind]}, got {_toml_type(value)} {value!r}"
+                )
+        if top == "model" and isinstance(table.get("options"), Mapping):
+            for key, value in table["options"].items():
+                if isinstance(value, Mapping):
+                    raise SpecError(f"model.options.{key} must be a value or a list, not a table")
 
 
 def _freeze(value: Any) -> Any:
@@ -316,8 +396,21 @@ def read_spec_file(path: str | Path) -> SpecFile:
     path = Path(path)
     if not path.exists():
         raise SpecError(f"spec file {path} does not exist")
-    mapping = _parse_toml(path.read_text(encoding="utf-8"))
-    spec = Spec.from_dict(mapping)
+    if not path.is_file():
+        raise SpecError(f"spec file {path} is not a file")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise SpecError(
+            f"spec file {path} is not UTF-8 text ({exc.reason} at byte {exc.start})"
+        ) from None
+    except OSError as exc:
+        raise SpecError(f"spec file {path} cannot be read: {exc.strerror or exc}") from None
+    try:
+        mapping = _parse_toml(text)
+        spec = Spec.from_dict(mapping)
+    except SpecError as exc:
+        raise SpecError(f"{path}: {exc}") from None
     return SpecFile(spec=spec, robustness=mapping.get("robustness"), path=path)
 
 
