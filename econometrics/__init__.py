@@ -38,7 +38,10 @@ _LAZY = {
     "responsiveness": "econometrics.smalln",
     "add_political_openness": "econometrics.smalln",
     "before_after": "econometrics.smalln",
+    "fit_sequential": "econometrics.strategic.sequential",
+    "fit_qre": "econometrics.strategic.qre",
     "smalln": None,
+    "strategic": None,
     "hazard": None,
     "did": None,
 }

@@ -5,6 +5,8 @@ Loads the data named by ``[data] source`` (a registry name such as
 :func:`enforcement_lab.data.load_source`, estimates with :func:`econometrics.estimators.fit`,
 prints the regression table and writes, atomically, ``table.md``, ``table.tex`` and
 ``coefficients.csv`` (columns ``term, estimate, std_error, p_value, nobs``) to ``--out``.
+Spec files with ``estimator = "strategic"`` or ``"qre"`` are read and fitted by
+:mod:`econometrics.strategic.spec` (their layout is documented there).
 """
 
 from __future__ import annotations
@@ -34,27 +36,31 @@ def fit_command(
     """Estimate the model in SPEC_FILE, print its table and write it to --out."""
     from econometrics.estimators import fit
     from econometrics.spec import read_spec_file
+    from econometrics.strategic.spec import read_and_fit, strategic_estimator
     from econometrics.tables import compare
     from enforcement_lab.data import load_source
     from enforcement_lab.errors import SpecError
     from enforcement_lab.io import atomic_path, atomic_write_text, locked_folder
 
-    spec = read_spec_file(spec_file).spec
-    if not spec.source:
-        raise SpecError(f"{spec_file}: [data] has no 'source' (a registry name or a file path)")
-    source = spec.source
-    candidate = spec_file.parent / source
-    if not Path(source).exists() and candidate.exists():
-        source = str(candidate)  # paths relative to the spec file
-    data = load_source(source, mirror=mirror)
-    res = fit(spec, data)
-    table = compare(res, names=[spec.outcome])
+    if strategic_estimator(spec_file) is not None:  # strategic choice model or logit QRE
+        res, data, name, caption = read_and_fit(spec_file, mirror=mirror)
+    else:
+        spec = read_spec_file(spec_file).spec
+        if not spec.source:
+            raise SpecError(f"{spec_file}: [data] has no 'source' (a registry name or a file path)")
+        source = spec.source
+        candidate = spec_file.parent / source
+        if not Path(source).exists() and candidate.exists():
+            source = str(candidate)  # paths relative to the spec file
+        data = load_source(source, mirror=mirror)
+        res = fit(spec, data)
+        name, caption = spec.outcome, f"{spec.estimator}: {spec.outcome} ({spec.source})"
+    table = compare(res, names=[name])
     typer.echo(table.to_markdown())
-    if data.attrs.get("synthetic"):
+    if data is not None and data.attrs.get("synthetic"):
         typer.echo("(synthetic data)")
     if out is None:
         return
-    caption = f"{spec.estimator}: {spec.outcome} ({spec.source})"
     latex = table.to_latex(caption=caption) + "\n"  # everything rendered before writing
     frame = res.to_frame().reset_index()[["term", "estimate", "std_error", "p_value", "nobs"]]
     with locked_folder(out, "enforcement-lab fit"):
