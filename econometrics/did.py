@@ -16,7 +16,8 @@
 * :func:`plot_event_study` -- estimates and confidence intervals by event time (matplotlib).
 
 Each estimator takes ``controls``, covariates entering additively (the panel's lagged
-democracy or income, say).
+democracy or income, say), and ``cov``, an :class:`econometrics.covariance.Covariance`
+(default: clustered by entity, linearmodels' convention).
 
 Why written here: every regression is a ``linearmodels.PanelOLS`` fit; only the dummy
 construction and the weighted aggregation are ours. No well-kept heterogeneity-robust DiD
@@ -34,6 +35,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from econometrics.covariance import Covariance
 from econometrics.results import EstimationResults
 from enforcement_lab.errors import DataError
 
@@ -55,14 +57,17 @@ def _with_controls(x: pd.DataFrame, d: pd.DataFrame, controls: Sequence[str]) ->
     return pd.concat([x, d[list(controls)].astype(float)], axis=1) if controls else x
 
 
-def _fit_panel(d: pd.DataFrame, y: str, x: pd.DataFrame, entity: str, time: str) -> Any:
+def _fit_panel(
+    d: pd.DataFrame, y: str, x: pd.DataFrame, entity: str, time: str, cov: Covariance
+) -> Any:
     from linearmodels.panel import PanelOLS
 
     idx = pd.MultiIndex.from_arrays([d[entity], d[time]])
     x = x.set_axis(idx)
+    cov.check_supported("event_study")
     return PanelOLS(
         d[y].set_axis(idx).astype(float), x, entity_effects=True, time_effects=True
-    ).fit(cov_type="clustered", cluster_entity=True)
+    ).fit(**cov.linearmodels_kwargs(n_periods=d[time].nunique()))
 
 
 def _event_times(d: pd.DataFrame, cohort: str, time: str) -> pd.Series:
@@ -78,11 +83,13 @@ def twfe(
     controls: Sequence[str] = (),
     entity: str = "iso3",
     time: str = "year",
+    cov: Covariance | None = None,
 ) -> EstimationResults:
     """Static TWFE: ``outcome ~ treated + controls + entity + year`` (PanelOLS, clustered by entity)."""
     d = _panel(frame, entity, time, outcome, controls)
+    cov = Covariance() if cov is None else cov
     res = _fit_panel(
-        d, outcome, _with_controls(d[[treated]].astype(float), d, controls), entity, time
+        d, outcome, _with_controls(d[[treated]].astype(float), d, controls), entity, time, cov
     )
     return EstimationResults(
         params=res.params,
@@ -92,10 +99,10 @@ def twfe(
         nobs=int(res.nobs),
         df_resid=float(res.df_resid),
         estimator="twfe",
-        cov_type="clustered",
+        cov_type=cov.kind,
         outcome=outcome,
         effects=("entity", "time"),
-        cluster="entity",
+        cluster=cov.cluster_label,
         raw=res,
     )
 
@@ -153,6 +160,7 @@ def event_study(
     controls: Sequence[str] = (),
     entity: str = "iso3",
     time: str = "year",
+    cov: Covariance | None = None,
 ) -> EstimationResults:
     """TWFE event study with binned leads and lags (reference ``-1``), never-treated as zeros.
 
@@ -164,7 +172,8 @@ def event_study(
     d = _panel(frame, entity, time, outcome, controls)
     x = event_dummies(d, cohort, time, leads, lags)
     x = x.loc[:, x.to_numpy().any(axis=0)]
-    res = _fit_panel(d, outcome, _with_controls(x, d, controls), entity, time)
+    cov = Covariance() if cov is None else cov
+    res = _fit_panel(d, outcome, _with_controls(x, d, controls), entity, time, cov)
     return EstimationResults(
         params=res.params,
         std_errors=res.std_errors,
@@ -173,10 +182,10 @@ def event_study(
         nobs=int(res.nobs),
         df_resid=float(res.df_resid),
         estimator="event_study_twfe",
-        cov_type="clustered",
+        cov_type=cov.kind,
         outcome=outcome,
         effects=("entity", "time"),
-        cluster="entity",
+        cluster=cov.cluster_label,
         raw=res,
     )
 
@@ -191,6 +200,7 @@ def sun_abraham(
     controls: Sequence[str] = (),
     entity: str = "iso3",
     time: str = "year",
+    cov: Covariance | None = None,
 ) -> EstimationResults:
     """Sun-Abraham interaction-weighted event study with never-treated controls.
 
@@ -234,7 +244,8 @@ def sun_abraham(
     for g, k in keys:
         cols[f"c{g}:e{k}"] = ((ge[:, 0] == g) & (ge[:, 1] == k)).astype(float)
     x = pd.DataFrame(cols, index=d.index)
-    res = _fit_panel(d, outcome, _with_controls(x, d, controls), entity, time)
+    cov = Covariance() if cov is None else cov
+    res = _fit_panel(d, outcome, _with_controls(x, d, controls), entity, time, cov)
     delta = res.params
     vcov = res.cov
     counts = cells.astype(int).value_counts()  # units of cohort g observed at event time e
@@ -254,18 +265,18 @@ def sun_abraham(
     rows_w.append(pd.Series(npost / npost.sum(), index=post))
     W = pd.DataFrame(rows_w, index=names).fillna(0.0).reindex(columns=delta.index, fill_value=0)
     est = W.to_numpy() @ delta.to_numpy()
-    cov = W.to_numpy() @ vcov.to_numpy() @ W.to_numpy().T
+    vcov_w = W.to_numpy() @ vcov.to_numpy() @ W.to_numpy().T
     return EstimationResults(
         params=pd.Series(est, index=names),
-        std_errors=pd.Series(np.sqrt(np.diag(cov)), index=names),
-        cov=pd.DataFrame(cov, index=names, columns=names),
+        std_errors=pd.Series(np.sqrt(np.diag(vcov_w)), index=names),
+        cov=pd.DataFrame(vcov_w, index=names, columns=names),
         nobs=int(res.nobs),
         df_resid=float(res.df_resid),
         estimator="sun_abraham",
-        cov_type="clustered",
+        cov_type=cov.kind,
         outcome=outcome,
         effects=("entity", "time"),
-        cluster="entity",
+        cluster=cov.cluster_label,
         extra={"cohort_effects": delta, "weights": W, "dropped_cohorts": dropped},
         raw=res,
     )

@@ -49,6 +49,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from econometrics.covariance import SUPPORTED_KINDS, SUPPORTED_SSC, Covariance
 from econometrics.results import EstimationResults
 from econometrics.spec import Spec
 from enforcement_lab.errors import SpecError
@@ -108,45 +109,75 @@ def prepare(spec: Spec, data: pd.DataFrame, extra: tuple[str, ...] = ()) -> pd.D
     return frame
 
 
-def _cluster_label(spec: Spec) -> str | None:
-    if spec.cov == "clustered":
-        return {"entity": "entity", "time": "time", "twoway": "entity+time", "none": None}[
-            spec.cluster
-        ]
-    if spec.cov == "driscoll-kraay":
-        return "Driscoll-Kraay"
-    return None
+#: Estimator-specific option keys (``Spec.options``); the covariance options
+#: ``bandwidth``, ``group_debias`` and ``pcse`` are allowed where the covariance they
+#: belong to is (see :data:`econometrics.covariance.SUPPORTED_KINDS`).
+OPTIONS: dict[str, tuple[str, ...]] = {
+    **{est: () for est in LINEAR_PANEL},
+    "logit": ("maxiter",),
+    "probit": ("maxiter",),
+    "ordered_logit": ("maxiter",),
+    "ordered_probit": ("maxiter",),
+    "poisson": ("exposure",),
+    "negative_binomial": ("exposure", "maxiter"),
+    "cox": ("start", "stop", "strata", "ties"),
+    "discrete_hazard": ("start", "stop", "strata", "link", "duration"),
+    "event_study": ("cohort", "leads", "lags", "method"),
+}
+_COV_OPTIONS = {"bandwidth": "driscoll-kraay", "group_debias": "clustered", "pcse": "pcse"}
 
 
-def linearmodels_fit_kwargs(spec: Spec) -> dict[str, Any]:
-    """Map the spec's covariance onto ``linearmodels`` ``fit`` keyword arguments.
+def check_spec(spec: Spec) -> Covariance:
+    """Refuse what ``spec.estimator`` would ignore; return the covariance it will use.
 
-    Examples
-    --------
-    >>> linearmodels_fit_kwargs(Spec(outcome="y", regressors=("x",), cluster="twoway"))
-    {'cov_type': 'clustered', 'cluster_entity': True, 'cluster_time': True}
+    Every :class:`~econometrics.spec.Spec` field is either honoured by the estimator or
+    refused here with a message naming it: unknown option keys (a typo such as
+    ``bandwith`` names the allowed keys), covariance options of another covariance, a
+    covariance, cluster dimension or small-sample convention the estimator does not
+    offer, and fields an estimator has no use for (``lags`` and ``effects`` of the
+    hazard models; ``lags`` and one-way ``effects`` of the event study).
     """
-    if spec.cov == "unadjusted":
-        return {"cov_type": "unadjusted"}
-    if spec.cov == "robust":
-        return {"cov_type": "robust"}
-    if spec.cov == "driscoll-kraay":
-        kw: dict[str, Any] = {"cov_type": "kernel", "kernel": "bartlett"}
-        if "bandwidth" in spec.option_dict:
-            kw["bandwidth"] = float(spec.option_dict["bandwidth"])
-        return kw
-    if spec.cluster == "none":
-        return {"cov_type": "unadjusted"}
-    kw = {"cov_type": "clustered"}
-    if spec.cluster in ("entity", "twoway"):
-        kw["cluster_entity"] = True
-    if spec.cluster in ("time", "twoway"):
-        kw["cluster_time"] = True
-    return kw
+    est = spec.estimator
+    allowed = set(OPTIONS.get(est, ()))
+    allowed |= {key for key, kind in _COV_OPTIONS.items() if kind in SUPPORTED_KINDS[est]}
+    unknown = sorted(set(spec.option_dict) - allowed)
+    if unknown:
+        raise SpecError(
+            f"model.options {unknown} unknown for {est}; allowed: "
+            f"{', '.join(sorted(allowed)) if allowed else 'none'}"
+        )
+    cov = Covariance.from_spec(spec, default_ssc=SUPPORTED_SSC[est][0])
+    cov.check_supported(est)
+    if est in ("cox", "discrete_hazard"):
+        if spec.effects:
+            raise SpecError(f"model.effects are not available for {est} (use options.strata)")
+        if spec.lags:
+            raise SpecError(f"model.lags is not available for {est}; lag the columns first")
+    if est == "event_study":
+        if spec.lags:
+            raise SpecError(
+                "model.lags is not available for event_study; the event window is "
+                "options.leads and options.lags"
+            )
+        if spec.effects and set(spec.effects) != {"entity", "time"}:
+            raise SpecError(
+                "event_study always absorbs entity and time effects; model.effects must be "
+                f"empty or ['entity', 'time'], not {list(spec.effects)}"
+            )
+    return cov
+
+
+def _codes(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Integer codes of the entity and time levels of an (entity, time)-indexed frame."""
+    ent = pd.Categorical(frame.index.get_level_values(0)).codes
+    tim = pd.Categorical(frame.index.get_level_values(1)).codes
+    return np.asarray(ent), np.asarray(tim)
 
 
 # ---------------------------------------------------------------------------- linear panels
-def fit_linear_panel(spec: Spec, data: pd.DataFrame) -> EstimationResults:
+def fit_linear_panel(
+    spec: Spec, data: pd.DataFrame, cov: Covariance | None = None
+) -> EstimationResults:
     """Pooled OLS, fixed effects, random effects, first differences, between or LPM."""
     from linearmodels.panel import (
         BetweenOLS,
@@ -159,6 +190,7 @@ def fit_linear_panel(spec: Spec, data: pd.DataFrame) -> EstimationResults:
     est = spec.estimator
     if est not in LINEAR_PANEL:
         raise SpecError(f"{est!r} is not a linear panel estimator ({', '.join(LINEAR_PANEL)})")
+    cov = check_spec(spec) if cov is None else cov
     if spec.effects and est not in ("panel_ols", "lpm"):
         raise SpecError(
             f"model.effects {list(spec.effects)} apply to panel_ols/lpm only, not {est!r}"
@@ -188,19 +220,11 @@ def fit_linear_panel(spec: Spec, data: pd.DataFrame) -> EstimationResults:
         model = FirstDifferenceOLS(y, x)
     else:
         model = BetweenOLS(y, x)
-    kwargs = linearmodels_fit_kwargs(spec)
-    if est == "between_ols" and kwargs["cov_type"] == "kernel":
-        raise SpecError("model.cov 'driscoll-kraay' is not available for between_ols")
-    if est == "between_ols" and kwargs.get("cluster_time"):
-        raise SpecError("between_ols has one row per entity: cluster by entity, not time")
-    if est == "first_difference" and kwargs.get("cluster_time"):
-        raise SpecError("first_difference supports clustering by entity only, not time/twoway")
+    kwargs = cov.linearmodels_kwargs(n_periods=frame.index.get_level_values(1).nunique())
     if est == "between_ols" and kwargs["cov_type"] == "clustered":
-        codes = pd.Categorical(frame.index.get_level_values(0)).codes
-        kwargs = {
-            "cov_type": "clustered",
-            "clusters": pd.DataFrame({"entity": codes}, index=frame.index),
-        }
+        # BetweenOLS takes the entity codes as a cluster column, not cluster_entity
+        del kwargs["cluster_entity"]
+        kwargs["clusters"] = pd.DataFrame({"entity": _codes(frame)[0]}, index=frame.index)
     res = model.fit(**kwargs)
     extra: dict[str, Any] = {"R2": float(res.rsquared)}
     if hasattr(res, "rsquared_within"):
@@ -214,10 +238,10 @@ def fit_linear_panel(spec: Spec, data: pd.DataFrame) -> EstimationResults:
         nobs=int(res.nobs),
         df_resid=float(res.df_resid),  # linearmodels' default debiased=True: t(df_resid)
         estimator=est,
-        cov_type=spec.cov,
+        cov_type=cov.kind,
         outcome=spec.outcome,
         effects=effects,
-        cluster=_cluster_label(spec),
+        cluster=cov.cluster_label,
         extra=extra,
         raw=res,
     )
@@ -245,33 +269,8 @@ def _design(spec: Spec, frame: pd.DataFrame, constant: bool) -> pd.DataFrame:
     return x
 
 
-def statsmodels_fit_kwargs(spec: Spec, frame: pd.DataFrame) -> dict[str, Any]:
-    """Map the spec's covariance onto statsmodels ``fit(cov_type=..., cov_kwds=...)``.
-
-    Clusters are integer codes of the entity and/or time index (two columns for two-way
-    clustering); Driscoll-Kraay is ``"hac-groupsum"`` over time with ``bandwidth`` lags
-    (default ``floor(4 (T/100)^(2/9))``, the Newey-West rule linearmodels also uses).
-    """
-    ent = pd.Categorical(frame.index.get_level_values(0)).codes
-    tim = pd.Categorical(frame.index.get_level_values(1)).codes
-    if spec.cov == "unadjusted" or (spec.cov == "clustered" and spec.cluster == "none"):
-        return {"cov_type": "nonrobust"}
-    if spec.cov == "robust":
-        return {"cov_type": "HC0"}
-    if spec.cov == "driscoll-kraay":
-        n_t = len(np.unique(tim))
-        bw = spec.option_dict.get("bandwidth", int(np.floor(4 * (n_t / 100) ** (2 / 9))))
-        return {"cov_type": "hac-groupsum", "cov_kwds": {"time": tim, "maxlags": int(bw)}}
-    groups = {
-        "entity": ent,
-        "time": tim,
-        "twoway": np.column_stack([ent, tim]),
-    }[spec.cluster]
-    return {"cov_type": "cluster", "cov_kwds": {"groups": groups}}
-
-
 def _from_statsmodels(
-    spec: Spec, res: Any, nobs: int, extra: dict[str, Any] | None = None
+    spec: Spec, cov: Covariance, res: Any, nobs: int, extra: dict[str, Any] | None = None
 ) -> EstimationResults:
     params = pd.Series(res.params)
     dummies = tuple(  # the entity_/time_ dummies of _design, hidden from tables
@@ -287,24 +286,25 @@ def _from_statsmodels(
         cov=pd.DataFrame(res.cov_params()),
         nobs=nobs,
         estimator=spec.estimator,
-        cov_type=spec.cov,
+        cov_type=cov.kind,
         outcome=spec.outcome,
         effects=spec.effects,
-        cluster=_cluster_label(spec),
+        cluster=cov.cluster_label,
         extra=extra or {},
         raw=res,
         absorbed=dummies,
     )
 
 
-def fit_binary(spec: Spec, data: pd.DataFrame) -> EstimationResults:
+def fit_binary(spec: Spec, data: pd.DataFrame, cov: Covariance | None = None) -> EstimationResults:
     """Logit or probit (statsmodels) of a 0/1 outcome; LPM goes through :func:`fit_linear_panel`."""
     import statsmodels.api as sm
 
     if spec.estimator == "lpm":
-        return fit_linear_panel(spec, data)
+        return fit_linear_panel(spec, data, cov)
     if spec.estimator not in BINARY:
         raise SpecError(f"{spec.estimator!r} is not a binary-outcome estimator")
+    cov = check_spec(spec) if cov is None else cov
     frame = prepare(spec, data)
     y = frame[spec.outcome]
     if not set(np.unique(y)) <= {0.0, 1.0}:
@@ -314,12 +314,12 @@ def fit_binary(spec: Spec, data: pd.DataFrame) -> EstimationResults:
     res = cls(y, x).fit(
         disp=0,
         maxiter=int(spec.option_dict.get("maxiter", 100)),
-        **statsmodels_fit_kwargs(spec, frame),
+        **cov.statsmodels_kwargs(*_codes(frame)),
     )
-    return _from_statsmodels(spec, res, int(res.nobs), {"pseudo R2": float(res.prsquared)})
+    return _from_statsmodels(spec, cov, res, int(res.nobs), {"pseudo R2": float(res.prsquared)})
 
 
-def fit_ordered(spec: Spec, data: pd.DataFrame) -> EstimationResults:
+def fit_ordered(spec: Spec, data: pd.DataFrame, cov: Covariance | None = None) -> EstimationResults:
     """Ordered logit/probit (statsmodels ``OrderedModel``) for 0-1-2 scores like CIRI WORKER.
 
     The parameters are the slopes followed by the threshold parameters as statsmodels
@@ -329,6 +329,7 @@ def fit_ordered(spec: Spec, data: pd.DataFrame) -> EstimationResults:
 
     if spec.estimator not in ORDERED:
         raise SpecError(f"{spec.estimator!r} is not an ordered estimator")
+    cov = check_spec(spec) if cov is None else cov
     frame = prepare(spec, data)
     levels = np.unique(frame[spec.outcome])
     if np.allclose(levels, np.round(levels)):
@@ -348,17 +349,18 @@ def fit_ordered(spec: Spec, data: pd.DataFrame) -> EstimationResults:
         method="bfgs",
         disp=0,
         maxiter=int(spec.option_dict.get("maxiter", 2000)),
-        **statsmodels_fit_kwargs(spec, frame),
+        **cov.statsmodels_kwargs(*_codes(frame)),
     )
-    return _from_statsmodels(spec, res, int(res.nobs), {"log-likelihood": float(res.llf)})
+    return _from_statsmodels(spec, cov, res, int(res.nobs), {"log-likelihood": float(res.llf)})
 
 
-def fit_count(spec: Spec, data: pd.DataFrame) -> EstimationResults:
+def fit_count(spec: Spec, data: pd.DataFrame, cov: Covariance | None = None) -> EstimationResults:
     """Poisson GLM or negative binomial (NB2) with an ``exposure`` offset (spec option)."""
     import statsmodels.api as sm
 
     if spec.estimator not in COUNT:
         raise SpecError(f"{spec.estimator!r} is not a count estimator")
+    cov = check_spec(spec) if cov is None else cov
     exposure_col = spec.option_dict.get("exposure")
     extra_cols = (exposure_col,) if exposure_col else ()
     frame = prepare(spec, data, extra=extra_cols)
@@ -371,7 +373,7 @@ def fit_count(spec: Spec, data: pd.DataFrame) -> EstimationResults:
         if (exposure <= 0).any():
             raise SpecError(f"options.exposure column {exposure_col!r} must be positive")
     x = _design(spec, frame, constant=True)
-    kwargs = statsmodels_fit_kwargs(spec, frame)
+    kwargs = cov.statsmodels_kwargs(*_codes(frame))
     if spec.estimator == "poisson":
         res = sm.GLM(y, x, family=sm.families.Poisson(), exposure=exposure).fit(**kwargs)
         extra = {"deviance": float(res.deviance)}
@@ -380,7 +382,7 @@ def fit_count(spec: Spec, data: pd.DataFrame) -> EstimationResults:
             disp=0, maxiter=int(spec.option_dict.get("maxiter", 200)), **kwargs
         )
         extra = {"alpha": float(res.params["alpha"])}
-    return _from_statsmodels(spec, res, int(res.nobs), extra)
+    return _from_statsmodels(spec, cov, res, int(res.nobs), extra)
 
 
 # ---------------------------------------------------------------------------- dispatch
@@ -391,18 +393,19 @@ def fit(spec: Spec, data: pd.DataFrame) -> EstimationResults:
     data raise :class:`~enforcement_lab.errors.SpecError` naming the key or column.
     """
     est = spec.estimator
+    cov = check_spec(spec)
     if est in LINEAR_PANEL:
-        return fit_linear_panel(spec, data)
+        return fit_linear_panel(spec, data, cov)
     if est in BINARY:
-        return fit_binary(spec, data)
+        return fit_binary(spec, data, cov)
     if est in ORDERED:
-        return fit_ordered(spec, data)
+        return fit_ordered(spec, data, cov)
     if est in COUNT:
-        return fit_count(spec, data)
+        return fit_count(spec, data, cov)
     if est in ("cox", "discrete_hazard"):
-        return _fit_hazard(spec, data)
+        return _fit_hazard(spec, data, cov)
     if est == "event_study":
-        return _fit_event_study(spec, data)
+        return _fit_event_study(spec, data, cov)
     raise SpecError(f"model.estimator {est!r} is not supported by fit()")
 
 
@@ -410,7 +413,7 @@ def _frame(data: pd.DataFrame) -> pd.DataFrame:
     return data.reset_index() if isinstance(data.index, pd.MultiIndex) else data
 
 
-def _fit_hazard(spec: Spec, data: pd.DataFrame) -> EstimationResults:
+def _fit_hazard(spec: Spec, data: pd.DataFrame, cov: Covariance) -> EstimationResults:
     """Cox or discrete-time hazard from a spec on (start, stop] spells.
 
     ``outcome`` is the event column; options ``start``, ``stop`` (column names, default
@@ -427,11 +430,7 @@ def _fit_hazard(spec: Spec, data: pd.DataFrame) -> EstimationResults:
     missing = [c for c in [spec.outcome, *spec.regressors] if c not in d.columns]
     if missing:
         raise SpecError(f"unknown column(s) {missing}")
-    cluster = spec.entity if spec.cov == "clustered" and spec.cluster == "entity" else None
-    if spec.cov == "clustered" and spec.cluster in ("time", "twoway"):
-        raise SpecError(f"{spec.estimator} clusters by entity only, not {spec.cluster!r}")
-    if spec.cov == "driscoll-kraay":
-        raise SpecError(f"model.cov 'driscoll-kraay' is not available for {spec.estimator}")
+    cluster = spec.entity if cov.kind == "clustered" else None  # entity only (check_spec)
     if cluster is not None:
         if cluster not in d.columns:
             raise SpecError(f"unknown column(s) {[cluster]}")
@@ -460,16 +459,24 @@ def _fit_hazard(spec: Spec, data: pd.DataFrame) -> EstimationResults:
     )
 
 
-def _fit_event_study(spec: Spec, data: pd.DataFrame) -> EstimationResults:
+def _fit_event_study(spec: Spec, data: pd.DataFrame, cov: Covariance) -> EstimationResults:
     """Event study from a spec: options ``cohort`` (adoption-year column, default ``cohort``),
-    ``leads``, ``lags``, ``method`` (``sun_abraham``, the default, or ``twfe``)."""
+    ``leads``, ``lags``, ``method`` (``sun_abraham``, the default, or ``twfe``).
+
+    ``regressors`` enter as controls (covariates added to the regression), ``cov`` and
+    ``cluster`` choose the covariance of the underlying two-way fixed-effects fit.
+    """
     from econometrics import did
 
     opts = spec.option_dict
     d = _frame(data)
     d = spec.apply_sample(d)
     cohort = str(opts.get("cohort", "cohort"))
-    missing = [c for c in (spec.outcome, cohort, spec.entity, spec.time) if c not in d.columns]
+    missing = [
+        c
+        for c in (spec.outcome, cohort, spec.entity, spec.time, *spec.regressors)
+        if c not in d.columns
+    ]
     if missing:
         raise SpecError(f"unknown column(s) {missing}")
     method = str(opts.get("method", "sun_abraham"))
@@ -482,8 +489,10 @@ def _fit_event_study(spec: Spec, data: pd.DataFrame) -> EstimationResults:
         cohort,
         leads=int(opts.get("leads", 4)),
         lags=int(opts.get("lags", 5)),
+        controls=tuple(spec.regressors),
         entity=spec.entity,
         time=spec.time,
+        cov=cov,
     )
 
 
@@ -491,13 +500,13 @@ __all__ = [
     "BINARY",
     "COUNT",
     "LINEAR_PANEL",
+    "OPTIONS",
     "ORDERED",
+    "check_spec",
     "fit",
     "fit_binary",
     "fit_count",
     "fit_linear_panel",
     "fit_ordered",
-    "linearmodels_fit_kwargs",
     "prepare",
-    "statsmodels_fit_kwargs",
 ]

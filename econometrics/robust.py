@@ -54,14 +54,15 @@ import hashlib
 import json
 import os
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from econometrics.fastfe import AbsorbedPanel, CovSpec, FitRequest, RandomEffectsPanel
+from econometrics.covariance import Covariance
+from econometrics.fastfe import AbsorbedPanel, FitRequest, RandomEffectsPanel
 from econometrics.multiverse import Multiverse, Specification, parse_robustness
 from econometrics.spec import SpecFile, read_spec_file
 from enforcement_lab.errors import DataError, SpecError
@@ -144,19 +145,16 @@ class RunContext:
     time: str
     level: float
     common: dict[int, tuple[str, ...]]  # lag -> columns a common sample must have
-    bandwidth: float | None = None
-    group_debias: bool = False
+    baseline_cov: Covariance = field(default_factory=Covariance)
 
-    def cov_spec(self, spec: Specification) -> CovSpec:
-        """The covariance request of one specification (cluster ``"none"`` -> entity)."""
-        cluster = spec.cluster if spec.cluster != "none" else "entity"
-        return CovSpec(spec.cov, cluster, self.bandwidth, self.group_debias)
+    def cov_spec(self, spec: Specification) -> Covariance:
+        """The covariance of one specification: its kind and cluster, with the
+        baseline's bandwidth (or bandwidth rule) and ``group_debias``."""
+        return replace(self.baseline_cov, kind=spec.cov, cluster=spec.cluster)
 
 
 def make_context(mv: Multiverse) -> RunContext:
     """The worker context of a multiverse: index names, level, common-sample columns, options."""
-    opts = mv.baseline.option_dict
-    bw = opts.get("bandwidth")
     common = {
         lag: tuple(
             dict.fromkeys(
@@ -170,8 +168,7 @@ def make_context(mv: Multiverse) -> RunContext:
         time=mv.baseline.time,
         level=mv.level,
         common=common if mv.common_sample else {},
-        bandwidth=float(bw) if bw is not None else None,
-        group_debias=bool(opts.get("group_debias", False)),
+        baseline_cov=Covariance.from_spec(mv.baseline, kinds=(mv.baseline.cov, *mv.covs)),
     )
 
 

@@ -14,8 +14,8 @@ from and writes to TOML, and validates itself against a data frame. The TOML lay
     regressors = ["polity2", "logGDPpc", "logtrade", "logpopulation"]
     treatment = "polity2"                     # optional; defaults to the first regressor
     effects = ["entity", "time"]
-    cluster = "entity"                        # entity | time | twoway | none
-    cov = "clustered"                         # unadjusted | robust | clustered | driscoll-kraay
+    cluster = "entity"                        # entity | time | twoway (cov = "clustered")
+    cov = "clustered"                         # see econometrics.covariance.KINDS
     estimator = "panel_ols"
     lags = 0                                  # lag every regressor by this many periods
     options = { bandwidth = 3 }               # estimator options (strata, ties, exposure, ...)
@@ -34,6 +34,7 @@ from typing import Any
 
 import tomli_w
 
+from econometrics.covariance import CLUSTERS, KINDS
 from enforcement_lab.errors import SpecError
 
 ESTIMATORS = (
@@ -54,8 +55,7 @@ ESTIMATORS = (
     "event_study",
 )
 EFFECTS = ("entity", "time")
-COVARIANCES = ("unadjusted", "robust", "clustered", "driscoll-kraay")
-CLUSTERS = ("entity", "time", "twoway", "none")
+COVARIANCES = KINDS  # the vocabulary lives in econometrics.covariance
 
 _DATA_KEYS = {"source": "source", "entity": "entity", "time": "time", "sample": "sample"}
 _MODEL_KEYS = (
