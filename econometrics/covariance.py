@@ -35,7 +35,7 @@ clusters (the smaller dimension when two-way).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -52,9 +52,11 @@ CLUSTER_DIMS = ("entity", "time", "twoway")
 PCSE_VARIANTS = ("pairwise", "balanced")
 
 #: Driscoll-Kraay bandwidth rules, as functions of the number of periods ``T``.
+#: Newey and West (1994) is linearmodels' default; plm is R ``plm::vcovSCC``'s default
+#: ``maxlag``, with ``T`` the most periods any unit is observed.
 BANDWIDTH_RULES: dict[str, str] = {
-    "newey-west": "floor(4 (T/100)^(2/9)) (Newey and West 1994; linearmodels' default)",
-    "plm": "floor(T^(1/4)) (R plm::vcovSCC's default maxlag)",
+    "newey-west": "floor(4 (T/100)^(2/9))",
+    "plm": "floor(T^(1/4))",
 }
 
 #: Small-sample conventions: the factor ``c`` for clustered errors and what it equals.
@@ -129,12 +131,15 @@ SUPPORTED_SSC: dict[str, tuple[str, ...]] = {
 #: Conventions that are not defined (or not verified) for a kind: refused, not guessed.
 _SSC_NOT_FOR: dict[str, frozenset[str]] = {
     "driscoll-kraay": frozenset(("stata", "fixest")),
-    "pcse": frozenset(("fixest",)),
+    "pcse": frozenset(("fixest", "plm-sss")),  # plm::vcovBK has no sss type
 }
 
 
-def bandwidth_from_rule(rule: str, n_periods: int) -> int:
+def bandwidth_from_rule(rule: str, n_periods: int, max_ti: int | None = None) -> int:
     """The Driscoll-Kraay bandwidth of a named rule for ``n_periods`` periods.
+
+    Newey and West's rule counts the periods of the panel; plm's counts the most
+    periods any unit is observed (``max_ti``, equal to ``n_periods`` when balanced).
 
     Examples
     --------
@@ -146,7 +151,7 @@ def bandwidth_from_rule(rule: str, n_periods: int) -> int:
     if rule == "newey-west":
         return int(np.floor(4 * (n_periods / 100) ** (2 / 9)))
     if rule == "plm":
-        return int(np.floor(n_periods**0.25))
+        return int(np.floor((n_periods if max_ti is None else max_ti) ** 0.25))
     raise SpecError(
         f"Driscoll-Kraay bandwidth rule {rule!r} is unknown; choose one of "
         f"{', '.join(BANDWIDTH_RULES)}"
@@ -323,7 +328,7 @@ class Covariance:
         """The bandwidth, or the rule that chooses it."""
         if self.bandwidth is not None:
             return f"bandwidth {self.bandwidth:g}"
-        return "bandwidth " + BANDWIDTH_RULES[self.bandwidth_rule].split(" (")[0]
+        return f"bandwidth {BANDWIDTH_RULES[self.bandwidth_rule]}"
 
     @property
     def label(self) -> str:
@@ -341,17 +346,19 @@ class Covariance:
         return f"{head} [ssc: {self.ssc}]"
 
     # ------------------------------------------------------------------ translations
-    def bandwidth_for(self, n_periods: int) -> float:
+    def bandwidth_for(self, n_periods: int, max_ti: int | None = None) -> float:
         """The bandwidth used on ``n_periods`` periods (the given one, else the rule's)."""
         if self.bandwidth is not None:
             return float(self.bandwidth)
-        return float(bandwidth_from_rule(self.bandwidth_rule, n_periods))
+        return float(bandwidth_from_rule(self.bandwidth_rule, n_periods, max_ti))
 
-    def linearmodels_kwargs(self, n_periods: int | None = None) -> dict[str, Any]:
+    def linearmodels_kwargs(
+        self, n_periods: int | None = None, max_ti: int | None = None
+    ) -> dict[str, Any]:
         """The ``fit`` keywords of linearmodels' panel models that give this covariance.
 
-        ``n_periods`` is needed only to apply a bandwidth rule other than Newey-West's
-        (linearmodels' own default).
+        ``n_periods`` (and ``max_ti``, the most periods of a unit) are needed only to
+        apply a bandwidth rule other than Newey-West's (linearmodels' own default).
         """
         if self.kind == "pcse" or self.ssc != "linearmodels":
             raise SpecError(f"{self.label} is not a linearmodels covariance")
@@ -372,7 +379,7 @@ class Covariance:
             elif self.bandwidth_rule != "newey-west":
                 if n_periods is None:
                     raise ValueError("n_periods is needed for the bandwidth rule")
-                kw["bandwidth"] = self.bandwidth_for(n_periods)
+                kw["bandwidth"] = self.bandwidth_for(n_periods, max_ti)
         else:
             kw["cov_type"] = self.kind
         return kw
@@ -464,7 +471,8 @@ def meat(
     if cov.kind == "driscoll-kraay":
         h = _group_sums(u, time)  # one row per period, in sorted time order
         n_t = h.shape[0]
-        bw = int(cov.bandwidth_for(n_t))
+        max_ti = int(np.unique(entity, return_counts=True)[1].max())
+        bw = int(cov.bandwidth_for(n_t, max_ti))
         if bw >= n_t:
             raise SpecError(f"Driscoll-Kraay bandwidth {bw} must be below the {n_t} periods")
         m = h.T @ h
@@ -562,7 +570,21 @@ def sandwich(
     """
     x = np.asarray(x, dtype=float)
     resid = np.asarray(resid, dtype=float)
+    entity, time = np.asarray(entity), np.asarray(time)
     ainv = np.linalg.inv(x.T @ x)
+    if cov.kind == "clustered" and cov.cluster == "twoway" and cov.ssc == "plm-sss":
+        # plm::vcovDC: each of V_entity + V_time - V_white with its own sss factor
+        parts = (
+            replace(cov, cluster="entity"),
+            replace(cov, cluster="time"),
+            replace(cov, kind="robust"),
+        )
+        v = np.zeros_like(ainv)
+        for sign, part in zip((1, 1, -1), parts, strict=True):
+            m, g = meat(x, resid, part, entity, time)
+            v = v + sign * ssc_factor(part, dof, g) * (ainv @ m @ ainv)
+        g = min(_n_groups(entity), _n_groups(time))
+        return (v + v.T) / 2, g
     if cov.kind == "unadjusted":
         v = (resid @ resid) / dof.n * ainv
         g = dof.n

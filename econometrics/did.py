@@ -67,7 +67,11 @@ def _fit_panel(
     cov.check_supported("event_study")
     return PanelOLS(
         d[y].set_axis(idx).astype(float), x, entity_effects=True, time_effects=True
-    ).fit(**cov.linearmodels_kwargs(n_periods=d[time].nunique()))
+    ).fit(
+        **cov.linearmodels_kwargs(
+            n_periods=d[time].nunique(), max_ti=int(d.groupby(entity)[time].size().max())
+        )
+    )
 
 
 def _event_times(d: pd.DataFrame, cohort: str, time: str) -> pd.Series:
@@ -103,6 +107,7 @@ def twfe(
         outcome=outcome,
         effects=("entity", "time"),
         cluster=cov.cluster_label,
+        cov_label=cov.label,
         raw=res,
     )
 
@@ -186,6 +191,7 @@ def event_study(
         outcome=outcome,
         effects=("entity", "time"),
         cluster=cov.cluster_label,
+        cov_label=cov.label,
         raw=res,
     )
 
@@ -277,6 +283,7 @@ def sun_abraham(
         outcome=outcome,
         effects=("entity", "time"),
         cluster=cov.cluster_label,
+        cov_label=cov.label,
         extra={"cohort_effects": delta, "weights": W, "dropped_cohorts": dropped},
         raw=res,
     )

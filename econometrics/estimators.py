@@ -49,7 +49,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from econometrics.covariance import SUPPORTED_KINDS, SUPPORTED_SSC, Covariance
+from econometrics.covariance import (
+    SUPPORTED_KINDS,
+    SUPPORTED_SSC,
+    Covariance,
+    Dof,
+    inference_df,
+    sandwich,
+)
 from econometrics.results import EstimationResults
 from econometrics.spec import Spec
 from enforcement_lab.errors import SpecError
@@ -112,8 +119,13 @@ def prepare(spec: Spec, data: pd.DataFrame, extra: tuple[str, ...] = ()) -> pd.D
 #: Estimator-specific option keys (``Spec.options``); the covariance options
 #: ``bandwidth``, ``group_debias`` and ``pcse`` are allowed where the covariance they
 #: belong to is (see :data:`econometrics.covariance.SUPPORTED_KINDS`).
+#: Variance components of random effects: linearmodels' default, or Swamy and Arora's
+#: (1972) with Baltagi and Chang's (1994) unbalanced-panel form (R plm's ``random_method =
+#: "swar"``, Stata's ``xtreg, re``), linearmodels' ``small_sample=True``.
+RE_COMPONENTS = ("linearmodels", "swamy-arora")
 OPTIONS: dict[str, tuple[str, ...]] = {
     **{est: () for est in LINEAR_PANEL},
+    "random_effects": ("components",),
     "logit": ("maxiter",),
     "probit": ("maxiter",),
     "ordered_logit": ("maxiter",),
@@ -199,6 +211,13 @@ def fit_linear_panel(
     y = frame[spec.outcome]
     x = frame[list(spec.regressors)]
     effects: tuple[str, ...] = ()
+    fit_extra: dict[str, Any] = {}
+    components = str(spec.option_dict.get("components", "linearmodels"))
+    if components not in RE_COMPONENTS:
+        raise SpecError(
+            f"options.components {components!r} is unknown; choose one of "
+            f"{', '.join(RE_COMPONENTS)}"
+        )
     if est in ("pooled_ols", "random_effects", "between_ols") or (
         est in ("panel_ols", "lpm") and not spec.effects
     ):
@@ -216,19 +235,26 @@ def fit_linear_panel(
         effects = spec.effects
     elif est == "random_effects":
         model = RandomEffects(y, x)
+        fit_extra["small_sample"] = components == "swamy-arora"
     elif est == "first_difference":
         model = FirstDifferenceOLS(y, x)
     else:
         model = BetweenOLS(y, x)
-    kwargs = cov.linearmodels_kwargs(n_periods=frame.index.get_level_values(1).nunique())
+    ent_codes, time_codes = _codes(frame)
+    if cov.kind == "pcse" or cov.ssc != "linearmodels":
+        res = model.fit(cov_type="unadjusted")
+        return _own_sandwich(spec, cov, frame, x, res, effects)
+    kwargs = cov.linearmodels_kwargs(
+        n_periods=len(np.unique(time_codes)), max_ti=int(np.bincount(ent_codes).max())
+    )
     if est == "between_ols" and kwargs["cov_type"] == "clustered":
         # BetweenOLS takes the entity codes as a cluster column, not cluster_entity
         del kwargs["cluster_entity"]
-        kwargs["clusters"] = pd.DataFrame({"entity": _codes(frame)[0]}, index=frame.index)
-    res = model.fit(**kwargs)
-    extra: dict[str, Any] = {"R2": float(res.rsquared)}
-    if hasattr(res, "rsquared_within"):
-        extra["R2 (within)"] = float(res.rsquared_within)
+        kwargs["clusters"] = pd.DataFrame({"entity": ent_codes}, index=frame.index)
+    res = model.fit(**kwargs, **fit_extra)
+    extra = _linear_extra(res)
+    if est == "random_effects":
+        extra["RE components"] = components
     return EstimationResults(
         params=res.params,
         std_errors=res.std_errors,
@@ -244,6 +270,63 @@ def fit_linear_panel(
         cluster=cov.cluster_label,
         extra=extra,
         raw=res,
+        cov_label=cov.label,
+    )
+
+
+def _linear_extra(res: Any) -> dict[str, Any]:
+    extra: dict[str, Any] = {"R2": float(res.rsquared)}
+    if hasattr(res, "rsquared_within"):
+        extra["R2 (within)"] = float(res.rsquared_within)
+    return extra
+
+
+def _own_sandwich(
+    spec: Spec,
+    cov: Covariance,
+    frame: pd.DataFrame,
+    x: pd.DataFrame,
+    res: Any,
+    effects: tuple[str, ...],
+) -> EstimationResults:
+    """Coefficients from linearmodels, covariance by :func:`econometrics.covariance.sandwich`.
+
+    The design and the residuals are those of the regression after the fixed effects
+    are absorbed (exactly, :func:`econometrics.fastfe.absorb`), as plm's ``within``
+    model and Stata's ``xtreg, fe``/``reghdfe`` use them.
+    """
+    from econometrics.fastfe import absorb
+
+    ent, tim = _codes(frame)
+    z = np.c_[frame[spec.outcome].to_numpy(float), x.to_numpy(float)]
+    if effects:
+        z = absorb(z, ent.astype(np.int64), tim.astype(np.int64), effects)
+    params = res.params.to_numpy()
+    resid = z[:, 0] - z[:, 1:] @ params
+    levels = {"entity": len(np.unique(ent)), "time": len(np.unique(tim))}
+    fe_levels = {e: levels[e] for e in effects}
+    k_fe = sum(fe_levels.values()) - (len(effects) - 1 if effects else 0)
+    dof = Dof(n=len(resid), k=x.shape[1], k_fe=k_fe, fe_levels=fe_levels)
+    v, n_clusters = sandwich(z[:, 1:], resid, cov, ent, tim, dof)
+    names = list(x.columns)
+    df = inference_df(cov, dof.n - dof.k - dof.k_fe, n_clusters)
+    extra = _linear_extra(res)
+    if cov.kind in ("clustered", "driscoll-kraay", "pcse"):
+        extra["clusters" if cov.kind == "clustered" else "periods"] = n_clusters
+    return EstimationResults(
+        params=res.params,
+        std_errors=pd.Series(np.sqrt(np.diag(v)), index=names),
+        cov=pd.DataFrame(v, index=names, columns=names),
+        nobs=dof.n,
+        df_resid=df,
+        estimator=spec.estimator,
+        cov_type=cov.kind,
+        outcome=spec.outcome,
+        effects=effects,
+        cluster=cov.cluster_label,
+        extra=extra,
+        raw=res,
+        cov_label=cov.label,
     )
 
 
@@ -293,6 +376,7 @@ def _from_statsmodels(
         extra=extra or {},
         raw=res,
         absorbed=dummies,
+        cov_label=cov.label,
     )
 
 

@@ -64,6 +64,9 @@ class EstimationResults:
         Terms that are fixed-effect dummies (e.g. ``time_1995`` in a logit with year
         effects): kept in ``params`` and :meth:`to_frame`, left out of regression tables,
         which show a "Time FE: Yes" row instead.
+    cov_label : str or None
+        The covariance with its cluster or bandwidth and its small-sample convention
+        (:attr:`econometrics.covariance.Covariance.label`), for tables and summaries.
     """
 
     params: pd.Series
@@ -81,6 +84,7 @@ class EstimationResults:
     extra: dict[str, Any] = field(default_factory=dict)
     raw: Any = None
     absorbed: tuple[str, ...] = ()
+    cov_label: str | None = None
 
     def __post_init__(self) -> None:
         params = pd.Series(self.params, dtype=float)
@@ -134,7 +138,9 @@ class EstimationResults:
             f"Estimator: {self.estimator}",
             f"Outcome: {self.outcome or '-'}",
             f"Observations: {self.nobs}",
-            f"Covariance: {self.cov_type}"
+            f"Covariance: {self.cov_label}"
+            if self.cov_label
+            else f"Covariance: {self.cov_type}"
             + (f" (cluster: {self.cluster})" if self.cluster else ""),
             f"Fixed effects: {', '.join(self.effects) if self.effects else 'none'}",
         ]
