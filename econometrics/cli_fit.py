@@ -18,7 +18,7 @@ COEF_COLUMNS = ["term", "estimate", "std_error", "p_value", "nobs"]
 
 
 def fit_command(
-    spec_file: Annotated[Path, typer.Argument(help="Spec file (TOML with [data] and [model]).")],
+    spec_file: Annotated[Path, typer.Argument(help=r"Spec file (TOML with \[data] and \[model]).")],
     out: Annotated[
         Path | None, typer.Option("--out", help="Folder for table.md, table.tex, coefficients.csv.")
     ] = None,
@@ -56,7 +56,7 @@ def fit_command(
     atomic_write_text(out / "table.tex", table.to_latex(caption=caption) + "\n")
     frame = res.to_frame().reset_index()[["term", "estimate", "std_error", "p_value", "nobs"]]
     with atomic_path(out / "coefficients.csv") as tmp:
-        frame.to_csv(tmp, index=False, float_format="%.10g")
+        frame.to_csv(tmp, index=False)  # shortest round-trip floats (repr): full precision
     typer.echo(f"wrote {out / 'table.md'}, {out / 'table.tex'}, {out / 'coefficients.csv'}")
 
 

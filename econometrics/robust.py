@@ -45,7 +45,10 @@ Inference for the baseline
   applied to the baseline after its fixed effects are absorbed (Frisch-Waugh-Lovell),
   or, for a random-effects baseline, to its quasi-demeaned (GLS) regression with the
   variance components held at their estimates; clustered by the baseline's cluster
-  dimension (entity when it is not clustered or two-way clustered).
+  dimension (entity when it is not clustered or two-way clustered). Its t statistic is
+  the CRV1 one of that regression, scaled by ``G/(G-1) (n-1)/(n-k)`` with ``k`` the
+  constant and regressors (the absorbed effects are not counted), and its p-value is
+  ``(1 + #{|t*| >= |t|}) / (B + 1)``, as the placebo test's, so never 0.
 """
 
 from __future__ import annotations
@@ -439,10 +442,7 @@ def baseline_inference(
 def _wild_bootstrap(
     out: BaselineInference, d: pd.DataFrame, mv: Multiverse, base: Specification, ctx: RunContext
 ) -> BaselineInference:
-    import warnings
-
     import statsmodels.api as sm
-    from wildboottest.wildboottest import wildboottest
 
     y, regs, treat = _needed(base)
     args = (d[[y, *regs]].to_numpy(float), [y, *regs], d[ctx.entity], d[ctx.time])
@@ -474,23 +474,50 @@ def _wild_bootstrap(
         z = panel.z
         x = pd.DataFrame(z[:, [0, *(panel.col[r] for r in regs)]], columns=["const", *regs])
         model = sm.OLS(z[:, panel.col[y]], x)
+    t_stat, t_boot = _wild_t(model, codes, treat, mv)
+    # (1 + #{|t*| >= |t|}) / (B + 1), as the placebo test: never 0 (Davison and Hinkley
+    # 1997, eq. 4.11); wildboottest's own p-value is #{|t*| > |t|} / B
+    out.bootstrap_pvalue = float((1 + np.sum(np.abs(t_boot) >= abs(t_stat))) / (len(t_boot) + 1))
+    out.bootstrap_tstat = float(t_stat)
+    out.bootstrap_cluster = cluster
+    out.bootstrap_reps = len(t_boot)
+    out.notes.append(
+        "wild bootstrap t statistic: CRV1 on the regression after the fixed effects are "
+        "absorbed, scaled by G/(G-1) (n-1)/(n-k) with k the constant and the regressors "
+        "(the absorbed effects not counted)"
+    )
+    return out
+
+
+def _wild_t(model: Any, codes: np.ndarray, treat: str, mv: Multiverse) -> tuple[float, np.ndarray]:
+    """The t statistic of ``treat`` and its restricted (WCR-11) wild cluster bootstrap
+    draws, from ``wildboottest``'s cluster bootstrap class (its steps, unchanged)."""
+    import warnings
+
+    from wildboottest.wildboottest import WildboottestCL
+
+    names = list(model.data.xnames)
+    r = np.zeros(len(names))
+    r[names.index(treat)] = 1.0
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        res = wildboottest(
-            model,
+        boot = WildboottestCL(
+            X=model.exog,
+            Y=model.endog,
+            cluster=np.asarray(codes),
+            R=r,
             B=mv.bootstrap,
-            cluster=codes,
-            param=treat,
-            weights_type=mv.bootstrap_weights,
             seed=mv.seed,
             parallel=False,
-            show=False,
         )
-    out.bootstrap_pvalue = float(res["p-value"].iloc[0])
-    out.bootstrap_tstat = float(res["statistic"].iloc[0])
-    out.bootstrap_cluster = cluster
-    out.bootstrap_reps = mv.bootstrap
-    return out
+        boot.get_scores(bootstrap_type="11", impose_null=True, adj=True, cluster_adj=True)
+        boot.get_weights(weights_type=mv.bootstrap_weights)
+        boot.get_numer()
+        boot.get_denom()
+        boot.get_tboot()
+        boot.get_vcov()
+        boot.get_tstat()
+    return float(np.squeeze(boot.t_stat)), np.ravel(np.asarray(boot.t_boot, dtype=float))
 
 
 # ---------------------------------------------------------------------------- summaries

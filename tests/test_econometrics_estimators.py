@@ -193,11 +193,19 @@ def test_ordered_equals_statsmodels(od, est, cov):
     frame = prepare(spec, od)
     y = pd.Series(pd.Categorical(frame["WORKER"].astype(int), ordered=True), index=frame.index)
     codes = [pd.Categorical(frame.index.get_level_values(i)).codes for i in (0, 1)]
-    ref = OrderedModel(y, frame[["polity2", "logGDPpc"]], distr=est.split("_")[1]).fit(
-        method="bfgs", disp=0, maxiter=2000, **Covariance.from_spec(spec).statsmodels_kwargs(*codes)
+    model = OrderedModel(y, frame[["polity2", "logGDPpc"]], distr=est.split("_")[1])
+    start = model.fit(method="bfgs", disp=0, maxiter=2000).params
+    ref = model.fit(  # statsmodels' Newton iterations to convergence
+        method="newton",
+        disp=0,
+        maxiter=200,
+        tol=1e-14,
+        start_params=start,
+        **Covariance.from_spec(spec).statsmodels_kwargs(*codes),
     )
-    np.testing.assert_allclose(res.params.values, ref.params.values, atol=TOL)
-    np.testing.assert_allclose(res.std_errors.values, ref.bse.values, rtol=1e-8)
+    np.testing.assert_allclose(res.params.values, ref.params.values, atol=1e-7)
+    # statsmodels differentiates numerically: its Hessian at two equal maxima agrees to ~1e-6
+    np.testing.assert_allclose(res.std_errors.values, ref.bse.values, rtol=1e-5)
 
 
 def test_ordered_clusters_hand_check(od):
@@ -208,7 +216,12 @@ def test_ordered_clusters_hand_check(od):
     y = pd.Series(pd.Categorical(frame["WORKER"].astype(int), ordered=True), index=frame.index)
     groups = frame.index.get_level_values(0).factorize()[0]
     ref = OrderedModel(y, frame[["polity2"]], distr="logit").fit(
-        method="bfgs", disp=0, maxiter=2000, cov_type="cluster", cov_kwds={"groups": groups}
+        start_params=res.params,  # the same estimates: only the covariance is compared
+        method="bfgs",
+        disp=0,
+        maxiter=0,
+        cov_type="cluster",
+        cov_kwds={"groups": groups},
     )
     np.testing.assert_allclose(res.std_errors.values, ref.bse.values, rtol=1e-8)
 
