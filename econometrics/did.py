@@ -95,20 +95,14 @@ def twfe(
     res = _fit_panel(
         d, outcome, _with_controls(d[[treated]].astype(float), d, controls), entity, time, cov
     )
-    return EstimationResults(
-        params=res.params,
-        std_errors=res.std_errors,
-        pvalues=res.pvalues,
-        tstats=res.tstats,
-        nobs=int(res.nobs),
-        df_resid=float(res.df_resid),
+    return EstimationResults.from_linearmodels(
+        res,
         estimator="twfe",
         cov_type=cov.kind,
         outcome=outcome,
         effects=("entity", "time"),
         cluster=cov.cluster_label,
         cov_label=cov.label,
-        raw=res,
     )
 
 
@@ -179,20 +173,14 @@ def event_study(
     x = x.loc[:, x.to_numpy().any(axis=0)]
     cov = Covariance() if cov is None else cov
     res = _fit_panel(d, outcome, _with_controls(x, d, controls), entity, time, cov)
-    return EstimationResults(
-        params=res.params,
-        std_errors=res.std_errors,
-        pvalues=res.pvalues,
-        tstats=res.tstats,
-        nobs=int(res.nobs),
-        df_resid=float(res.df_resid),
+    return EstimationResults.from_linearmodels(
+        res,
         estimator="event_study_twfe",
         cov_type=cov.kind,
         outcome=outcome,
         effects=("entity", "time"),
         cluster=cov.cluster_label,
         cov_label=cov.label,
-        raw=res,
     )
 
 

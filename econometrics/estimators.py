@@ -252,25 +252,15 @@ def fit_linear_panel(
         del kwargs["cluster_entity"]
         kwargs["clusters"] = pd.DataFrame({"entity": ent_codes}, index=frame.index)
     res = model.fit(**kwargs, **fit_extra)
-    extra = _linear_extra(res)
-    if est == "random_effects":
-        extra["RE components"] = components
-    return EstimationResults(
-        params=res.params,
-        std_errors=res.std_errors,
-        pvalues=res.pvalues,
-        tstats=res.tstats,
-        cov=res.cov,
-        nobs=int(res.nobs),
-        df_resid=float(res.df_resid),  # linearmodels' default debiased=True: t(df_resid)
+    return EstimationResults.from_linearmodels(
+        res,
         estimator=est,
         cov_type=cov.kind,
         outcome=spec.outcome,
         effects=effects,
         cluster=cov.cluster_label,
-        extra=extra,
-        raw=res,
         cov_label=cov.label,
+        extra={"RE components": components} if est == "random_effects" else None,
     )
 
 
@@ -355,26 +345,20 @@ def _design(spec: Spec, frame: pd.DataFrame, constant: bool) -> pd.DataFrame:
 def _from_statsmodels(
     spec: Spec, cov: Covariance, res: Any, nobs: int, extra: dict[str, Any] | None = None
 ) -> EstimationResults:
-    params = pd.Series(res.params)
+    names = pd.Series(res.params).index
     dummies = tuple(  # the entity_/time_ dummies of _design, hidden from tables
         t
-        for t in params.index
+        for t in names
         if t not in spec.regressors and any(str(t).startswith(f"{e}_") for e in spec.effects)
     )
-    return EstimationResults(
-        params=params,
-        std_errors=pd.Series(res.bse),
-        pvalues=pd.Series(res.pvalues),
-        tstats=pd.Series(res.tvalues),
-        cov=pd.DataFrame(res.cov_params()),
-        nobs=nobs,
+    return EstimationResults.from_statsmodels(
+        res,
         estimator=spec.estimator,
         cov_type=cov.kind,
         outcome=spec.outcome,
         effects=spec.effects,
         cluster=cov.cluster_label,
         extra=extra or {},
-        raw=res,
         absorbed=dummies,
         cov_label=cov.label,
     )
