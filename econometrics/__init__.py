@@ -20,6 +20,7 @@ _LAZY = {
     "SpecFile": "econometrics.spec",
     "read_spec_file": "econometrics.spec",
     "EstimationResults": "econometrics.results",
+    "Covariance": "econometrics.covariance",
     "compare": "econometrics.tables",
     "ComparisonTable": "econometrics.tables",
     "fit": "econometrics.estimators",

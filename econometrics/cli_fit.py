@@ -20,7 +20,7 @@ COEF_COLUMNS = ["term", "estimate", "std_error", "p_value", "nobs"]
 
 
 def fit_command(
-    spec_file: Annotated[Path, typer.Argument(help="Spec file (TOML with [data] and [model]).")],
+    spec_file: Annotated[Path, typer.Argument(help=r"Spec file (TOML with \[data] and \[model]).")],
     out: Annotated[
         Path | None, typer.Option("--out", help="Folder for table.md, table.tex, coefficients.csv.")
     ] = None,
@@ -67,7 +67,7 @@ def fit_command(
         atomic_write_text(out / "table.md", table.to_markdown() + "\n")
         atomic_write_text(out / "table.tex", latex)
         with atomic_path(out / "coefficients.csv") as tmp:
-            frame.to_csv(tmp, index=False, float_format="%.10g")
+            frame.to_csv(tmp, index=False)  # shortest round-trip floats (repr): full precision
     typer.echo(f"wrote {out / 'table.md'}, {out / 'table.tex'}, {out / 'coefficients.csv'}")
 
 

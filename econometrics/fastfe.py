@@ -66,62 +66,17 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import linalg, sparse, stats
 
+from econometrics.covariance import CLUSTER_DIMS, Covariance, bandwidth_from_rule
+
 EFFECT_SETS = {
     "pooled": (),
     "entity": ("entity",),
     "time": ("time",),
     "twoway": ("entity", "time"),
 }
-COV_KINDS = ("unadjusted", "robust", "clustered", "driscoll-kraay")
-CLUSTER_KINDS = ("entity", "time", "twoway")
-
-
-@dataclass(frozen=True)
-class CovSpec:
-    """A covariance estimator with linearmodels' options.
-
-    Parameters
-    ----------
-    kind : str
-        ``unadjusted``, ``robust``, ``clustered`` or ``driscoll-kraay``.
-    cluster : str
-        ``entity``, ``time`` or ``twoway`` (used when ``kind == "clustered"``).
-    bandwidth : float or None
-        Driscoll-Kraay bandwidth; ``None`` is linearmodels' rule of thumb.
-    group_debias : bool
-        linearmodels' ``group_debias`` (``g/(g-1) (n-1)/n`` per cluster dimension).
-    debiased : bool
-        linearmodels' ``debiased`` (its default, ``True``).
-    """
-
-    kind: str = "clustered"
-    cluster: str = "entity"
-    bandwidth: float | None = None
-    group_debias: bool = False
-    debiased: bool = True
-
-    def __post_init__(self) -> None:
-        if self.kind not in COV_KINDS:
-            raise ValueError(f"unknown covariance {self.kind!r}; choose one of {COV_KINDS}")
-        if self.kind == "clustered" and self.cluster not in CLUSTER_KINDS:
-            raise ValueError(f"unknown cluster {self.cluster!r}; choose one of {CLUSTER_KINDS}")
-
-    def linearmodels_kwargs(self) -> dict[str, object]:
-        """The ``fit`` keywords of linearmodels that give the same covariance."""
-        kw: dict[str, object] = {"debiased": self.debiased}
-        if self.kind == "clustered":
-            kw["cov_type"] = "clustered"
-            kw["cluster_entity"] = self.cluster in ("entity", "twoway")
-            kw["cluster_time"] = self.cluster in ("time", "twoway")
-            if self.group_debias:
-                kw["group_debias"] = True
-        elif self.kind == "driscoll-kraay":
-            kw["cov_type"] = "kernel"
-            if self.bandwidth is not None:
-                kw["bandwidth"] = self.bandwidth
-        else:
-            kw["cov_type"] = self.kind
-        return kw
+CLUSTER_KINDS = CLUSTER_DIMS
+#: The covariance request of a fit (:class:`econometrics.covariance.Covariance`).
+CovSpec = Covariance
 
 
 @dataclass(frozen=True)
@@ -132,6 +87,9 @@ class FitRequest:
     regressors: tuple[str, ...]
     treatment: str
     cov: CovSpec = field(default_factory=CovSpec)
+
+    def __post_init__(self) -> None:
+        self.cov.check_supported("multiverse")  # no PCSE, linearmodels' convention only
 
 
 @dataclass
@@ -281,7 +239,7 @@ def _is_nested(effect: np.ndarray, cluster: np.ndarray) -> bool:
 
 def bartlett_bandwidth(n_periods: int) -> float:
     """linearmodels' default Driscoll-Kraay bandwidth ``floor(4 (T/100)^(2/9))``."""
-    return float(np.floor(4 * (n_periods / 100) ** (2 / 9)))
+    return float(bandwidth_from_rule("newey-west", n_periods))
 
 
 class AbsorbedPanel:
@@ -397,7 +355,7 @@ class AbsorbedPanel:
             return sq(se, se) * gd(ge) + sq(st, st) * gd(gt) - inter, min(ge, gt)
         if cov.kind == "driscoll-kraay":
             st, nt = self._cluster_sums("time", u)  # time codes are sorted periods
-            bw = cov.bandwidth if cov.bandwidth is not None else bartlett_bandwidth(nt)
+            bw = cov.bandwidth_for(nt)
             if bw >= nt:
                 raise ValueError(f"Driscoll-Kraay bandwidth {bw:g} must be below {nt} periods")
             w = 1 - np.arange(int(bw) + 1) / (int(bw) + 1)
@@ -875,7 +833,6 @@ class RandomEffectsPanel:
 
 __all__ = [
     "CLUSTER_KINDS",
-    "COV_KINDS",
     "EFFECT_SETS",
     "AbsorbedPanel",
     "CovSpec",

@@ -45,7 +45,10 @@ Inference for the baseline
   applied to the baseline after its fixed effects are absorbed (Frisch-Waugh-Lovell),
   or, for a random-effects baseline, to its quasi-demeaned (GLS) regression with the
   variance components held at their estimates; clustered by the baseline's cluster
-  dimension (entity when it is not clustered or two-way clustered).
+  dimension (entity when it is not clustered or two-way clustered). Its t statistic is
+  the CRV1 one of that regression, scaled by ``G/(G-1) (n-1)/(n-k)`` with ``k`` the
+  constant and regressors (the absorbed effects are not counted), and its p-value is
+  ``(1 + #{|t*| >= |t|}) / (B + 1)``, as the placebo test's, so never 0.
 """
 
 from __future__ import annotations
@@ -54,14 +57,15 @@ import hashlib
 import json
 import os
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from econometrics.fastfe import AbsorbedPanel, CovSpec, FitRequest, RandomEffectsPanel
+from econometrics.covariance import Covariance
+from econometrics.fastfe import AbsorbedPanel, FitRequest, RandomEffectsPanel
 from econometrics.multiverse import Multiverse, Specification, parse_robustness
 from econometrics.spec import SpecFile, read_spec_file
 from enforcement_lab.errors import DataError, EnforcementLabError, SpecError
@@ -150,19 +154,16 @@ class RunContext:
     time: str
     level: float
     common: dict[int, tuple[str, ...]]  # lag -> columns a common sample must have
-    bandwidth: float | None = None
-    group_debias: bool = False
+    baseline_cov: Covariance = field(default_factory=Covariance)
 
-    def cov_spec(self, spec: Specification) -> CovSpec:
-        """The covariance request of one specification (cluster ``"none"`` -> entity)."""
-        cluster = spec.cluster if spec.cluster != "none" else "entity"
-        return CovSpec(spec.cov, cluster, self.bandwidth, self.group_debias)
+    def cov_spec(self, spec: Specification) -> Covariance:
+        """The covariance of one specification: its kind and cluster, with the
+        baseline's bandwidth (or bandwidth rule) and ``group_debias``."""
+        return replace(self.baseline_cov, kind=spec.cov, cluster=spec.cluster)
 
 
 def make_context(mv: Multiverse) -> RunContext:
     """The worker context of a multiverse: index names, level, common-sample columns, options."""
-    opts = mv.baseline.option_dict
-    bw = opts.get("bandwidth")
     common = {
         lag: tuple(
             dict.fromkeys(
@@ -176,8 +177,7 @@ def make_context(mv: Multiverse) -> RunContext:
         time=mv.baseline.time,
         level=mv.level,
         common=common if mv.common_sample else {},
-        bandwidth=float(bw) if bw is not None else None,
-        group_debias=bool(opts.get("group_debias", False)),
+        baseline_cov=Covariance.from_spec(mv.baseline, kinds=(mv.baseline.cov, *mv.covs)),
     )
 
 
@@ -452,10 +452,7 @@ def baseline_inference(
 def _wild_bootstrap(
     out: BaselineInference, d: pd.DataFrame, mv: Multiverse, base: Specification, ctx: RunContext
 ) -> BaselineInference:
-    import warnings
-
     import statsmodels.api as sm
-    from wildboottest.wildboottest import wildboottest
 
     y, regs, treat = _needed(base)
     args = (d[[y, *regs]].to_numpy(float), [y, *regs], d[ctx.entity], d[ctx.time])
@@ -487,23 +484,50 @@ def _wild_bootstrap(
         z = panel.z
         x = pd.DataFrame(z[:, [0, *(panel.col[r] for r in regs)]], columns=["const", *regs])
         model = sm.OLS(z[:, panel.col[y]], x)
+    t_stat, t_boot = _wild_t(model, codes, treat, mv)
+    # (1 + #{|t*| >= |t|}) / (B + 1), as the placebo test: never 0 (Davison and Hinkley
+    # 1997, eq. 4.11); wildboottest's own p-value is #{|t*| > |t|} / B
+    out.bootstrap_pvalue = float((1 + np.sum(np.abs(t_boot) >= abs(t_stat))) / (len(t_boot) + 1))
+    out.bootstrap_tstat = float(t_stat)
+    out.bootstrap_cluster = cluster
+    out.bootstrap_reps = len(t_boot)
+    out.notes.append(
+        "wild bootstrap t statistic: CRV1 on the regression after the fixed effects are "
+        "absorbed, scaled by G/(G-1) (n-1)/(n-k) with k the constant and the regressors "
+        "(the absorbed effects not counted)"
+    )
+    return out
+
+
+def _wild_t(model: Any, codes: np.ndarray, treat: str, mv: Multiverse) -> tuple[float, np.ndarray]:
+    """The t statistic of ``treat`` and its restricted (WCR-11) wild cluster bootstrap
+    draws, from ``wildboottest``'s cluster bootstrap class (its steps, unchanged)."""
+    import warnings
+
+    from wildboottest.wildboottest import WildboottestCL
+
+    names = list(model.data.xnames)
+    r = np.zeros(len(names))
+    r[names.index(treat)] = 1.0
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        res = wildboottest(
-            model,
+        boot = WildboottestCL(
+            X=model.exog,
+            Y=model.endog,
+            cluster=np.asarray(codes),
+            R=r,
             B=mv.bootstrap,
-            cluster=codes,
-            param=treat,
-            weights_type=mv.bootstrap_weights,
             seed=mv.seed,
             parallel=False,
-            show=False,
         )
-    out.bootstrap_pvalue = float(res["p-value"].iloc[0])
-    out.bootstrap_tstat = float(res["statistic"].iloc[0])
-    out.bootstrap_cluster = cluster
-    out.bootstrap_reps = mv.bootstrap
-    return out
+        boot.get_scores(bootstrap_type="11", impose_null=True, adj=True, cluster_adj=True)
+        boot.get_weights(weights_type=mv.bootstrap_weights)
+        boot.get_numer()
+        boot.get_denom()
+        boot.get_tboot()
+        boot.get_vcov()
+        boot.get_tstat()
+    return float(np.squeeze(boot.t_stat)), np.ravel(np.asarray(boot.t_boot, dtype=float))
 
 
 # ---------------------------------------------------------------------------- summaries

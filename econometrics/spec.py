@@ -14,11 +14,12 @@ from and writes to TOML, and validates itself against a data frame. The TOML lay
     regressors = ["polity2", "logGDPpc", "logtrade", "logpopulation"]
     treatment = "polity2"                     # optional; defaults to the first regressor
     effects = ["entity", "time"]
-    cluster = "entity"                        # entity | time | twoway | none
-    cov = "clustered"                         # unadjusted | robust | clustered | driscoll-kraay
+    cluster = "entity"                        # entity | time | twoway (cov = "clustered")
+    cov = "clustered"                         # see econometrics.covariance.KINDS
     estimator = "panel_ols"
     lags = 0                                  # lag every regressor by this many periods
     options = { bandwidth = 3 }               # estimator options (strata, ties, exposure, ...)
+    ssc = "stata"                             # small-sample convention (econometrics.covariance.SSC)
 
     [robustness]                              # optional, read by econometrics.robust
     ...
@@ -34,6 +35,7 @@ from typing import Any
 
 import tomli_w
 
+from econometrics.covariance import CLUSTERS, KINDS, SSC
 from enforcement_lab.errors import SpecError
 
 ESTIMATORS = (
@@ -54,8 +56,7 @@ ESTIMATORS = (
     "event_study",
 )
 EFFECTS = ("entity", "time")
-COVARIANCES = ("unadjusted", "robust", "clustered", "driscoll-kraay")
-CLUSTERS = ("entity", "time", "twoway", "none")
+COVARIANCES = KINDS  # the vocabulary lives in econometrics.covariance
 
 _DATA_KEYS = {"source": "source", "entity": "entity", "time": "time", "sample": "sample"}
 _MODEL_KEYS = (
@@ -68,6 +69,7 @@ _MODEL_KEYS = (
     "cluster",
     "lags",
     "options",
+    "ssc",
 )
 _TOP_KEYS = {"data", "model", "robustness"}
 
@@ -105,6 +107,9 @@ class Spec:
         Lag every regressor by this many periods within entity.
     options : tuple of (str, value) pairs
         Estimator-specific options (e.g. ``("bandwidth", 3)`` for Driscoll-Kraay).
+    ssc : str or None
+        Small-sample convention of the standard errors, one of
+        :data:`econometrics.covariance.SSC` (``None``: the estimator's default).
     """
 
     outcome: str
@@ -120,6 +125,8 @@ class Spec:
     sample: str | None = None
     lags: int = 0
     options: tuple[tuple[str, Any], ...] = field(default=())
+    # -- covariance convention (econometrics.covariance)
+    ssc: str | None = None
 
     #: Fewer clusters than this make cluster-robust inference unreliable: a SpecError.
     MIN_CLUSTERS = 10
@@ -159,6 +166,8 @@ class Spec:
             raise SpecError(
                 f"model.cluster {self.cluster!r} is unknown; choose one of {', '.join(CLUSTERS)}"
             )
+        if self.ssc is not None and self.ssc not in SSC:
+            raise SpecError(f"model.ssc {self.ssc!r} is unknown; choose one of {', '.join(SSC)}")
         if self.treatment is not None and self.treatment not in self.regressors:
             raise SpecError(f"model.treatment {self.treatment!r} is not among model.regressors")
         if not isinstance(self.lags, int) or isinstance(self.lags, bool) or self.lags < 0:

@@ -22,6 +22,7 @@ Examples
 | Entity FE | Yes |
 | Time FE | No |
 | Cluster | entity |
+| Std. errors | clustered |
 | Estimator | panel_ols |
 """
 
@@ -199,6 +200,7 @@ def compare(
     rows["Entity FE"] = ["Yes" if "entity" in r.effects else "No" for r in results]
     rows["Time FE"] = ["Yes" if "time" in r.effects else "No" for r in results]
     rows["Cluster"] = [r.cluster or "-" for r in results]
+    rows["Std. errors"] = [r.cov_label or r.cov_type for r in results]
     rows["Estimator"] = [r.estimator for r in results]
     frame = pd.DataFrame.from_dict(rows, orient="index", columns=list(names))
     frame.index = ["" if str(i).startswith("__se__") else i for i in frame.index]
