@@ -44,6 +44,8 @@ Examples
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -67,45 +69,119 @@ COUNT = ("poisson", "negative_binomial")
 
 
 # ---------------------------------------------------------------------------- sample
+@dataclass(frozen=True)
+class Prepared:
+    """An estimation sample: the (entity, time)-indexed frame with the outcome, the
+    regressor columns the model can estimate and any extra columns, and the notes on
+    regressors dropped because the fixed effects or the constant absorb them."""
+
+    frame: pd.DataFrame
+    outcome: str
+    regressors: tuple[str, ...]
+    notes: tuple[str, ...] = ()
+    dropped: tuple[str, ...] = ()
+
+
 def prepare(spec: Spec, data: pd.DataFrame, extra: tuple[str, ...] = ()) -> pd.DataFrame:
     """The estimation sample: (entity, time)-indexed, lagged, queried, complete cases.
 
     Regressors are lagged by ``spec.lags`` periods **within entity and by time value**
-    (``x`` at ``t - lags`` of the same entity; missing if that year is absent, so gaps are
-    respected), computed on the full data before the ``sample`` query is applied.
+    (:func:`econometrics.formula.panel_shift`: ``x`` at ``t - lags`` of the same entity,
+    missing if that period is absent, so gaps are respected) and named ``L1.x``; lags
+    and formula terms are computed on the full data before the ``sample`` query.
 
     Examples
     --------
     >>> df = pd.DataFrame({"iso3": ["A", "A", "A", "B", "B"], "year": [1, 2, 4, 1, 2],
     ...                    "y": [1., 2, 3, 4, 5], "x": [10., 20, 30, 40, 50]})
-    >>> prepare(Spec(outcome="y", regressors=("x",), lags=1, cov="robust"), df)["x"].tolist()
+    >>> prepare(Spec(outcome="y", regressors=("x",), lags=1, cov="robust"), df)["L1.x"].tolist()
     [10.0, 40.0]
     """
-    frame = data.reset_index() if isinstance(data.index, pd.MultiIndex) else data.copy()
-    spec.validate(frame)
-    cols = list(dict.fromkeys([spec.entity, spec.time, spec.outcome, *spec.regressors, *extra]))
-    missing = [c for c in cols if c not in frame.columns]
+    return prepare_design(spec, data, extra).frame
+
+
+def prepare_design(
+    spec: Spec,
+    data: pd.DataFrame,
+    extra: tuple[str, ...] = (),
+    *,
+    effects: tuple[str, ...] | None = None,
+    constant: bool = True,
+) -> Prepared:
+    """The estimation sample and the regressors to estimate (see :class:`Prepared`).
+
+    Regressors that ``effects`` (default: the spec's) absorb, constant columns and
+    columns collinear with earlier ones are dropped with a note
+    (:func:`econometrics.fastfe.redundant_columns`), as R plm and fixest do; dropping
+    every regressor is a :class:`SpecError`. Pass ``constant=False`` for models without
+    an intercept and ``effects=()`` to skip the check's effects.
+    """
+    from econometrics.fastfe import redundant_columns
+    from econometrics.formula import evaluate, lag_name, shift_columns
+
+    flat = data.reset_index() if isinstance(data.index, pd.MultiIndex) else data.copy()
+    flat = flat.reset_index(drop=True)
+    spec.validate(flat)
+    missing = [c for c in extra if c not in flat.columns]
     if missing:
         raise SpecError(f"unknown column(s) {missing}")
-    frame = frame.copy()
-    if spec.lags:
-        lagged = frame[[spec.entity, spec.time, *spec.regressors]].copy()
-        lagged[spec.time] = lagged[spec.time] + spec.lags
-        frame = frame.drop(columns=list(spec.regressors)).merge(
-            lagged, on=[spec.entity, spec.time], how="left", validate="one_to_one"
-        )
-    frame = spec.apply_sample(frame)
-    frame = frame[cols].dropna()
+    keys = [spec.entity, spec.time]
+    if spec.formula is not None or spec.lags:
+        if flat.duplicated(keys).any():
+            raise SpecError(f"duplicate ({spec.entity}, {spec.time}) rows in the data")
+    if spec.formula is not None:
+        design = evaluate(spec.parsed_formula, flat.set_index(keys))
+        outcome = str(design.outcome.name)
+        body = pd.concat([design.outcome, design.regressors], axis=1).reset_index(drop=True)
+        body.loc[design.missing.to_numpy(), :] = np.nan
+        regressors = list(design.regressors.columns)
+    else:
+        outcome = spec.outcome
+        if spec.lags:
+            body = shift_columns(flat, spec.regressors, spec.lags, *keys)
+            regressors = [lag_name(c, spec.lags) for c in spec.regressors]
+        else:
+            body = flat[list(spec.regressors)].copy()
+            regressors = list(spec.regressors)
+        body.insert(0, outcome, flat[outcome])
+    for c in [outcome, *regressors]:
+        body[c] = pd.to_numeric(body[c], errors="raise").astype(float)
+    for c in [*keys, *extra]:
+        if c not in body.columns:
+            body[c] = flat[c]
+    body = body.loc[:, ~body.columns.duplicated()]
+    sampled = spec.apply_sample(flat)
+    keep = flat.index.isin(sampled.index)
+    cols = list(dict.fromkeys([*keys, outcome, *regressors, *extra]))
+    frame = body.loc[keep, cols].dropna()
     if not frame.empty:
-        spec.validate(frame)  # again on the estimation sample: clusters, within variation
-    if frame.duplicated([spec.entity, spec.time]).any():
+        spec.validate(flat.loc[frame.index])  # again on the estimation sample
+    if frame.duplicated(keys).any():
         raise SpecError(f"duplicate ({spec.entity}, {spec.time}) rows in the data")
-    frame = frame.set_index([spec.entity, spec.time]).sort_index()
-    for c in [spec.outcome, *spec.regressors]:
-        frame[c] = pd.to_numeric(frame[c], errors="raise").astype(float)
+    frame = frame.set_index(keys).sort_index()
     if frame.empty:
         raise SpecError("the estimation sample is empty after the sample query and missing values")
-    return frame
+    effects = spec.effects if effects is None else effects
+    drop = redundant_columns(
+        frame[regressors].to_numpy(float),
+        regressors,
+        frame.index.get_level_values(0).to_numpy(),
+        frame.index.get_level_values(1).to_numpy(),
+        effects,
+        constant=constant,
+    )
+    if len(drop) == len(regressors):
+        raise SpecError(
+            f"no regressor can be estimated on this sample: {_notes(drop)[0] if drop else ''}"
+            + ("" if len(drop) < 2 else f" (and {len(drop) - 1} more)")
+        )
+    kept = tuple(r for r in regressors if r not in drop)
+    frame = frame.drop(columns=list(drop))
+    return Prepared(frame, outcome, kept, tuple(_notes(drop)), tuple(drop))
+
+
+def _notes(dropped: dict[str, str]) -> list[str]:
+    return [f"{name} dropped: {why}" for name, why in dropped.items()]
 
 
 def _cluster_label(spec: Spec) -> str | None:
@@ -163,14 +239,18 @@ def fit_linear_panel(spec: Spec, data: pd.DataFrame) -> EstimationResults:
         raise SpecError(
             f"model.effects {list(spec.effects)} apply to panel_ols/lpm only, not {est!r}"
         )
-    frame = prepare(spec, data)
-    y = frame[spec.outcome]
-    x = frame[list(spec.regressors)]
+    if est == "first_difference":
+        prep = prepare_design(spec, data, effects=("entity",), constant=False)
+    else:
+        prep = prepare_design(spec, data)
+    frame = prep.frame
+    y = frame[prep.outcome]
+    x = frame[list(prep.regressors)]
     effects: tuple[str, ...] = ()
     if est in ("pooled_ols", "random_effects", "between_ols") or (
         est in ("panel_ols", "lpm") and not spec.effects
     ):
-        x = x.assign(const=1.0)[["const", *spec.regressors]]
+        x = x.assign(const=1.0)[["const", *prep.regressors]]
     if est == "pooled_ols":
         model = PooledOLS(y, x)
     elif est in ("panel_ols", "lpm"):
@@ -215,23 +295,31 @@ def fit_linear_panel(spec: Spec, data: pd.DataFrame) -> EstimationResults:
         df_resid=float(res.df_resid),  # linearmodels' default debiased=True: t(df_resid)
         estimator=est,
         cov_type=spec.cov,
-        outcome=spec.outcome,
+        outcome=prep.outcome,
         effects=effects,
         cluster=_cluster_label(spec),
         extra=extra,
         raw=res,
+        notes=prep.notes,
     )
 
 
 # ---------------------------------------------------------------------------- statsmodels
-def _design(spec: Spec, frame: pd.DataFrame, constant: bool) -> pd.DataFrame:
-    """Regressors, with a constant and time dummies (first year dropped) as asked."""
+def _prepare_nonlinear(spec: Spec, data: pd.DataFrame, extra: tuple[str, ...] = ()) -> Prepared:
+    """The sample of a statsmodels model, whose effects enter as dummies beside a constant
+    (or the thresholds of an ordered model)."""
     if "entity" in spec.effects and spec.estimator not in ("poisson",):
         raise SpecError(
             f"entity effects are not supported for {spec.estimator!r} (incidental parameters); "
             "use 'lpm' with entity effects or 'poisson'"
         )
-    x = frame[list(spec.regressors)].copy()
+    return prepare_design(spec, data, extra)
+
+
+def _design(spec: Spec, prep: Prepared, constant: bool) -> pd.DataFrame:
+    """Regressors, with a constant and time dummies (first year dropped) as asked."""
+    frame = prep.frame
+    x = frame[list(prep.regressors)].copy()
     parts = [x]
     for eff, level in (("entity", 0), ("time", 1)):
         if eff in spec.effects:
@@ -271,13 +359,13 @@ def statsmodels_fit_kwargs(spec: Spec, frame: pd.DataFrame) -> dict[str, Any]:
 
 
 def _from_statsmodels(
-    spec: Spec, res: Any, nobs: int, extra: dict[str, Any] | None = None
+    spec: Spec, prep: Prepared, res: Any, nobs: int, extra: dict[str, Any] | None = None
 ) -> EstimationResults:
     params = pd.Series(res.params)
     dummies = tuple(  # the entity_/time_ dummies of _design, hidden from tables
         t
         for t in params.index
-        if t not in spec.regressors and any(str(t).startswith(f"{e}_") for e in spec.effects)
+        if t not in prep.regressors and any(str(t).startswith(f"{e}_") for e in spec.effects)
     )
     return EstimationResults(
         params=params,
@@ -288,12 +376,13 @@ def _from_statsmodels(
         nobs=nobs,
         estimator=spec.estimator,
         cov_type=spec.cov,
-        outcome=spec.outcome,
+        outcome=prep.outcome,
         effects=spec.effects,
         cluster=_cluster_label(spec),
         extra=extra or {},
         raw=res,
         absorbed=dummies,
+        notes=prep.notes,
     )
 
 
@@ -305,18 +394,19 @@ def fit_binary(spec: Spec, data: pd.DataFrame) -> EstimationResults:
         return fit_linear_panel(spec, data)
     if spec.estimator not in BINARY:
         raise SpecError(f"{spec.estimator!r} is not a binary-outcome estimator")
-    frame = prepare(spec, data)
-    y = frame[spec.outcome]
+    prep = _prepare_nonlinear(spec, data)
+    frame = prep.frame
+    y = frame[prep.outcome]
     if not set(np.unique(y)) <= {0.0, 1.0}:
         raise SpecError(f"model.outcome {spec.outcome!r} must be 0/1 for {spec.estimator}")
-    x = _design(spec, frame, constant=True)
+    x = _design(spec, prep, constant=True)
     cls = sm.Logit if spec.estimator == "logit" else sm.Probit
     res = cls(y, x).fit(
         disp=0,
         maxiter=int(spec.option_dict.get("maxiter", 100)),
         **statsmodels_fit_kwargs(spec, frame),
     )
-    return _from_statsmodels(spec, res, int(res.nobs), {"pseudo R2": float(res.prsquared)})
+    return _from_statsmodels(spec, prep, res, int(res.nobs), {"pseudo R2": float(res.prsquared)})
 
 
 def fit_ordered(spec: Spec, data: pd.DataFrame) -> EstimationResults:
@@ -329,8 +419,9 @@ def fit_ordered(spec: Spec, data: pd.DataFrame) -> EstimationResults:
 
     if spec.estimator not in ORDERED:
         raise SpecError(f"{spec.estimator!r} is not an ordered estimator")
-    frame = prepare(spec, data)
-    levels = np.unique(frame[spec.outcome])
+    prep = _prepare_nonlinear(spec, data)
+    frame = prep.frame
+    levels = np.unique(frame[prep.outcome])
     if np.allclose(levels, np.round(levels)):
         levels = levels.astype(int)
     if len(levels) < 3:
@@ -338,10 +429,10 @@ def fit_ordered(spec: Spec, data: pd.DataFrame) -> EstimationResults:
             f"model.outcome {spec.outcome!r} has {len(levels)} levels; ordered models need 3+"
         )
     y = pd.Series(
-        pd.Categorical(frame[spec.outcome].astype(levels.dtype), categories=levels, ordered=True),
+        pd.Categorical(frame[prep.outcome].astype(levels.dtype), categories=levels, ordered=True),
         index=frame.index,
     )
-    x = _design(spec, frame, constant=False)
+    x = _design(spec, prep, constant=False)
     distr = "logit" if spec.estimator == "ordered_logit" else "probit"
     model = OrderedModel(y, x, distr=distr)
     res = model.fit(
@@ -350,7 +441,7 @@ def fit_ordered(spec: Spec, data: pd.DataFrame) -> EstimationResults:
         maxiter=int(spec.option_dict.get("maxiter", 2000)),
         **statsmodels_fit_kwargs(spec, frame),
     )
-    return _from_statsmodels(spec, res, int(res.nobs), {"log-likelihood": float(res.llf)})
+    return _from_statsmodels(spec, prep, res, int(res.nobs), {"log-likelihood": float(res.llf)})
 
 
 def fit_count(spec: Spec, data: pd.DataFrame) -> EstimationResults:
@@ -361,8 +452,9 @@ def fit_count(spec: Spec, data: pd.DataFrame) -> EstimationResults:
         raise SpecError(f"{spec.estimator!r} is not a count estimator")
     exposure_col = spec.option_dict.get("exposure")
     extra_cols = (exposure_col,) if exposure_col else ()
-    frame = prepare(spec, data, extra=extra_cols)
-    y = frame[spec.outcome]
+    prep = _prepare_nonlinear(spec, data, extra=extra_cols)
+    frame = prep.frame
+    y = frame[prep.outcome]
     if (y < 0).any() or not np.allclose(y, np.round(y)):
         raise SpecError(f"model.outcome {spec.outcome!r} must be non-negative counts")
     exposure = None
@@ -370,7 +462,7 @@ def fit_count(spec: Spec, data: pd.DataFrame) -> EstimationResults:
         exposure = frame[exposure_col].astype(float)
         if (exposure <= 0).any():
             raise SpecError(f"options.exposure column {exposure_col!r} must be positive")
-    x = _design(spec, frame, constant=True)
+    x = _design(spec, prep, constant=True)
     kwargs = statsmodels_fit_kwargs(spec, frame)
     if spec.estimator == "poisson":
         res = sm.GLM(y, x, family=sm.families.Poisson(), exposure=exposure).fit(**kwargs)
@@ -380,7 +472,7 @@ def fit_count(spec: Spec, data: pd.DataFrame) -> EstimationResults:
             disp=0, maxiter=int(spec.option_dict.get("maxiter", 200)), **kwargs
         )
         extra = {"alpha": float(res.params["alpha"])}
-    return _from_statsmodels(spec, res, int(res.nobs), extra)
+    return _from_statsmodels(spec, prep, res, int(res.nobs), extra)
 
 
 # ---------------------------------------------------------------------------- dispatch
@@ -423,8 +515,11 @@ def _fit_hazard(spec: Spec, data: pd.DataFrame) -> EstimationResults:
 
     opts = spec.option_dict
     d = _frame(data)
+    regressors = list(spec.regressors)
+    if spec.formula is not None:
+        d, regressors = _spell_design(spec, d)
     d = spec.apply_sample(d)
-    missing = [c for c in [spec.outcome, *spec.regressors] if c not in d.columns]
+    missing = [c for c in [spec.outcome, *regressors] if c not in d.columns]
     if missing:
         raise SpecError(f"unknown column(s) {missing}")
     cluster = spec.entity if spec.cov == "clustered" and spec.cluster == "entity" else None
@@ -441,7 +536,7 @@ def _fit_hazard(spec: Spec, data: pd.DataFrame) -> EstimationResults:
     if spec.estimator == "cox":
         return hazard.cox(
             d,
-            list(spec.regressors),
+            regressors,
             start=start,
             stop=stop,
             event=spec.outcome,
@@ -452,12 +547,34 @@ def _fit_hazard(spec: Spec, data: pd.DataFrame) -> EstimationResults:
     pp = hazard.person_period(d, start=start, stop=stop, event=spec.outcome)
     return hazard.discrete_hazard(
         pp,
-        list(spec.regressors),
+        regressors,
         link=str(opts.get("link", "cloglog")),
         duration=str(opts.get("duration", "log")),
         strata=strata,
         cluster=cluster,
     )
+
+
+def _spell_design(spec: Spec, d: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """Formula terms evaluated row by row on spell data (no panel index: lag, lead and
+    diff are refused); the outcome must be a column (the event indicator)."""
+    from econometrics.formula import PANEL_FUNCTIONS, evaluate
+
+    parsed = spec.parsed_formula
+    if any(re.search(rf"\b{fn}\s*\(", t) for t in parsed.terms for fn in PANEL_FUNCTIONS):
+        raise SpecError(
+            f"model.formula {spec.formula!r}: lag/lead/diff need a panel; a {spec.estimator} "
+            "model reads spells, so lag the variable before splitting into spells"
+        )
+    if parsed.outcome not in d.columns:
+        raise SpecError(f"model.formula: the outcome of a {spec.estimator} model must be a column")
+    flat = d.reset_index(drop=True)
+    rows = pd.MultiIndex.from_arrays([np.zeros(len(flat)), np.arange(len(flat))])
+    design = evaluate(parsed, flat.set_axis(rows))
+    x = design.regressors.set_axis(flat.index)
+    x[design.missing.to_numpy()] = np.nan
+    out = flat.drop(columns=[c for c in x.columns if c in flat.columns]).join(x)
+    return out.dropna(subset=list(x.columns)), list(x.columns)
 
 
 def _fit_event_study(spec: Spec, data: pd.DataFrame) -> EstimationResults:
@@ -492,6 +609,7 @@ __all__ = [
     "COUNT",
     "LINEAR_PANEL",
     "ORDERED",
+    "Prepared",
     "fit",
     "fit_binary",
     "fit_count",
@@ -499,5 +617,6 @@ __all__ = [
     "fit_ordered",
     "linearmodels_fit_kwargs",
     "prepare",
+    "prepare_design",
     "statsmodels_fit_kwargs",
 ]

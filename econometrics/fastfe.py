@@ -257,6 +257,84 @@ def absorb(
     return zt - correction
 
 
+#: A column whose norm after absorbing the effects is below this share of its norm is gone.
+ABSORBED_TOL = 1e-8
+
+
+def negligible(values: np.ndarray, absorbed: np.ndarray) -> np.ndarray:
+    """Columns with (almost) nothing left after absorption: the one rule for dropping
+    regressors that fixed effects, or the constant, absorb.
+
+    ``absorbed`` is ``values`` with the effects removed (:func:`absorb`), or demeaned when
+    the model has only a constant. A column is gone when the norm of what is left is at
+    most :data:`ABSORBED_TOL` times the norm of the column itself (uncentred, so that a
+    constant column counts as absorbed under any effects, as in R plm and fixest).
+    """
+    values = np.asarray(values, dtype=float)
+    scale = np.sqrt((values**2).sum(0))
+    resid = np.sqrt((np.asarray(absorbed, dtype=float) ** 2).sum(0))
+    return resid <= ABSORBED_TOL * np.maximum(scale, 1e-300)
+
+
+def absorbed_reason(effects: Sequence[str], *, constant: bool = True) -> str:
+    """Why :func:`negligible` drops a column: the effects absorb it, or it is constant."""
+    if effects:
+        return f"absorbed by the {' and '.join(effects)} fixed effects"
+    return "constant (absorbed by the intercept)" if constant else "zero"
+
+
+def redundant_columns(
+    values: np.ndarray,
+    names: Sequence[str],
+    entity: np.ndarray,
+    time: np.ndarray,
+    effects: Sequence[str],
+    *,
+    constant: bool = True,
+) -> dict[str, str]:
+    """Regressors a model cannot estimate, each with the reason, in column order.
+
+    First the columns the fixed effects absorb (time-invariant variables under entity
+    effects, a constant under any effects) or, without effects, constant columns (the
+    intercept absorbs them); then, in order, every column that is a linear combination
+    of the earlier kept ones after absorption ("collinear"), as fixest drops them.
+    ``constant=False`` (first differences) tests the absorbed columns without demeaning.
+
+    Examples
+    --------
+    >>> e, t = np.repeat([0, 1, 2], 3), np.tile([0, 1, 2], 3)
+    >>> x = np.c_[np.arange(9.0) ** 2, np.repeat([1.0, 2, 5], 3), np.ones(9), 2 * np.arange(9.0) ** 2]
+    >>> redundant_columns(x, ["x", "g", "one", "x2"], e, t, ("entity",))
+    {'g': 'absorbed by the entity fixed effects', 'one': 'absorbed by the entity fixed effects', 'x2': 'collinear with x'}
+    """
+    values = np.asarray(values, dtype=float)
+    effects = tuple(effects)
+    if effects:
+        ent, _ = _codes(np.asarray(entity))
+        tim, _ = _codes(np.asarray(time))
+        z = absorb(values, ent, tim, effects)
+    else:
+        z = values - values.mean(0) if constant else values
+    why = absorbed_reason(effects, constant=constant)
+    gone = negligible(values, z)
+    out: dict[str, str] = {}
+    kept: list[int] = []
+    for j, name in enumerate(names):
+        if gone[j]:
+            out[name] = why
+            continue
+        col = z[:, j]
+        if kept:
+            q, _ = np.linalg.qr(z[:, kept])
+            left = col - q @ (q.T @ col)
+            if np.sqrt(left @ left) <= ABSORBED_TOL * np.sqrt(col @ col):
+                others = [names[i] for i in kept]
+                out[name] = "collinear with " + ", ".join(others)
+                continue
+        kept.append(j)
+    return out
+
+
 def _is_nested(effect: np.ndarray, cluster: np.ndarray) -> bool:
     """Each group of ``effect`` lies in one group of ``cluster``."""
     pairs = np.unique(np.c_[effect, cluster], axis=0)
@@ -307,14 +385,9 @@ class AbsorbedPanel:
         self.time, self.n_time = _codes(np.asarray(time))
         self.nobs = values.shape[0]
         absorbed = absorb(values, self.entity, self.time, self.effects)
-        scale = np.sqrt(((values - values.mean(0)) ** 2).sum(0))
-        # a variable the effects absorb has (almost) nothing left
-        resid = np.sqrt((absorbed**2).sum(0))
-        self.absorbed_vars = {
-            name
-            for name, r, s in zip(self.names, resid, scale, strict=True)
-            if self.effects and r <= 1e-8 * max(s, 1e-300)
-        }
+        # a variable the effects (or, without effects, the constant) absorb
+        gone = negligible(values, absorbed if self.effects else values - values.mean(0))
+        self.absorbed_vars = {name for name, g in zip(self.names, gone, strict=True) if g}
         if constant:
             absorbed = absorbed + values.mean(0) if self.effects else values
             self.z = np.c_[np.ones(self.nobs), absorbed]
@@ -653,5 +726,8 @@ __all__ = [
     "FitRequest",
     "RandomEffectsPanel",
     "absorb",
+    "absorbed_reason",
     "bartlett_bandwidth",
+    "negligible",
+    "redundant_columns",
 ]

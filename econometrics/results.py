@@ -64,6 +64,10 @@ class EstimationResults:
         Terms that are fixed-effect dummies (e.g. ``time_1995`` in a logit with year
         effects): kept in ``params`` and :meth:`to_frame`, left out of regression tables,
         which show a "Time FE: Yes" row instead.
+    notes : tuple of str
+        What the estimator did to the model that a reader must know, e.g. regressors
+        dropped because the fixed effects absorb them (shown by :meth:`summary` and in
+        the notes line of regression tables).
     """
 
     params: pd.Series
@@ -81,6 +85,7 @@ class EstimationResults:
     extra: dict[str, Any] = field(default_factory=dict)
     raw: Any = None
     absorbed: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         params = pd.Series(self.params, dtype=float)
@@ -98,6 +103,7 @@ class EstimationResults:
         object.__setattr__(self, "nobs", int(self.nobs))
         object.__setattr__(self, "effects", tuple(self.effects))
         object.__setattr__(self, "absorbed", tuple(self.absorbed))
+        object.__setattr__(self, "notes", tuple(self.notes))
 
     # ------------------------------------------------------------------ inference
     def conf_int(self, level: float = 0.95) -> pd.DataFrame:
@@ -142,7 +148,8 @@ class EstimationResults:
             f"{k}: {v:.4g}" if isinstance(v, float) else f"{k}: {v}" for k, v in self.extra.items()
         ]
         body = self.to_frame().drop(columns="nobs").to_string(float_format=lambda v: f"{v:.4f}")
-        return "\n".join(head) + "\n\n" + body
+        notes = "".join(f"\nNote: {n}" for n in self.notes)
+        return "\n".join(head) + "\n\n" + body + ("\n" + notes if notes else "")
 
     def __repr__(self) -> str:
         return (
