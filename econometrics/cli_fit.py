@@ -1,10 +1,14 @@
-"""``enforcement-lab fit SPEC.toml --out DIR``: estimate one specification and export its table.
+"""``enforcement-lab fit SPEC.toml --out DIR``: estimate the models of a spec file and export
+one table.
 
 Loads the data named by ``[data] source`` (a registry name such as
 ``labour_rights_controls_panel``, a shipped data set, or a CSV/Parquet path) with
-:func:`enforcement_lab.data.load_source`, estimates with :func:`econometrics.estimators.fit`,
-prints the regression table and writes, atomically, ``table.md``, ``table.tex`` and
-``coefficients.csv`` (columns ``term, estimate, std_error, p_value, nobs``) to ``--out``.
+:func:`enforcement_lab.data.load_source`, estimates every model of the file (one
+``[model]``, an array of ``[[model]]`` tables, and formulas with ``sw()``/``csw()``
+shorthands) with :func:`econometrics.estimators.fit`, prints the regression table (one
+column per model) and writes, atomically, ``table.md``, ``table.tex``, ``table.html`` and
+``coefficients.csv`` (columns ``term, estimate, std_error, p_value, nobs``, preceded by
+``model`` when the file has several models) to ``--out``.
 """
 
 from __future__ import annotations
@@ -20,14 +24,17 @@ COEF_COLUMNS = ["term", "estimate", "std_error", "p_value", "nobs"]
 def fit_command(
     spec_file: Annotated[Path, typer.Argument(help="Spec file (TOML with [data] and [model]).")],
     out: Annotated[
-        Path | None, typer.Option("--out", help="Folder for table.md, table.tex, coefficients.csv.")
+        Path | None,
+        typer.Option("--out", help="Folder for table.md, table.tex, table.html, coefficients.csv."),
     ] = None,
     mirror: Annotated[
         Path | None,
         typer.Option("--mirror", help="Local data mirror (default $ENFORCEMENT_LAB_DATA_MIRROR)."),
     ] = None,
 ) -> None:
-    """Estimate the model in SPEC_FILE, print its table and write it to --out."""
+    """Estimate the models in SPEC_FILE, print one table and write it to --out."""
+    import pandas as pd
+
     from econometrics.estimators import fit
     from econometrics.spec import read_spec_file
     from econometrics.tables import compare
@@ -35,7 +42,8 @@ def fit_command(
     from enforcement_lab.errors import SpecError
     from enforcement_lab.io import atomic_path, atomic_write_text
 
-    spec = read_spec_file(spec_file).spec
+    spec_data = read_spec_file(spec_file)
+    spec = spec_data.spec
     if not spec.source:
         raise SpecError(f"{spec_file}: [data] has no 'source' (a registry name or a file path)")
     source = spec.source
@@ -43,25 +51,44 @@ def fit_command(
     if not Path(source).exists() and candidate.exists():
         source = str(candidate)  # paths relative to the spec file
     data = load_source(source, mirror=mirror)
-    res = fit(spec, data)
-    table = compare(res, names=[spec.outcome])
+    models = spec_data.models or (spec,)
+    results = [fit(m, data) for m in models]
+    if len(models) == 1:
+        names = [spec.label or spec.outcome]
+    else:
+        names = [m.label or f"({i + 1})" for i, m in enumerate(models)]
+    if len(set(names)) != len(names):
+        raise SpecError(f"{spec_file}: model labels must differ, got {names}")
+    table = compare(dict(zip(names, results, strict=True)))
     typer.echo(table.to_markdown())
     if data.attrs.get("synthetic"):
         typer.echo("(synthetic data)")
     if out is None:
         return
     out.mkdir(parents=True, exist_ok=True)
-    caption = f"{spec.estimator}: {spec.outcome} ({spec.source})"
+    if len(models) == 1:
+        caption = f"{spec.estimator}: {spec.outcome} ({spec.source})"
+    else:
+        caption = f"{len(models)} models ({spec.source})"
     atomic_write_text(out / "table.md", table.to_markdown() + "\n")
     atomic_write_text(out / "table.tex", table.to_latex(caption=caption) + "\n")
-    frame = res.to_frame().reset_index()[["term", "estimate", "std_error", "p_value", "nobs"]]
+    atomic_write_text(out / "table.html", table.to_html() + "\n")
+    frames = []
+    for name, res in zip(names, results, strict=True):
+        frame = res.to_frame().reset_index()[COEF_COLUMNS]
+        frames.append(
+            frame.assign(model=name)[["model", *COEF_COLUMNS]] if len(models) > 1 else frame
+        )
     with atomic_path(out / "coefficients.csv") as tmp:
-        frame.to_csv(tmp, index=False, float_format="%.10g")
-    typer.echo(f"wrote {out / 'table.md'}, {out / 'table.tex'}, {out / 'coefficients.csv'}")
+        pd.concat(frames).to_csv(tmp, index=False, float_format="%.10g")
+    typer.echo(
+        f"wrote {out / 'table.md'}, {out / 'table.tex'}, {out / 'table.html'}, "
+        f"{out / 'coefficients.csv'}"
+    )
 
 
 def register(app: typer.Typer) -> None:
     """Add ``fit`` to the top-level CLI."""
-    app.command("fit", help="Estimate a model spec (TOML) and export its regression table.")(
-        fit_command
-    )
+    app.command(
+        "fit", help="Estimate the models of a spec (TOML) and export one regression table."
+    )(fit_command)
