@@ -276,8 +276,11 @@ def negligible(values: np.ndarray, absorbed: np.ndarray) -> np.ndarray:
     return resid <= ABSORBED_TOL * np.maximum(scale, 1e-300)
 
 
-def absorbed_reason(effects: Sequence[str], *, constant: bool = True) -> str:
-    """Why :func:`negligible` drops a column: the effects absorb it, or it is constant."""
+def absorbed_reason(effects: Sequence[str], *, constant: bool = True, flat: bool = False) -> str:
+    """Why :func:`negligible` drops a column: it is constant in the sample (``flat``), the
+    effects absorb it, or the intercept does."""
+    if flat and (effects or not constant):
+        return "constant in the estimation sample"
     if effects:
         return f"absorbed by the {' and '.join(effects)} fixed effects"
     return "constant (absorbed by the intercept)" if constant else "zero"
@@ -295,7 +298,8 @@ def redundant_columns(
     """Regressors a model cannot estimate, each with the reason, in column order.
 
     First the columns the fixed effects absorb (time-invariant variables under entity
-    effects, a constant under any effects) or, without effects, constant columns (the
+    effects; a column constant in the sample, such as the dummy of a level the sample
+    lacks, is reported as constant) or, without effects, constant columns (the
     intercept absorbs them); then, in order, every column that is a linear combination
     of the earlier kept ones after absorption ("collinear"), as fixest drops them.
     ``constant=False`` (first differences) tests the absorbed columns without demeaning.
@@ -305,7 +309,7 @@ def redundant_columns(
     >>> e, t = np.repeat([0, 1, 2], 3), np.tile([0, 1, 2], 3)
     >>> x = np.c_[np.arange(9.0) ** 2, np.repeat([1.0, 2, 5], 3), np.ones(9), 2 * np.arange(9.0) ** 2]
     >>> redundant_columns(x, ["x", "g", "one", "x2"], e, t, ("entity",))
-    {'g': 'absorbed by the entity fixed effects', 'one': 'absorbed by the entity fixed effects', 'x2': 'collinear with x'}
+    {'g': 'absorbed by the entity fixed effects', 'one': 'constant in the estimation sample', 'x2': 'collinear with x'}
     """
     values = np.asarray(values, dtype=float)
     effects = tuple(effects)
@@ -315,13 +319,13 @@ def redundant_columns(
         z = absorb(values, ent, tim, effects)
     else:
         z = values - values.mean(0) if constant else values
-    why = absorbed_reason(effects, constant=constant)
     gone = negligible(values, z)
+    flat = np.ptp(values, axis=0) == 0 if len(values) else np.ones(values.shape[1], bool)
     out: dict[str, str] = {}
     kept: list[int] = []
     for j, name in enumerate(names):
         if gone[j]:
-            out[name] = why
+            out[name] = absorbed_reason(effects, constant=constant, flat=bool(flat[j]))
             continue
         col = z[:, j]
         if kept:
@@ -388,6 +392,8 @@ class AbsorbedPanel:
         # a variable the effects (or, without effects, the constant) absorb
         gone = negligible(values, absorbed if self.effects else values - values.mean(0))
         self.absorbed_vars = {name for name, g in zip(self.names, gone, strict=True) if g}
+        flat = np.ptp(values, axis=0) == 0 if self.nobs else np.ones(len(self.names), bool)
+        self.constant_vars = {name for name, f in zip(self.names, flat, strict=True) if f}
         if constant:
             absorbed = absorbed + values.mean(0) if self.effects else values
             self.z = np.c_[np.ones(self.nobs), absorbed]

@@ -364,8 +364,9 @@ def _drop_absorbed(
     if not drop:
         return request, ""
     kept = tuple(r for r in request.regressors if r not in drop)
-    why = absorbed_reason(getattr(panel, "effects", ()))
-    note = "; ".join(f"{r} dropped: {why}" for r in drop)
+    effects = getattr(panel, "effects", ())
+    flat = getattr(panel, "constant_vars", set())
+    note = "; ".join(f"{r} dropped: {absorbed_reason(effects, flat=r in flat)}" for r in drop)
     return FitRequest(request.outcome, kept, request.treatment, request.cov), note
 
 

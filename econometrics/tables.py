@@ -37,7 +37,8 @@ Examples
 | Estimator | panel_ols |
 <BLANKLINE>
 Standard errors in parentheses. * p<0.10, ** p<0.05, *** p<0.01.
-(1): z dropped: absorbed
+<BLANKLINE>
+- (1): z dropped: absorbed
 """
 
 from __future__ import annotations
@@ -110,7 +111,8 @@ class ComparisonTable:
         cols = ["term", *map(str, self.frame.columns)]
         lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
         lines += ["| " + " | ".join([_md(k), *map(_md, v)]) + " |" for k, v in self._rows()]
-        return "\n".join([*lines, "", self.legend, *self.notes])
+        notes = ["", *(f"- {n}" for n in self.notes)] if self.notes else []
+        return "\n".join([*lines, "", self.legend, *notes])
 
     def to_latex(self, caption: str | None = None) -> str:
         """The table as a LaTeX ``table`` float with significance stars and a footnote."""

@@ -175,7 +175,7 @@ def test_absorbed_regressors_match_linearmodels_drop_absorbed():
     res = fit(spec, df)
     assert list(res.params.index) == ["x1", "x5"]
     assert res.notes == (
-        "one dropped: absorbed by the entity and time fixed effects",
+        "one dropped: constant in the estimation sample",
         "rich dropped: absorbed by the entity and time fixed effects",
     )
     d = df.set_index(["iso3", "year"])
@@ -349,7 +349,7 @@ def test_constant_column_one_rule_for_fit_and_robustness():
     spec = Spec("y", ("x1", "const_col"), effects=("entity", "time"), cov="clustered")
     res = fit(spec, df)
     assert list(res.params.index) == ["x1"]
-    assert res.notes == ("const_col dropped: absorbed by the entity and time fixed effects",)
+    assert res.notes == ("const_col dropped: constant in the estimation sample",)
     rows = _multiverse_rows(spec, {}, df)
     assert rows.loc[0, "status"] == "ok"
     assert rows.loc[0, "note"] == res.notes[0]
@@ -401,3 +401,34 @@ def test_cli_fits_a_spec_file_with_a_formula(tmp_path):
     r = CliRunner().invoke(app, ["fit", str(tmp_path / "bad.toml")])
     assert r.exit_code == 2 and "function 'nope' is not allowed" in r.output
     assert "Traceback" not in r.output
+
+
+@pytest.mark.parametrize("estimator", ["cox", "discrete_hazard"])
+def test_hazard_formulas_equal_hand_built_columns(estimator):
+    from enforcement_lab.data.synthetic import ratification_spells
+
+    d = ratification_spells(n_countries=40, seed=1)
+    formula = "event ~ logGDPpc + I(polity2 / 10) + C(region) + logGDPpc:left_gov"
+    res = fit(Spec.from_formula(formula, estimator=estimator, cov="unadjusted"), d)
+    levels = sorted(d["region"].unique())[1:]
+    hand = d.assign(
+        **{
+            "I(polity2 / 10)": d["polity2"] / 10,
+            "logGDPpc:left_gov": d["logGDPpc"] * d["left_gov"],
+        },
+        **{f"C(region)[T.{lv}]": (d["region"] == lv).astype(float) for lv in levels},
+    )
+    regs = (
+        "logGDPpc",
+        "I(polity2 / 10)",
+        *(f"C(region)[T.{lv}]" for lv in levels),
+        "logGDPpc:left_gov",
+    )
+    ref = fit(Spec("event", regs, estimator=estimator, cov="unadjusted"), hand)
+    shown = [t for t in ref.params.index if t in res.params.index]
+    assert shown == [t for t in res.params.index if t in ref.params.index] and len(shown) >= len(
+        regs
+    )
+    np.testing.assert_allclose(res.params[shown], ref.params[shown], atol=1e-8)
+    with pytest.raises(SpecError, match="need a panel"):
+        fit(Spec.from_formula("event ~ lag(polity2, 1)", estimator=estimator, cov="unadjusted"), d)

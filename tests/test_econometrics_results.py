@@ -141,7 +141,7 @@ def test_compare_takes_a_list_or_a_dict_extra_rows_and_notes():
     assert "R² (within)" not in as_dict.frame.index  # no model has it
     assert as_dict.notes == ("FE: z dropped: absorbed by the entity fixed effects",)
     md, tex, htm = as_dict.to_markdown(), as_dict.to_latex(), as_dict.to_html()
-    assert md.splitlines()[-1] == "FE: z dropped: absorbed by the entity fixed effects"
+    assert md.splitlines()[-1] == "- FE: z dropped: absorbed by the entity fixed effects"
     assert r"{\footnotesize FE: z dropped: absorbed by the entity fixed effects} \\" in tex
     assert "FE: z dropped" in htm
     only = compare(r1, stats=("N",)).frame
