@@ -7,12 +7,13 @@ BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip install --disable-pip-version-check -q -c constraints.txt
 PYTEST_ARGS ?= -n auto
 
-.PHONY: test paper lint format bench docs clean help
+.PHONY: test paper lab lint format bench docs clean help
 
 help:
 	@echo "make test   - create .venv if needed, install [dev], run the whole test suite"
 	@echo "make paper  - create .venv if needed, install [notebooks], regenerate every table and figure"
-	@echo "make lint   - ruff check and format check"
+	@echo "make lab    - create .venv if needed, install [notebooks], start JupyterLab (paper notebooks open as notebooks)"
+	@echo "make lint   - ruff check and format check; deptry (imports vs declared dependencies)"
 	@echo "make docs   - build the HTML documentation in docs/_build/html (tutorials executed)"
 	@echo "make bench  - run the speed benchmarks in benchmarks/ (ratios, not absolute times)"
 
@@ -35,9 +36,20 @@ test: $(VENV)/.installed-dev
 paper: $(VENV)/.installed-notebooks
 	$(BIN)/enforcement-lab paper build papers
 
+# JupyterLab on the repository; jupytext's contents manager opens the paper's and the
+# docs' percent-format .py files as notebooks (the override makes that the default viewer).
+LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings
+lab: $(VENV)/.installed-notebooks
+	@mkdir -p $(LAB_SETTINGS)
+	@cp papers/jupyterlab-overrides.json $(LAB_SETTINGS)/overrides.json
+	$(BIN)/jupyter lab --no-browser --ip=127.0.0.1 --ServerApp.root_dir="$(CURDIR)" \
+		--LabApp.default_url=/lab/tree/papers/enforcement/01_games.py \
+		$(if $(filter 0,$(shell id -u)),--allow-root)
+
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/deptry gametheory econometrics enforcement_lab
 
 format: $(VENV)/.installed-dev
 	$(BIN)/ruff format .

@@ -8,6 +8,7 @@ Tutorials and how-to guides are MyST notebooks executed on every build.
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from pathlib import Path
@@ -18,6 +19,10 @@ sys.path.insert(0, str(DOCS))
 sys.path.insert(0, str(ROOT))
 
 from _generate import generate_all  # noqa: E402
+
+# Built pages have no kernel behind them: interactive explorers render as a static figure
+# with a note (the executing kernels inherit this environment variable).
+os.environ["ENFORCEMENT_LAB_STATIC"] = "1"
 
 project = "Enforcement Lab"
 author = "Enforcement Lab developers"

@@ -85,3 +85,8 @@ __all__ += [
     "nplayer",
     "sequential",
 ]
+
+# The interactive explorer (ipywidgets is imported only when its widget is shown).
+from gametheory.explorer import Explorer, explore
+
+__all__ += ["Explorer", "explore"]

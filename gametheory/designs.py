@@ -113,6 +113,14 @@ class Design:
             merged[key] = number
         return merged
 
+    def __repr__(self) -> str:
+        return f"Design({self.name!r}, lever={self.lever!r}, citation={self.citation!r})"
+
+    def _repr_html_(self) -> str:
+        from gametheory.display import design_html
+
+        return design_html(self)
+
     def instruments(self, **params: float) -> tuple[Instrument, ...]:
         """The design's instruments at ``params``."""
         return tuple(self.builder(self.params(**params)))

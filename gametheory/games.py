@@ -234,6 +234,11 @@ class EnforcementGame:
             f"row_labels={self.row_labels}, col_labels={self.col_labels})"
         )
 
+    def _repr_html_(self) -> str:
+        from gametheory.display import game_html
+
+        return game_html(self)
+
     @property
     def shape(self) -> tuple[int, int]:
         """Number of row and column strategies."""

@@ -122,6 +122,11 @@ class Instrument:
         return None
 
     # -- generic machinery -----------------------------------------------------------
+    def _repr_html_(self) -> str:
+        from gametheory.display import instrument_html
+
+        return instrument_html(self)
+
     @property
     def targets_row(self) -> bool:
         """Whether the instrument adjusts the row player's payoffs (``players`` is row or both)."""

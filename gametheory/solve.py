@@ -159,6 +159,17 @@ class EquilibriumSet:
             lines.append("  degenerate game" + (f": {self.note}" if self.note else ""))
         return "\n".join(lines)
 
+    def __repr__(self) -> str:
+        return (
+            f"EquilibriumSet({len(self)} equilibria, method={self.method!r}, "
+            f"pure={self.pure()}, degenerate={self.degenerate})"
+        )
+
+    def _repr_html_(self) -> str:
+        from gametheory.display import equilibrium_set_html
+
+        return equilibrium_set_html(self)
+
 
 def _fmt_strategy(x: NDArray, labels: tuple[str, ...]) -> str:
     if np.isclose(x.max(), 1.0):
@@ -665,6 +676,19 @@ class Equilibria2x2:
     def game(self, k: int) -> list[tuple[NDArray[np.float64], NDArray[np.float64]]]:
         """The equilibria of game ``k`` as a list of (row, column) strategy pairs."""
         return [(self.row[k, s].copy(), self.col[k, s].copy()) for s in range(int(self.count[k]))]
+
+    def __repr__(self) -> str:
+        counts = np.bincount(self.count, minlength=1)
+        by_count = ", ".join(f"{c}: {int(k)}" for c, k in enumerate(counts) if k)
+        return (
+            f"Equilibria2x2({len(self)} games; games by number of equilibria {{{by_count}}}; "
+            f"{int(self.degenerate.sum())} degenerate)"
+        )
+
+    def _repr_html_(self) -> str:
+        from gametheory.display import equilibria_2x2_html
+
+        return equilibria_2x2_html(self)
 
 
 _PURE_ROW = np.array([[1.0, 0.0], [1.0, 0.0], [0.0, 1.0], [0.0, 1.0]])

@@ -186,3 +186,12 @@ def _undocumented(repo_root: Path) -> list[str]:
 
 def test_every_public_name_has_a_docstring(repo_root: Path) -> None:
     assert _undocumented(repo_root) == []
+
+
+@pytest.mark.slow
+def test_explorer_tutorial_degrades_to_a_static_view(built: Path) -> None:
+    """Built pages have no kernel: each explorer shows its figure and says so."""
+    raw = (built / "tutorials" / "explorer.html").read_text(encoding="utf-8")
+    assert raw.count("data:image/png;base64,") >= 2
+    assert _text(built / "tutorials" / "explorer.html").count("need a live Jupyter kernel") >= 2
+    assert "rrm_probability = 1.0:" in _text(built / "tutorials" / "explorer.html")

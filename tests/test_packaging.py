@@ -79,3 +79,67 @@ def test_wheel_installs_in_clean_venv_and_loads_data(repo_root: Path, tmp_path: 
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.split() == ["_datasets", "11"]
+
+
+def _declared(extra: str | None) -> set[str]:
+    """Distribution names (normalised) of the core dependencies, or of one extra."""
+    import re
+    import tomllib
+
+    project = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text())["project"]
+    reqs = project["dependencies"] if extra is None else project["optional-dependencies"][extra]
+    return {re.split(r"[\s\[<>=!~;]", r, maxsplit=1)[0].lower().replace("_", "-") for r in reqs}
+
+
+# Modules that come only with an extra (or with a tool), never with the core dependencies.
+_NOT_CORE = (
+    "click",  # typer carries its own copy; the installed click comes only with dask/deptry
+    "jupytext",
+    "nbclient",
+    "nbformat",
+    "nbconvert",
+    "IPython",
+    "ipykernel",
+    "lifelines",
+    "distributed",
+    "dask",
+    "sphinx",
+    "pygambit",
+    "egttools",
+    "pytest",
+)
+
+
+def test_cli_runs_with_core_dependencies_only(repo_root: Path) -> None:
+    """`enforcement-lab --help` and every group's --help never import an extra's module.
+
+    The paper's environment installs only [notebooks] and a user may install no extra at
+    all; a module the CLI imports must then be a core dependency. The subprocess refuses
+    to import any module of `_NOT_CORE` (CI also proves it in fresh environments).
+    """
+    blocker = (
+        "import sys\n"
+        "class _Block:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        f"        if name.split('.')[0] in {_NOT_CORE!r}:\n"
+        "            raise ImportError(f'{name} is not a core dependency')\n"
+        "sys.meta_path.insert(0, _Block())\n"
+        "from typer.testing import CliRunner\n"
+        "from enforcement_lab.cli import app\n"
+        "for group in ([], ['solve'], ['sweep'], ['fit'], ['robustness'], ['data'], ['paper']):\n"
+        "    result = CliRunner().invoke(app, [*group, '--help'])\n"
+        "    assert result.exit_code == 0, (group, result.output, result.exception)\n"
+        "print('ok')\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", blocker], cwd=repo_root, capture_output=True, text=True, check=False
+    )
+    assert run.returncode == 0 and run.stdout.strip() == "ok", run.stderr[-3000:]
+
+
+def test_not_core_modules_are_not_core_dependencies() -> None:
+    """The blocked list above stays honest: none of it is a core dependency."""
+    core = _declared(None)
+    assert not {m.lower() for m in _NOT_CORE} & core
+    assert {"jupytext", "nbclient", "ipython", "lifelines"} <= _declared("notebooks")
+    assert {"distributed"} <= _declared("distributed")
