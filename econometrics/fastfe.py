@@ -322,19 +322,49 @@ def redundant_columns(
     gone = negligible(values, z)
     flat = np.ptp(values, axis=0) == 0 if len(values) else np.ones(values.shape[1], bool)
     out: dict[str, str] = {}
-    kept: list[int] = []
     for j, name in enumerate(names):
         if gone[j]:
             out[name] = absorbed_reason(effects, constant=constant, flat=bool(flat[j]))
+    rest = [j for j in range(len(names)) if not gone[j]]
+    collinear = collinear_columns(z[:, rest].T @ z[:, rest])
+    for pos, earlier in collinear.items():
+        out[names[rest[pos]]] = "collinear with " + ", ".join(names[rest[i]] for i in earlier)
+    return {name: out[name] for name in names if name in out}
+
+
+#: A column whose part not explained by the earlier kept columns has a norm below this
+#: share of its own norm is collinear with them.
+COLLINEAR_TOL = 1e-7
+
+
+def collinear_columns(gram: np.ndarray) -> dict[int, list[int]]:
+    """Columns that are linear combinations of earlier kept ones, from their Gram matrix.
+
+    ``gram`` is ``Z'Z`` of the absorbed (or demeaned) columns, in order. Each column is
+    tested against the columns kept before it (fixest's order: the later one is dropped):
+    its squared residual norm ``G_jj - G_jK G_KK^-1 G_Kj`` at most ``COLLINEAR_TOL**2``
+    times ``G_jj`` makes it collinear. Returns column position -> the kept positions.
+
+    Examples
+    --------
+    >>> z = np.c_[[1.0, -1, 0, 0], [0.0, 0, 1, -1], [2.0, -2, 3, -3]]
+    >>> collinear_columns(z.T @ z)
+    {2: [0, 1]}
+    """
+    diag = np.diag(gram).astype(float)
+    scale = np.sqrt(np.where(diag > 0, diag, 1.0))
+    corr = gram / np.outer(scale, scale)  # unit diagonal: the test is scale-free
+    kept: list[int] = []
+    out: dict[int, list[int]] = {}
+    for j in range(corr.shape[0]):
+        left = 1.0 if diag[j] > 0 else 0.0
+        if kept and left > 0:
+            ck = corr[np.ix_(kept, kept)]
+            ckj = corr[kept, j]
+            left = 1.0 - float(ckj @ np.linalg.lstsq(ck, ckj, rcond=None)[0])
+        if left <= COLLINEAR_TOL**2:
+            out[j] = list(kept)
             continue
-        col = z[:, j]
-        if kept:
-            q, _ = np.linalg.qr(z[:, kept])
-            left = col - q @ (q.T @ col)
-            if np.sqrt(left @ left) <= ABSORBED_TOL * np.sqrt(col @ col):
-                others = [names[i] for i in kept]
-                out[name] = "collinear with " + ", ".join(others)
-                continue
         kept.append(j)
     return out
 
@@ -734,6 +764,7 @@ __all__ = [
     "absorb",
     "absorbed_reason",
     "bartlett_bandwidth",
+    "collinear_columns",
     "negligible",
     "redundant_columns",
 ]

@@ -67,6 +67,7 @@ from econometrics.fastfe import (
     FitRequest,
     RandomEffectsPanel,
     absorbed_reason,
+    collinear_columns,
 )
 from econometrics.formula import lag_name, shift_columns
 from econometrics.multiverse import Multiverse, Specification, parse_robustness
@@ -359,14 +360,29 @@ def _drop_absorbed(
     the note saying so; the rule of :func:`econometrics.fastfe.negligible`, the same as
     :func:`econometrics.estimators.fit` applies. An absorbed treatment stays in the request
     (the engine reports the specification as not estimable)."""
-    gone = getattr(panel, "absorbed_vars", set())
-    drop = [r for r in request.regressors if r in gone and r != request.treatment]
-    if not drop:
+    if not isinstance(panel, AbsorbedPanel):
         return request, ""
-    kept = tuple(r for r in request.regressors if r not in drop)
-    effects = getattr(panel, "effects", ())
-    flat = getattr(panel, "constant_vars", set())
-    note = "; ".join(f"{r} dropped: {absorbed_reason(effects, flat=r in flat)}" for r in drop)
+    gone = panel.absorbed_vars
+    effects, flat = panel.effects, panel.constant_vars
+    why = {
+        r: absorbed_reason(effects, flat=r in flat)
+        for r in request.regressors
+        if r in gone and r != request.treatment
+    }
+    rest = [r for r in request.regressors if r not in gone]
+    if len(rest) > 1:  # then collinear columns, as fit() finds them
+        cols = [0, *(panel.col[r] for r in rest)]
+        g = panel.gram[np.ix_(cols, cols)]
+        centred = g[1:, 1:]
+        if g[0, 0] > 0:  # project out the constant: the Gram of the absorbed columns
+            centred = centred - np.outer(g[0, 1:], g[0, 1:]) / g[0, 0]
+        for pos, earlier in collinear_columns(centred).items():
+            if rest[pos] != request.treatment:
+                why[rest[pos]] = "collinear with " + ", ".join(rest[i] for i in earlier)
+    if not why:
+        return request, ""
+    kept = tuple(r for r in request.regressors if r not in why)
+    note = "; ".join(f"{r} dropped: {why[r]}" for r in request.regressors if r in why)
     return FitRequest(request.outcome, kept, request.treatment, request.cov), note
 
 

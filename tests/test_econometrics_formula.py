@@ -312,18 +312,31 @@ def test_multiverse_with_factor_terms_drops_absorbed_dummies_with_a_note():
     base = Spec.from_formula("y ~ x1 + C(region) + lag(x3, 1) + x5 | iso3 + year")
     rows = _multiverse_rows(
         base,
-        {"controls": "all-subsets", "estimators": ["pooled", "entity", "twoway"]},
+        {
+            "controls": "all-subsets",
+            "estimators": ["pooled", "entity", "twoway"],
+            "samples": ["all", "drop:region=a"],
+        },
         df,
     )
-    assert len(rows) == 8 * 3 and (rows["status"] == "ok").all()
-    with_region = rows["controls"].str.contains("C(region)", regex=False)
+    assert len(rows) == 8 * 3 * 2 and (rows["status"] == "ok").all()
+    # without the base region the other dummies sum to the constant: the last is dropped
+    pooled_drop = rows[(rows["estimator"] == "pooled") & (rows["sample"] == "drop:region=a")]
+    assert (
+        pooled_drop.loc[pooled_drop["controls"].str.contains("C(region)", regex=False), "note"]
+        .str.startswith("C(region)[T.d] dropped: collinear with x1, C(region)[T.b], C(region)[T.c]")
+        .all()
+    )
+    with_region = rows["controls"].str.contains("C(region)", regex=False) & (
+        rows["sample"] == "all"
+    )
     fe = rows["estimator"].isin(["entity", "twoway"])
     assert (
         rows.loc[with_region & fe, "note"]
         .str.contains(r"C\(region\)\[T\.b\] dropped: absorbed by the entity")
         .all()
     )
-    assert (rows.loc[~(with_region & fe), "note"] == "").all()
+    assert (rows.loc[~(with_region & fe) & (rows["sample"] == "all"), "note"] == "").all()
     # every specification equals fit() of the same model (the same dropping rule)
     for _, row in rows.iterrows():
         controls = [] if row["controls"] == "(none)" else row["controls"].split("+")
@@ -331,8 +344,10 @@ def test_multiverse_with_factor_terms_drops_absorbed_dummies_with_a_note():
         spec = Spec.from_formula(
             "y ~ " + " + ".join(["x1", *controls]) + effects,
             estimator="pooled_ols" if row["estimator"] == "pooled" else "panel_ols",
+            sample=None if row["sample"] == "all" else "region != 'a'",
         )
         res = fit(spec, df)
+        assert row["note"] == "; ".join(res.notes)
         assert row["estimate"] == pytest.approx(res.params["x1"], abs=1e-9)
         # entity effects clustered by entity: the engine and linearmodels' PanelOLS count
         # the nested effects differently in the small-sample factor (a known gap of the
