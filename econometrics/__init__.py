@@ -38,6 +38,7 @@ _LAZY = {
     "responsiveness": "econometrics.smalln",
     "add_political_openness": "econometrics.smalln",
     "before_after": "econometrics.smalln",
+    "formula": None,
     "smalln": None,
     "hazard": None,
     "did": None,

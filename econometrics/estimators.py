@@ -86,7 +86,7 @@ def prepare(spec: Spec, data: pd.DataFrame, extra: tuple[str, ...] = ()) -> pd.D
     """The estimation sample: (entity, time)-indexed, lagged, queried, complete cases.
 
     Regressors are lagged by ``spec.lags`` periods **within entity and by time value**
-    (:func:`econometrics.formula.panel_shift`: ``x`` at ``t - lags`` of the same entity,
+    (:func:`enforcement_lab.data.lags.panel_shift`: ``x`` at ``t - lags`` of the entity,
     missing if that period is absent, so gaps are respected) and named ``L1.x``; lags
     and formula terms are computed on the full data before the ``sample`` query.
 
@@ -145,7 +145,12 @@ def prepare_design(
             regressors = list(spec.regressors)
         body.insert(0, outcome, flat[outcome])
     for c in [outcome, *regressors]:
-        body[c] = pd.to_numeric(body[c], errors="raise").astype(float)
+        try:
+            body[c] = pd.to_numeric(body[c], errors="raise").astype(float)
+        except (TypeError, ValueError):
+            raise SpecError(
+                f"column {c!r} is not numeric; wrap a text variable in C() in a formula"
+            ) from None
     for c in [*keys, *extra]:
         if c not in body.columns:
             body[c] = flat[c]
