@@ -37,14 +37,12 @@ one with ``b``; ``sw0`` adds a model without either; ``csw(a, b)`` gives ``a`` t
 outcome (``sw(y1, y2) ~ x``) and for one group of regressors; :func:`expand` turns a
 formula into the list of single formulas.
 
-Trust model
------------
-A formula is data (it comes from a spec file that scholars exchange), but formulaic
-evaluates factors as Python. So every factor is parsed with :mod:`ast` first and refused
-(:class:`~enforcement_lab.errors.SpecError` naming the term) unless it is built only from
-column names, numbers, the arithmetic operators and the functions above; attribute
-access, subscripts, lambdas, comprehensions, dunder names and any other call are
-errors, and evaluation sees only the data and the whitelisted functions.
+**Trust model.** A formula is data (it comes from a spec file that scholars exchange),
+but formulaic evaluates factors as Python. So every factor is parsed with :mod:`ast`
+first and refused (:class:`~enforcement_lab.errors.SpecError` naming the term) unless it
+is built only from column names, numbers, the arithmetic operators and the functions
+above; attribute access, subscripts, lambdas, comprehensions, dunder names and any other
+call are errors, and evaluation sees only the data and the whitelisted functions.
 
 Examples
 --------
