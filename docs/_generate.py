@@ -77,6 +77,17 @@ def _cell(value: object) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
+def _entry(item: object) -> str:
+    """One list item of the metadata; a table (a change-log entry) as 'key: value' parts."""
+    if not isinstance(item, dict):
+        return _cell(item)
+    parts = []
+    for key, value in item.items():
+        text = " ".join(map(str, value)) if isinstance(value, list) else str(value)
+        parts.append(f"{key}: {_cell(text)}")
+    return "; ".join(parts)
+
+
 def datasets_page(root: Path, out: Path) -> None:
     lines = [
         "# Data sets",
@@ -122,7 +133,7 @@ def datasets_page(root: Path, out: Path) -> None:
                 continue
             heading = _heading(key)
             if isinstance(value, list):
-                lines += ["", f"{heading}:", ""] + [f"- {_cell(item)}" for item in value]
+                lines += ["", f"{heading}:", ""] + [f"- {_entry(item)}" for item in value]
             elif isinstance(value, dict):
                 lines += ["", f"{heading}:", ""]
                 lines += [f"- {k}: {_cell(v)}" for k, v in value.items()]

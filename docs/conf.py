@@ -18,7 +18,9 @@ ROOT = DOCS.parent
 sys.path.insert(0, str(DOCS))
 sys.path.insert(0, str(ROOT))
 
+import jupyter_server_mathjax  # noqa: E402
 from _generate import generate_all  # noqa: E402
+from sphinx.util.fileutil import copy_asset  # noqa: E402
 
 # Built pages have no kernel behind them: interactive explorers render as a static figure
 # with a note (the executing kernels inherit this environment variable).
@@ -74,6 +76,31 @@ html_title = "Enforcement Lab"
 html_static_path = ["_static"]
 html_theme_options = {"navigation_with_keys": False, "show_toc_level": 2}
 
+# Formulas render offline: MathJax is served from the built site (a replication package is
+# read without a network), copied from the jupyter-server-mathjax package (BSD; MathJax
+# 2.7 under the Apache licence) instead of a CDN.
+MATHJAX_SOURCE = Path(jupyter_server_mathjax.__file__).resolve().parent / "static"
+mathjax_path = "mathjax/MathJax.js?config=TeX-AMS-MML_HTMLorMML-full"
+# MathJax 2 reads its own configuration: typeset Sphinx's math spans (class "math") and
+# notebook outputs, with Sphinx's \( \) and \[ \] delimiters; myst-nb's MathJax 3
+# configuration is left out.
+myst_update_mathjax = False
+mathjax2_config = {
+    "tex2jax": {
+        "inlineMath": [["\\(", "\\)"]],
+        "displayMath": [["\\[", "\\]"]],
+        "processClass": "math|output_area",
+        "ignoreClass": "tex2jax_ignore|mathjax_ignore",
+        "processEscapes": True,
+    }
+}
+
+
+def _copy_mathjax(app, exc):
+    """Copy MathJax into ``_static/mathjax`` of a finished HTML build."""
+    if exc is None and app.builder.format == "html":
+        copy_asset(str(MATHJAX_SOURCE), str(Path(app.outdir) / "_static" / "mathjax"))
+
 
 _LETTERED = re.compile(r"^\s*\([a-z]\) ")
 
@@ -95,3 +122,4 @@ def _separate_lettered_items(app, what, name, obj, options, lines):
 def setup(app):  # Sphinx hook
     generate_all(ROOT, DOCS / "reference" / "generated")
     app.connect("autodoc-process-docstring", _separate_lettered_items)
+    app.connect("build-finished", _copy_mathjax)

@@ -132,10 +132,11 @@ def test_gsp_events_follow_their_rule():
     assert bgd["gsp_sanction"].sum() == 1 and bgd.loc[2013, "gsp_sanction"] == 1
     assert bgd.loc[2007, "gsp_petition"] == 1
     assert bgd.loc[2008, "gsp_review_open_lag1"] == 1 and bgd.loc[2007, "gsp_review_open_lag1"] == 0
-    chl = p.loc["CHL"]  # petition 1986, closed 1988 (suspension), reinstated 1991
+    chl = p.loc["CHL"]  # petition 1986, closed 1987 (suspension, the act's year), reinstated 1991
     assert (
-        chl.loc[1986:1988, "gsp_review_open"].eq(1).all() and chl.loc[1991, "gsp_reinstated"] == 1
+        chl.loc[1986:1987, "gsp_review_open"].eq(1).all() and chl.loc[1991, "gsp_reinstated"] == 1
     )
+    assert chl.loc[1988, "gsp_review_open"] == 0 and chl.loc[1987, "gsp_sanction"] == 1
     assert p.loc["FRA", "gsp_review_open"].eq(0).all()
     rules = {e["event"]: e for e in p.attrs["provenance"]["events"]}
     assert rules["gsp_review_open"]["dataset"] == "gsp_worker_rights_reviews"

@@ -200,3 +200,34 @@ def test_renderings_and_matching() -> None:
     assert not printed("one", "someone said")
     assert printed("12%", "only 12% of")
     assert not printed("1%", "only 11% of")
+
+
+def test_second_hand_and_derived_figures_say_so(frame: pd.DataFrame) -> None:
+    rows = frame.set_index("benchmark_id")
+    iacthr = rows.loc["banks_iacthr_full_compliance"]
+    assert iacthr["author"].startswith("James L. Cavallaro and Stephanie Erin Brewer")
+    assert iacthr["notes"].startswith("Second-hand")
+    assert "001_0ff89a4813f73384.txt:6469" in iacthr["source"]
+    for benchmark_id in ("banks_chile_reform_lag", "compa_vogt_gsp_petitions"):
+        assert "derived" in rows.loc[benchmark_id, "period"], benchmark_id
+        assert "Period derived by us" in rows.loc[benchmark_id, "notes"], benchmark_id
+    notes = rows.loc["barenberg_gsp_suspensions", "notes"]
+    assert "Footnote 21 (002:981)" in notes and "footnote 20 (002:980)" in notes
+
+
+@needs_seeds
+def test_cavallaro_brewer_citation_line() -> None:
+    window = seed_window("001_0ff89a4813f73384.txt", 6469, 6469, margin=0)
+    assert "Cavallaro" in window and "785-786" in seed_window(
+        "001_0ff89a4813f73384.txt", 6469, 6471
+    )
+
+
+def test_coverage_summary_matches_the_data(frame: pd.DataFrame) -> None:
+    meta = metadata(NAME)
+    summary = meta["coverage"]["summary"]
+    seed_cited = frame["source"].map(lambda source: SEED_REF.search(source) is not None)
+    assert f"the {len(frame)} figures" in summary
+    assert f"cited seed line ({int(seed_cited.sum())})" in summary
+    assert f"cited publication ({int((~seed_cited).sum())}: " in summary
+    assert meta["version"] == meta["changelog"][0]["version"] == "0.2.0"

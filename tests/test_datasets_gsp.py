@@ -260,11 +260,14 @@ def test_seed_facts(frame: pd.DataFrame, case_id: str, keywords: list[str]) -> N
 
 def test_spot_values(frame: pd.DataFrame) -> None:
     chile = row(frame, "CHL-1986")
+    # the year of the act (Proclamation 5758 of December 24 1987), not Barenberg's 1988
     assert (chile["petition_year"], chile["review_closed"], chile["reinstated_year"]) == (
         1986,
-        1988,
+        1987,
         1991,
     )
+    assert "Proclamation 5758 of December 24 1987" in chile["notes"]
+    assert "seed 002 line 219" in chile["notes"] and "1988" in chile["notes"]
     assert chile["outcome"] == "suspension"
     assert row(frame, "BGD-2007")["review_closed"] == 2013
     assert row(frame, "THA-2015")["outcome"] == "partial_suspension"
@@ -297,3 +300,61 @@ def test_spot_values_added_in_0_3(frame: pd.DataFrame) -> None:
     for case_id in ("MMR-1989", "LBR-1990", "ISR-1989", "MYS-1989", "SYR-1988"):
         assert row(frame, case_id)["review_opened"] == 1988
         assert "Aug. 26, 1988" in row(frame, case_id)["source"]
+
+
+def test_corrections_in_0_4(frame: pd.DataFrame, meta: dict) -> None:
+    """Rows corrected in version 0.4.0 against public sources."""
+    for case_id in ("IRQ-2012", "FJI-2012"):
+        case = row(frame, case_id)
+        assert case["petitioner"] == "AFL-CIO" and case["petitioner_type"] == "union"
+        assert "accepted on June 29 2012" in case["notes"]
+        assert "June 29 2012" in case["source"] and "Reuters" in case["source"]
+    assert row(frame, "FJI-2012")["certainty"] == "stated"
+    haiti = row(frame, "HTI-memo")
+    assert haiti["review_opened"] == 1988 and "Aug. 26, 1988" in haiti["source"]
+    assert pd.isna(haiti["review_closed"]) and haiti["certainty"] == "uncertain"
+    # petitioners an audit proposed but no public source reached confirms stay unknown
+    for case_id in ("SYR-1988", "MMR-1989", "MYS-1989", "LBR-1990", "HTI-memo", "MDV-1995"):
+        case = row(frame, case_id)
+        assert case["petitioner_type"] == "unknown" and pd.isna(case["petitioner"]), case_id
+        assert "not found" in case["notes"], case_id
+    assert "Exception pending review" not in " ".join(meta["coding"]["rules"])
+
+
+def test_central_american_petitions_of_2004(frame: pd.DataFrame) -> None:
+    rows = frame[frame["case_id"].str.endswith("-2004")]
+    assert set(rows["iso3"]) == {"CRI", "SLV", "GTM", "HND"}
+    assert (rows["petition_year"] == 2004).all()
+    assert (rows["outcome"] == "unknown").all() and (rows["certainty"] == "uncertain").all()
+    assert rows["source"].str.contains("WOLA").all()
+
+
+def _case_year(frame: pd.DataFrame) -> pd.Series:
+    return frame["case_id"].str.extract(r"-(\d{4})$")[0].astype("Int64")
+
+
+def test_coverage_figures_match_the_data(frame: pd.DataFrame, meta: dict) -> None:
+    coverage = meta["coverage"]
+    year = _case_year(frame)
+    bins = {"1986-1989": (1986, 1989), "1990-1998": (1990, 1998), "1999-2001": (1999, 2001)}
+    bins |= {"2002-2009": (2002, 2009), "2010-2020": (2010, 2020)}
+    for label, (first, last) in bins.items():
+        n = int(((year >= first) & (year <= last)).fillna(False).sum())
+        assert (
+            f"{label}: {n};" in coverage["by_period"] or f"{label}: {n}," in coverage["by_period"]
+        ), label
+    undated = int(year.isna().sum())
+    assert f"undated: {undated} (" in coverage["by_period"]
+    to_1998 = int((year <= 1998).fillna(False).sum())
+    assert f"{to_1998} rows dated 1986-1998" in coverage["elliott"]
+    never_accepted = frame["outcome"].eq("withdrawn_or_not_accepted") & (year <= 1998).fillna(False)
+    assert f"at most {to_1998 - int(never_accepted.sum())} + {undated} = " in coverage["elliott"]
+    to_2001 = int((year <= 2001).fillna(False).sum())
+    assert f"{to_2001} rows dated 1986-2001" in coverage["compa_vogt"]
+    assert f"representing {to_2001 + 3} petitions or reviews" in coverage["compa_vogt"]
+    after = int((year > 2001).fillna(False).sum())
+    assert f"the {after} cases named" in coverage["after_2001"]
+
+
+def test_version_and_changelog(meta: dict) -> None:
+    assert meta["version"] == meta["changelog"][0]["version"] == "0.4.0"

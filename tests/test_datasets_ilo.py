@@ -320,3 +320,40 @@ def test_germany_commission_arose_from_a_representation_not_a_complaint(
     assert deu.loc["rep24_germany_1984", "date"] == "1984-06-13"
     # the Commission's year is read from the NORMLEX listing, not stated
     assert deu.loc["coi_germany_1985", "certainty"] == "inferred"
+
+
+@pytest.mark.parametrize(
+    ("event_id", "report_year", "cited"),
+    [
+        ("coi_zimbabwe_2008", 2009, "dated Dec. 31, 2009"),
+        ("coi_poland_1983", 1984, "GB.227/3/6, June 1984"),
+        ("coi_venezuela_2018", 2019, "issues report"),
+        ("coi_myanmar_1997", 1998, "Geneva, 2 July 1998"),
+    ],
+)
+def test_commission_report_years_follow_one_rule(
+    events: pd.DataFrame, event_id: str, report_year: int, cited: str
+) -> None:
+    """report_year is the year of the report itself, not the year the Governing Body noted it."""
+    row = events.set_index("event_id").loc[event_id]
+    assert row["report_year"] == report_year
+    assert cited in row["source"]
+
+
+def test_chile_1975_difference_is_stated(events: pd.DataFrame) -> None:
+    meta = metadata(EVENTS)
+    assert "CHL" not in set(events["iso3"].dropna())
+    rules = " ".join(meta["coding"]["rules"])
+    assert "Chile's" in rules and "13 of the ILO's 14" in rules
+    coverage = meta["coverage"]["commissions_of_inquiry"]
+    coi = events[events["body"] == "commission_of_inquiry"]
+    assert coverage.startswith(f"{len(coi)} Commission of Inquiry rows: {len(coi) - 1} of the 14")
+
+
+def test_conference_committee_coverage_matches_the_data(events: pd.DataFrame) -> None:
+    cas = events[(events["body"] == "cas_individual_case") & events["country"].notna()]
+    text = metadata(EVENTS)["coverage"]["conference_committee"]
+    assert text.startswith(f"{len(cas)} Conference Committee individual-case rows")
+    for country in cas["country"]:
+        assert country in text, country
+    assert metadata(EVENTS)["version"] == metadata(EVENTS)["changelog"][0]["version"] == "0.3.0"

@@ -206,6 +206,11 @@ def test_guatemala_cafta_dr_dispute(frame: pd.DataFrame) -> None:
         ("usmca_rrm_teksid_hierro", "2022-06-06", True),
         ("usmca_rrm_manufacturas_vu", "2022-07-21", None),
         ("usmca_rrm_san_martin_mine", "2023-06-16", True),
+        ("usmca_rrm_goodyear_slp", "2023-05-22", True),
+        ("usmca_rrm_grupo_yazaki", "2023-08-07", True),
+        ("usmca_rrm_atento", "2024-01-18", None),
+        ("usmca_rrm_rv_fresh_foods", "2024-02-16", True),
+        ("usmca_rrm_pirelli", "2024-08-23", True),
     ],
 )
 def test_rrm_requests(
@@ -251,7 +256,9 @@ def test_seed_cited_rows_name_their_case_on_the_cited_lines(frame: pd.DataFrame)
         ("003_2bd722cc361fa659.txt:356", ["Saint-Gobain", "September 27, 2022"]),
         ("003_2bd722cc361fa659.txt:390", ["Panasonic", "May 18, 2022", "June 6, 2022"]),
         ("003_2bd722cc361fa659.txt:322", ["Panasonic", "July 14, 2022"]),
+        ("003_2bd722cc361fa659.txt:514", ["only pursued one formal dispute", "lost"]),
         ("003_2bd722cc361fa659.txt:516", ["Guatemala", "June 14, 2017"]),
+        ("000_cdb709224d31b41b.txt:458", ["EU–Korea", "Jan. 20, 2021"]),
         ("003_2bd722cc361fa659.txt:540", ["2015", "Eswatini"]),
         ("000_cdb709224d31b41b.txt:434", ["2017", "Guatemala", "2021"]),
         ("001_0ff89a4813f73384.txt:3690", ["9803", "Quebec"]),
@@ -277,3 +284,29 @@ def test_rrm_cases_are_mexican_facilities_on_association_and_bargaining(
         assert set(cell.split(";")) <= {"association", "bargaining"}, cell
     # no RRM case has ended in a denial of preferential treatment in the coded sources
     assert not rrm["sanction_applied"].fillna(False).any()
+
+
+def test_corrected_dates(frame: pd.DataFrame) -> None:
+    rows = frame.set_index("case_id")
+    assert "003_2bd722cc361fa659.txt:514" in rows.loc["cafta_dr_guatemala_16_2_1a", "source"]
+    korea = rows.loc["eu_korea_fta_tsd_panel_2021"]
+    assert korea["decision_date"] == "2021-01-20"
+    assert "000_cdb709224d31b41b.txt:458" in korea["source"]
+    atento = rows.loc["usmca_rrm_atento"]
+    assert (atento["request_date"], atento["panel_request_date"]) == ("2024-01-18", "2024-04-16")
+    assert atento["outcome"] == "panel_ruled_for_complainant"
+    assert atento["certainty"] == "uncertain" and "conflict" in atento["notes"]
+    assert "twenty-sixth" in rows.loc["usmca_rrm_pirelli", "notes"]
+
+
+def test_rrm_coverage_figures_match_the_data(frame: pd.DataFrame, meta: dict) -> None:
+    rrm = frame[frame["regime"] == "usmca_rrm"]
+    requests = rrm[~rrm["stage_reached"].isin(["submission", "not_accepted"])]
+    open_or_unknown = requests["outcome"].isin(["pending_at_source_date", "unknown"])
+    text = meta["coverage"]["usmca_rrm"]
+    assert text.startswith(f"{len(rrm)} RRM rows: {len(requests)} cases in which the United States")
+    assert f"plus {len(rrm) - len(requests)} petitions that led to no US request" in text
+    assert f"the request date is coded for {int(requests['request_date'].notna().sum())}" in text
+    assert f"unknown for {int(open_or_unknown.sum())}" in text
+    assert f"{len(requests) - 2} of the {len(requests)} coded requests were made by then" in text
+    assert meta["version"] == meta["changelog"][0]["version"] == "0.2.0"
