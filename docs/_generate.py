@@ -52,7 +52,8 @@ def api_pages(root: Path, out: Path) -> None:
         lines = [f"# `{package}`", ""]
         for module in _public_modules(root, package):
             # Packages re-export their modules' names; document each name once, where defined.
-            options = ["   :no-members:"] if module == package else []
+            is_package = (root / module.replace(".", "/") / "__init__.py").exists()
+            options = ["   :no-members:"] if is_package else []
             lines += [
                 f"## `{module}`",
                 "",

@@ -20,6 +20,7 @@ _LAZY = {
     "SpecFile": "econometrics.spec",
     "read_spec_file": "econometrics.spec",
     "EstimationResults": "econometrics.results",
+    "Covariance": "econometrics.covariance",
     "compare": "econometrics.tables",
     "ComparisonTable": "econometrics.tables",
     "fit": "econometrics.estimators",
@@ -39,7 +40,10 @@ _LAZY = {
     "add_political_openness": "econometrics.smalln",
     "before_after": "econometrics.smalln",
     "formula": None,
+    "fit_sequential": "econometrics.strategic.sequential",
+    "fit_qre": "econometrics.strategic.qre",
     "smalln": None,
+    "strategic": None,
     "hazard": None,
     "did": None,
 }

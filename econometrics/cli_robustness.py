@@ -33,6 +33,15 @@ def robustness(
     progress: Annotated[
         bool, typer.Option("--progress/--no-progress", help="Show a progress bar with ETA.")
     ] = True,
+    memory_limit: Annotated[
+        float | None,
+        typer.Option(
+            "--memory-limit",
+            min=0.001,
+            help="GiB the run may plan to use (default: half the machine's memory); "
+            "larger multiverses, placebo tests and bootstraps are refused up front.",
+        ),
+    ] = None,
 ) -> None:
     """Fit every specification of the multiverse; write specifications.csv, a
     specification curve, a summary (with placebo and wild bootstrap p-values) and
@@ -54,6 +63,8 @@ def robustness(
             workers=workers,
             chunk_size=chunk_size,
             progress=progress,
+            on_plan=_announce,
+            memory_limit_gb=memory_limit,
         )
     except KeyboardInterrupt:
         typer.echo(
@@ -81,6 +92,16 @@ def robustness(
         units = ", ".join(f"{u} ({d:+.3g})" for u, d in zip(top["unit"], delta, strict=True))
         typer.echo(f"most influential units (leave-one-out): {units}")
     typer.echo(f"wrote {out / 'specifications.csv'} and the summary, figure and tables beside it")
+
+
+def _announce(n_specs: int, n_todo: int) -> None:
+    """Say how many specifications the run has before the first one is fitted."""
+    done = n_specs - n_todo
+    typer.echo(
+        f"{n_specs} specifications to run"
+        + (f"; {done} already fitted, {n_todo} to go" if done else ""),
+        err=True,
+    )
 
 
 def register(app: typer.Typer) -> None:

@@ -16,24 +16,33 @@
 * :func:`plot_event_study` -- estimates and confidence intervals by event time (matplotlib).
 
 Each estimator takes ``controls``, covariates entering additively (the panel's lagged
-democracy or income, say).
+democracy or income, say), and ``cov``, an :class:`econometrics.covariance.Covariance`
+(default: clustered by entity, linearmodels' convention; other covariances are fitted
+by ``linearmodels.PanelOLS`` directly).
 
-Why written here: every regression is a ``linearmodels.PanelOLS`` fit; only the dummy
-construction and the weighted aggregation are ours. No well-kept heterogeneity-robust DiD
-library is installed (pyfixest, csdid and differences are not in the environment), and the
-aggregation is a few lines. The tests check it against the known dynamic effects of
-:func:`enforcement_lab.data.synthetic.staggered_panel`.
+Why written here: the regressions are two-way fixed-effects fits with standard errors
+clustered by entity, linearmodels' ``PanelOLS`` numbers (the tests check them to 1e-10),
+computed by the absorbed-fixed-effects engine of :mod:`econometrics.fastfe`: both effects
+are absorbed once and the hundreds of cohort x event-time indicators of a Sun-Abraham
+regression cost one small dense solve (``benchmarks/bench_event_study.py`` measures the
+ratio). Only the dummy construction and the weighted aggregation are ours. No well-kept
+heterogeneity-robust DiD library is installed (pyfixest, csdid and differences are not in
+the environment), and the aggregation is a few lines. The tests check it against the
+known dynamic effects of :func:`enforcement_lab.data.synthetic.staggered_panel`.
 """
 
 from __future__ import annotations
 
 import warnings
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from econometrics.covariance import Covariance
+from econometrics.fastfe import AbsorbedPanel
 from econometrics.results import EstimationResults
 from enforcement_lab.errors import DataError
 
@@ -48,21 +57,113 @@ def _panel(
     missing = [c for c in (entity, time, outcome, *controls) if c not in d.columns]
     if missing:
         raise DataError(f"unknown column(s) {missing}")
-    return d.dropna(subset=[outcome, *controls]).reset_index(drop=True)
+    d = d.dropna(subset=[outcome, *controls]).reset_index(drop=True)
+    d.attrs = {}  # a working copy: pandas would deep-copy the metadata on every operation
+    return d
 
 
 def _with_controls(x: pd.DataFrame, d: pd.DataFrame, controls: Sequence[str]) -> pd.DataFrame:
     return pd.concat([x, d[list(controls)].astype(float)], axis=1) if controls else x
 
 
-def _fit_panel(d: pd.DataFrame, y: str, x: pd.DataFrame, entity: str, time: str) -> Any:
+@dataclass(frozen=True)
+class _PanelFit:
+    """A two-way fixed-effects regression clustered by entity, as linearmodels reports it."""
+
+    params: pd.Series
+    std_errors: pd.Series
+    cov: pd.DataFrame
+    nobs: int
+    df_resid: float
+    fit: Any
+    covariance: Covariance
+
+    def results(self, estimator: str, **extra: Any) -> EstimationResults:
+        return EstimationResults(
+            params=self.params,
+            std_errors=self.std_errors,
+            cov=self.cov,
+            nobs=self.nobs,
+            df_resid=self.df_resid,
+            estimator=estimator,
+            cov_type=self.covariance.kind,
+            effects=("entity", "time"),
+            cluster=self.covariance.cluster_label,
+            cov_label=self.covariance.label,
+            raw=self.fit,
+            **extra,
+        )
+
+
+def _fit_panel(
+    d: pd.DataFrame,
+    y: str,
+    x: pd.DataFrame,
+    entity: str,
+    time: str,
+    cov: Covariance | None = None,
+) -> _PanelFit:
+    """``y ~ x + entity + year`` with standard errors clustered by entity (or ``cov``).
+
+    The numbers of ``linearmodels.PanelOLS(y, x, entity_effects=True,
+    time_effects=True).fit(cov_type="clustered", cluster_entity=True)`` (no constant,
+    debiased, effects counted in the degrees of freedom), computed by absorbing both
+    effects once (:class:`econometrics.fastfe.AbsorbedPanel`) instead of fitting a
+    dummy per cohort x event time through the panel machinery: an event study with
+    hundreds of such indicators becomes one absorption and one small dense solve. Any
+    other covariance is fitted by ``PanelOLS`` with its linearmodels arguments.
+    """
+    cov = Covariance() if cov is None else cov
+    cov.check_supported("event_study")
+    names = list(x.columns)
+    if cov != Covariance():
+        return _fit_panel_linearmodels(d, y, x, entity, time, cov)
+    values = np.c_[d[y].to_numpy(dtype=float), x.to_numpy(dtype=float)]
+    outcome = "\0outcome"  # cannot clash with a regressor's name
+    try:
+        panel = AbsorbedPanel(
+            values, [outcome, *names], d[entity].to_numpy(), d[time].to_numpy(), constant=False
+        )
+        fit = panel.fit_full(outcome, names, Covariance())
+    except ValueError as exc:
+        raise DataError(f"the event-study regression cannot be estimated: {exc}") from None
+    se = np.sqrt(np.diag(fit.cov))
+    return _PanelFit(
+        params=pd.Series(fit.params, index=names, name="parameter"),
+        std_errors=pd.Series(se, index=names, name="std_error"),
+        cov=pd.DataFrame(fit.cov, index=names, columns=names),
+        nobs=fit.nobs,
+        df_resid=float(fit.df_resid),
+        fit=fit,
+        covariance=cov,
+    )
+
+
+def _fit_panel_linearmodels(
+    d: pd.DataFrame, y: str, x: pd.DataFrame, entity: str, time: str, cov: Covariance
+) -> _PanelFit:
     from linearmodels.panel import PanelOLS
 
     idx = pd.MultiIndex.from_arrays([d[entity], d[time]])
-    x = x.set_axis(idx)
-    return PanelOLS(
-        d[y].set_axis(idx).astype(float), x, entity_effects=True, time_effects=True
-    ).fit(cov_type="clustered", cluster_entity=True)
+    res = PanelOLS(
+        pd.Series(d[y].to_numpy(dtype=float), index=idx),
+        x.set_axis(idx),
+        entity_effects=True,
+        time_effects=True,
+    ).fit(
+        **cov.linearmodels_kwargs(
+            n_periods=d[time].nunique(), max_ti=int(d.groupby(entity)[time].size().max())
+        )
+    )
+    return _PanelFit(
+        params=res.params,
+        std_errors=res.std_errors,
+        cov=res.cov,
+        nobs=int(res.nobs),
+        df_resid=float(res.df_resid),
+        fit=res,
+        covariance=cov,
+    )
 
 
 def _event_times(d: pd.DataFrame, cohort: str, time: str) -> pd.Series:
@@ -78,26 +179,14 @@ def twfe(
     controls: Sequence[str] = (),
     entity: str = "iso3",
     time: str = "year",
+    cov: Covariance | None = None,
 ) -> EstimationResults:
     """Static TWFE: ``outcome ~ treated + controls + entity + year`` (PanelOLS, clustered by entity)."""
     d = _panel(frame, entity, time, outcome, controls)
     res = _fit_panel(
-        d, outcome, _with_controls(d[[treated]].astype(float), d, controls), entity, time
+        d, outcome, _with_controls(d[[treated]].astype(float), d, controls), entity, time, cov
     )
-    return EstimationResults(
-        params=res.params,
-        std_errors=res.std_errors,
-        pvalues=res.pvalues,
-        tstats=res.tstats,
-        nobs=int(res.nobs),
-        df_resid=float(res.df_resid),
-        estimator="twfe",
-        cov_type="clustered",
-        outcome=outcome,
-        effects=("entity", "time"),
-        cluster="entity",
-        raw=res,
-    )
+    return res.results("twfe", outcome=outcome)
 
 
 def event_dummies(
@@ -153,6 +242,7 @@ def event_study(
     controls: Sequence[str] = (),
     entity: str = "iso3",
     time: str = "year",
+    cov: Covariance | None = None,
 ) -> EstimationResults:
     """TWFE event study with binned leads and lags (reference ``-1``), never-treated as zeros.
 
@@ -164,21 +254,8 @@ def event_study(
     d = _panel(frame, entity, time, outcome, controls)
     x = event_dummies(d, cohort, time, leads, lags)
     x = x.loc[:, x.to_numpy().any(axis=0)]
-    res = _fit_panel(d, outcome, _with_controls(x, d, controls), entity, time)
-    return EstimationResults(
-        params=res.params,
-        std_errors=res.std_errors,
-        pvalues=res.pvalues,
-        tstats=res.tstats,
-        nobs=int(res.nobs),
-        df_resid=float(res.df_resid),
-        estimator="event_study_twfe",
-        cov_type="clustered",
-        outcome=outcome,
-        effects=("entity", "time"),
-        cluster="entity",
-        raw=res,
-    )
+    res = _fit_panel(d, outcome, _with_controls(x, d, controls), entity, time, cov)
+    return res.results("event_study_twfe", outcome=outcome)
 
 
 def sun_abraham(
@@ -191,6 +268,7 @@ def sun_abraham(
     controls: Sequence[str] = (),
     entity: str = "iso3",
     time: str = "year",
+    cov: Covariance | None = None,
 ) -> EstimationResults:
     """Sun-Abraham interaction-weighted event study with never-treated controls.
 
@@ -234,7 +312,7 @@ def sun_abraham(
     for g, k in keys:
         cols[f"c{g}:e{k}"] = ((ge[:, 0] == g) & (ge[:, 1] == k)).astype(float)
     x = pd.DataFrame(cols, index=d.index)
-    res = _fit_panel(d, outcome, _with_controls(x, d, controls), entity, time)
+    res = _fit_panel(d, outcome, _with_controls(x, d, controls), entity, time, cov)
     delta = res.params
     vcov = res.cov
     counts = cells.astype(int).value_counts()  # units of cohort g observed at event time e
@@ -254,20 +332,21 @@ def sun_abraham(
     rows_w.append(pd.Series(npost / npost.sum(), index=post))
     W = pd.DataFrame(rows_w, index=names).fillna(0.0).reindex(columns=delta.index, fill_value=0)
     est = W.to_numpy() @ delta.to_numpy()
-    cov = W.to_numpy() @ vcov.to_numpy() @ W.to_numpy().T
+    vcov_w = W.to_numpy() @ vcov.to_numpy() @ W.to_numpy().T
     return EstimationResults(
         params=pd.Series(est, index=names),
-        std_errors=pd.Series(np.sqrt(np.diag(cov)), index=names),
-        cov=pd.DataFrame(cov, index=names, columns=names),
+        std_errors=pd.Series(np.sqrt(np.diag(vcov_w)), index=names),
+        cov=pd.DataFrame(vcov_w, index=names, columns=names),
         nobs=int(res.nobs),
         df_resid=float(res.df_resid),
         estimator="sun_abraham",
-        cov_type="clustered",
+        cov_type=res.covariance.kind,
         outcome=outcome,
         effects=("entity", "time"),
-        cluster="entity",
+        cluster=res.covariance.cluster_label,
+        cov_label=res.covariance.label,
         extra={"cohort_effects": delta, "weights": W, "dropped_cohorts": dropped},
-        raw=res,
+        raw=res.fit,
     )
 
 

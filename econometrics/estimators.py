@@ -51,6 +51,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from econometrics.covariance import (
+    SUPPORTED_KINDS,
+    SUPPORTED_SSC,
+    Covariance,
+    Dof,
+    inference_df,
+    sandwich,
+)
 from econometrics.results import EstimationResults
 from econometrics.spec import Spec
 from enforcement_lab.errors import SpecError
@@ -127,8 +135,13 @@ def prepare_design(
         raise SpecError(f"unknown column(s) {missing}")
     keys = [spec.entity, spec.time]
     if spec.formula is not None or spec.lags:
-        if flat.duplicated(keys).any():
-            raise SpecError(f"duplicate ({spec.entity}, {spec.time}) rows in the data")
+        dup = flat.duplicated(keys)
+        if dup.any():  # lags within entity need one row per period
+            first = flat.loc[dup, keys].iloc[0].tolist()
+            raise SpecError(
+                f"duplicate ({spec.entity}, {spec.time}) rows in the data, e.g. {first}: "
+                "one row per entity and period is needed"
+            )
     if spec.formula is not None:
         design = evaluate(spec.parsed_formula, flat.set_index(keys))
         outcome = str(design.outcome.name)
@@ -148,8 +161,10 @@ def prepare_design(
         try:
             body[c] = pd.to_numeric(body[c], errors="raise").astype(float)
         except (TypeError, ValueError):
+            text = body[c][pd.to_numeric(body[c], errors="coerce").isna() & body[c].notna()]
+            example = f" (e.g. {text.iloc[0]!r})" if len(text) else ""
             raise SpecError(
-                f"column {c!r} is not numeric; wrap a text variable in C() in a formula"
+                f"column {c!r} is not numeric{example}; wrap a text variable in C() in a formula"
             ) from None
     for c in [*keys, *extra]:
         if c not in body.columns:
@@ -164,6 +179,9 @@ def prepare_design(
     if frame.duplicated(keys).any():
         raise SpecError(f"duplicate ({spec.entity}, {spec.time}) rows in the data")
     frame = frame.set_index(keys).sort_index()
+    for c in [outcome, *regressors]:
+        if np.isinf(frame[c].to_numpy()).any():
+            raise SpecError(f"column {c!r} has infinite values; drop or recode them")
     if frame.empty:
         raise SpecError("the estimation sample is empty after the sample query and missing values")
     effects = spec.effects if effects is None else effects
@@ -189,45 +207,80 @@ def _notes(dropped: dict[str, str]) -> list[str]:
     return [f"{name} dropped: {why}" for name, why in dropped.items()]
 
 
-def _cluster_label(spec: Spec) -> str | None:
-    if spec.cov == "clustered":
-        return {"entity": "entity", "time": "time", "twoway": "entity+time", "none": None}[
-            spec.cluster
-        ]
-    if spec.cov == "driscoll-kraay":
-        return "Driscoll-Kraay"
-    return None
+#: Estimator-specific option keys (``Spec.options``); the covariance options
+#: ``bandwidth``, ``group_debias`` and ``pcse`` are allowed where the covariance they
+#: belong to is (see :data:`econometrics.covariance.SUPPORTED_KINDS`).
+#: Variance components of random effects: linearmodels' default, or Swamy and Arora's
+#: (1972) with Baltagi and Chang's (1994) unbalanced-panel form (R plm's ``random_method =
+#: "swar"``, Stata's ``xtreg, re``), linearmodels' ``small_sample=True``.
+RE_COMPONENTS = ("linearmodels", "swamy-arora")
+OPTIONS: dict[str, tuple[str, ...]] = {
+    **{est: () for est in LINEAR_PANEL},
+    "random_effects": ("components",),
+    "logit": ("maxiter",),
+    "probit": ("maxiter",),
+    "ordered_logit": ("maxiter",),
+    "ordered_probit": ("maxiter",),
+    "poisson": ("exposure",),
+    "negative_binomial": ("exposure", "maxiter"),
+    "cox": ("start", "stop", "strata", "ties"),
+    "discrete_hazard": ("start", "stop", "strata", "link", "duration"),
+    "event_study": ("cohort", "leads", "lags", "method"),
+}
+_COV_OPTIONS = {"bandwidth": "driscoll-kraay", "group_debias": "clustered", "pcse": "pcse"}
 
 
-def linearmodels_fit_kwargs(spec: Spec) -> dict[str, Any]:
-    """Map the spec's covariance onto ``linearmodels`` ``fit`` keyword arguments.
+def check_spec(spec: Spec) -> Covariance:
+    """Refuse what ``spec.estimator`` would ignore; return the covariance it will use.
 
-    Examples
-    --------
-    >>> linearmodels_fit_kwargs(Spec(outcome="y", regressors=("x",), cluster="twoway"))
-    {'cov_type': 'clustered', 'cluster_entity': True, 'cluster_time': True}
+    Every :class:`~econometrics.spec.Spec` field is either honoured by the estimator or
+    refused here with a message naming it: unknown option keys (a typo such as
+    ``bandwith`` names the allowed keys), covariance options of another covariance, a
+    covariance, cluster dimension or small-sample convention the estimator does not
+    offer, and fields an estimator has no use for (``lags`` and ``effects`` of the
+    hazard models; ``lags`` and one-way ``effects`` of the event study).
     """
-    if spec.cov == "unadjusted":
-        return {"cov_type": "unadjusted"}
-    if spec.cov == "robust":
-        return {"cov_type": "robust"}
-    if spec.cov == "driscoll-kraay":
-        kw: dict[str, Any] = {"cov_type": "kernel", "kernel": "bartlett"}
-        if "bandwidth" in spec.option_dict:
-            kw["bandwidth"] = float(spec.option_dict["bandwidth"])
-        return kw
-    if spec.cluster == "none":
-        return {"cov_type": "unadjusted"}
-    kw = {"cov_type": "clustered"}
-    if spec.cluster in ("entity", "twoway"):
-        kw["cluster_entity"] = True
-    if spec.cluster in ("time", "twoway"):
-        kw["cluster_time"] = True
-    return kw
+    est = spec.estimator
+    allowed = set(OPTIONS.get(est, ()))
+    allowed |= {key for key, kind in _COV_OPTIONS.items() if kind in SUPPORTED_KINDS[est]}
+    unknown = sorted(set(spec.option_dict) - allowed)
+    if unknown:
+        raise SpecError(
+            f"model.options {unknown} unknown for {est}; allowed: "
+            f"{', '.join(sorted(allowed)) if allowed else 'none'}"
+        )
+    cov = Covariance.from_spec(spec, default_ssc=SUPPORTED_SSC[est][0])
+    cov.check_supported(est)
+    if est in ("cox", "discrete_hazard"):
+        if spec.effects:
+            raise SpecError(f"model.effects are not available for {est} (use options.strata)")
+        if spec.lags:
+            raise SpecError(f"model.lags is not available for {est}; lag the columns first")
+    if est == "event_study":
+        if spec.lags:
+            raise SpecError(
+                "model.lags is not available for event_study; the event window is "
+                "options.leads and options.lags"
+            )
+        if spec.effects and set(spec.effects) != {"entity", "time"}:
+            raise SpecError(
+                "event_study always absorbs entity and time effects; model.effects must be "
+                f"empty or ['entity', 'time'], not {list(spec.effects)}"
+            )
+    return cov
+
+
+def _codes(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Integer codes of the entity and time levels of an (entity, time)-indexed frame."""
+    ent = pd.Categorical(frame.index.get_level_values(0)).codes
+    tim = pd.Categorical(frame.index.get_level_values(1)).codes
+    return np.asarray(ent), np.asarray(tim)
 
 
 # ---------------------------------------------------------------------------- linear panels
-def fit_linear_panel(spec: Spec, data: pd.DataFrame) -> EstimationResults:
+def fit_linear_panel(
+    spec: Spec, data: pd.DataFrame, cov: Covariance | None = None
+) -> EstimationResults:
     """Pooled OLS, fixed effects, random effects, first differences, between or LPM."""
     from linearmodels.panel import (
         BetweenOLS,
@@ -240,6 +293,7 @@ def fit_linear_panel(spec: Spec, data: pd.DataFrame) -> EstimationResults:
     est = spec.estimator
     if est not in LINEAR_PANEL:
         raise SpecError(f"{est!r} is not a linear panel estimator ({', '.join(LINEAR_PANEL)})")
+    cov = check_spec(spec) if cov is None else cov
     if spec.effects and est not in ("panel_ols", "lpm"):
         raise SpecError(
             f"model.effects {list(spec.effects)} apply to panel_ols/lpm only, not {est!r}"
@@ -252,6 +306,13 @@ def fit_linear_panel(spec: Spec, data: pd.DataFrame) -> EstimationResults:
     y = frame[prep.outcome]
     x = frame[list(prep.regressors)]
     effects: tuple[str, ...] = ()
+    fit_extra: dict[str, Any] = {}
+    components = str(spec.option_dict.get("components", "linearmodels"))
+    if components not in RE_COMPONENTS:
+        raise SpecError(
+            f"options.components {components!r} is unknown; choose one of "
+            f"{', '.join(RE_COMPONENTS)}"
+        )
     if est in ("pooled_ols", "random_effects", "between_ols") or (
         est in ("panel_ols", "lpm") and not spec.effects
     ):
@@ -269,42 +330,90 @@ def fit_linear_panel(spec: Spec, data: pd.DataFrame) -> EstimationResults:
         effects = spec.effects
     elif est == "random_effects":
         model = RandomEffects(y, x)
+        fit_extra["small_sample"] = components == "swamy-arora"
     elif est == "first_difference":
         model = FirstDifferenceOLS(y, x)
     else:
         model = BetweenOLS(y, x)
-    kwargs = linearmodels_fit_kwargs(spec)
-    if est == "between_ols" and kwargs["cov_type"] == "kernel":
-        raise SpecError("model.cov 'driscoll-kraay' is not available for between_ols")
-    if est == "between_ols" and kwargs.get("cluster_time"):
-        raise SpecError("between_ols has one row per entity: cluster by entity, not time")
-    if est == "first_difference" and kwargs.get("cluster_time"):
-        raise SpecError("first_difference supports clustering by entity only, not time/twoway")
+    ent_codes, time_codes = _codes(frame)
+    if cov.kind == "pcse" or cov.ssc != "linearmodels":
+        res = model.fit(cov_type="unadjusted")
+        return _own_sandwich(spec, cov, prep, x, res, effects)
+    kwargs = cov.linearmodels_kwargs(
+        n_periods=len(np.unique(time_codes)), max_ti=int(np.bincount(ent_codes).max())
+    )
     if est == "between_ols" and kwargs["cov_type"] == "clustered":
-        codes = pd.Categorical(frame.index.get_level_values(0)).codes
-        kwargs = {
-            "cov_type": "clustered",
-            "clusters": pd.DataFrame({"entity": codes}, index=frame.index),
-        }
-    res = model.fit(**kwargs)
+        # BetweenOLS takes the entity codes as a cluster column, not cluster_entity
+        del kwargs["cluster_entity"]
+        kwargs["clusters"] = pd.DataFrame({"entity": ent_codes}, index=frame.index)
+    res = model.fit(**kwargs, **fit_extra)
+    return EstimationResults.from_linearmodels(
+        res,
+        estimator=est,
+        cov_type=cov.kind,
+        outcome=prep.outcome,
+        effects=effects,
+        cluster=cov.cluster_label,
+        cov_label=cov.label,
+        extra={"RE components": components} if est == "random_effects" else None,
+        notes=prep.notes,
+    )
+
+
+def _linear_extra(res: Any) -> dict[str, Any]:
     extra: dict[str, Any] = {"R2": float(res.rsquared)}
     if hasattr(res, "rsquared_within"):
         extra["R2 (within)"] = float(res.rsquared_within)
+    return extra
+
+
+def _own_sandwich(
+    spec: Spec,
+    cov: Covariance,
+    prep: Prepared,
+    x: pd.DataFrame,
+    res: Any,
+    effects: tuple[str, ...],
+) -> EstimationResults:
+    """Coefficients from linearmodels, covariance by :func:`econometrics.covariance.sandwich`.
+
+    The design and the residuals are those of the regression after the fixed effects
+    are absorbed (exactly, :func:`econometrics.fastfe.absorb`), as plm's ``within``
+    model and Stata's ``xtreg, fe``/``reghdfe`` use them.
+    """
+    from econometrics.fastfe import absorb
+
+    frame = prep.frame
+    ent, tim = _codes(frame)
+    z = np.c_[frame[prep.outcome].to_numpy(float), x.to_numpy(float)]
+    if effects:
+        z = absorb(z, ent.astype(np.int64), tim.astype(np.int64), effects)
+    params = res.params.to_numpy()
+    resid = z[:, 0] - z[:, 1:] @ params
+    levels = {"entity": len(np.unique(ent)), "time": len(np.unique(tim))}
+    fe_levels = {e: levels[e] for e in effects}
+    k_fe = sum(fe_levels.values()) - (len(effects) - 1 if effects else 0)
+    dof = Dof(n=len(resid), k=x.shape[1], k_fe=k_fe, fe_levels=fe_levels)
+    v, n_clusters = sandwich(z[:, 1:], resid, cov, ent, tim, dof)
+    names = list(x.columns)
+    df = inference_df(cov, dof.n - dof.k - dof.k_fe, n_clusters)
+    extra = _linear_extra(res)
+    if cov.kind in ("clustered", "driscoll-kraay", "pcse"):
+        extra["clusters" if cov.kind == "clustered" else "periods"] = n_clusters
     return EstimationResults(
         params=res.params,
-        std_errors=res.std_errors,
-        pvalues=res.pvalues,
-        tstats=res.tstats,
-        cov=res.cov,
-        nobs=int(res.nobs),
-        df_resid=float(res.df_resid),  # linearmodels' default debiased=True: t(df_resid)
-        estimator=est,
-        cov_type=spec.cov,
+        std_errors=pd.Series(np.sqrt(np.diag(v)), index=names),
+        cov=pd.DataFrame(v, index=names, columns=names),
+        nobs=dof.n,
+        df_resid=df,
+        estimator=spec.estimator,
+        cov_type=cov.kind,
         outcome=prep.outcome,
         effects=effects,
-        cluster=_cluster_label(spec),
+        cluster=cov.cluster_label,
         extra=extra,
         raw=res,
+        cov_label=cov.label,
         notes=prep.notes,
     )
 
@@ -338,67 +447,43 @@ def _design(spec: Spec, prep: Prepared, constant: bool) -> pd.DataFrame:
     return x
 
 
-def statsmodels_fit_kwargs(spec: Spec, frame: pd.DataFrame) -> dict[str, Any]:
-    """Map the spec's covariance onto statsmodels ``fit(cov_type=..., cov_kwds=...)``.
-
-    Clusters are integer codes of the entity and/or time index (two columns for two-way
-    clustering); Driscoll-Kraay is ``"hac-groupsum"`` over time with ``bandwidth`` lags
-    (default ``floor(4 (T/100)^(2/9))``, the Newey-West rule linearmodels also uses).
-    """
-    ent = pd.Categorical(frame.index.get_level_values(0)).codes
-    tim = pd.Categorical(frame.index.get_level_values(1)).codes
-    if spec.cov == "unadjusted" or (spec.cov == "clustered" and spec.cluster == "none"):
-        return {"cov_type": "nonrobust"}
-    if spec.cov == "robust":
-        return {"cov_type": "HC0"}
-    if spec.cov == "driscoll-kraay":
-        n_t = len(np.unique(tim))
-        bw = spec.option_dict.get("bandwidth", int(np.floor(4 * (n_t / 100) ** (2 / 9))))
-        return {"cov_type": "hac-groupsum", "cov_kwds": {"time": tim, "maxlags": int(bw)}}
-    groups = {
-        "entity": ent,
-        "time": tim,
-        "twoway": np.column_stack([ent, tim]),
-    }[spec.cluster]
-    return {"cov_type": "cluster", "cov_kwds": {"groups": groups}}
-
-
 def _from_statsmodels(
-    spec: Spec, prep: Prepared, res: Any, nobs: int, extra: dict[str, Any] | None = None
+    spec: Spec,
+    cov: Covariance,
+    prep: Prepared,
+    res: Any,
+    nobs: int,
+    extra: dict[str, Any] | None = None,
 ) -> EstimationResults:
-    params = pd.Series(res.params)
+    names = pd.Series(res.params).index
     dummies = tuple(  # the entity_/time_ dummies of _design, hidden from tables
         t
-        for t in params.index
+        for t in names
         if t not in prep.regressors and any(str(t).startswith(f"{e}_") for e in spec.effects)
     )
-    return EstimationResults(
-        params=params,
-        std_errors=pd.Series(res.bse),
-        pvalues=pd.Series(res.pvalues),
-        tstats=pd.Series(res.tvalues),
-        cov=pd.DataFrame(res.cov_params()),
-        nobs=nobs,
+    return EstimationResults.from_statsmodels(
+        res,
         estimator=spec.estimator,
-        cov_type=spec.cov,
+        cov_type=cov.kind,
         outcome=prep.outcome,
         effects=spec.effects,
-        cluster=_cluster_label(spec),
+        cluster=cov.cluster_label,
         extra=extra or {},
-        raw=res,
         absorbed=dummies,
+        cov_label=cov.label,
         notes=prep.notes,
     )
 
 
-def fit_binary(spec: Spec, data: pd.DataFrame) -> EstimationResults:
+def fit_binary(spec: Spec, data: pd.DataFrame, cov: Covariance | None = None) -> EstimationResults:
     """Logit or probit (statsmodels) of a 0/1 outcome; LPM goes through :func:`fit_linear_panel`."""
     import statsmodels.api as sm
 
     if spec.estimator == "lpm":
-        return fit_linear_panel(spec, data)
+        return fit_linear_panel(spec, data, cov)
     if spec.estimator not in BINARY:
         raise SpecError(f"{spec.estimator!r} is not a binary-outcome estimator")
+    cov = check_spec(spec) if cov is None else cov
     prep = _prepare_nonlinear(spec, data)
     frame = prep.frame
     y = frame[prep.outcome]
@@ -409,21 +494,36 @@ def fit_binary(spec: Spec, data: pd.DataFrame) -> EstimationResults:
     res = cls(y, x).fit(
         disp=0,
         maxiter=int(spec.option_dict.get("maxiter", 100)),
-        **statsmodels_fit_kwargs(spec, frame),
+        **cov.statsmodels_kwargs(*_codes(frame)),
     )
-    return _from_statsmodels(spec, prep, res, int(res.nobs), {"pseudo R2": float(res.prsquared)})
+    return _from_statsmodels(
+        spec, cov, prep, res, int(res.nobs), {"pseudo R2": float(res.prsquared)}
+    )
 
 
-def fit_ordered(spec: Spec, data: pd.DataFrame) -> EstimationResults:
+def fit_ordered(spec: Spec, data: pd.DataFrame, cov: Covariance | None = None) -> EstimationResults:
     """Ordered logit/probit (statsmodels ``OrderedModel``) for 0-1-2 scores like CIRI WORKER.
 
     The parameters are the slopes followed by the threshold parameters as statsmodels
     reports them (``0/1`` is the first cut point; later ones are log increments).
+
+    statsmodels' BFGS stops where the gradient is still of order 1e-2, so its estimates
+    differ from a converged maximum (R ``ordinal::clm``) in the fifth digit. The BFGS
+    answer is therefore polished by Newton's method with the analytic gradient and
+    Hessian (:func:`ordered_newton`) until the largest absolute gradient is below
+    ``1e-8``; the covariance is statsmodels', evaluated at the polished estimates.
+    ``extra["max |gradient|"]`` reports the gradient reached; if Newton does not get
+    below the tolerance, ``extra["converged"]`` is ``False``, ``extra["warning"]`` says
+    so and a :class:`~statsmodels.tools.sm_exceptions.ConvergenceWarning` is issued.
     """
+    import warnings
+
     from statsmodels.miscmodels.ordinal_model import OrderedModel
+    from statsmodels.tools.sm_exceptions import ConvergenceWarning
 
     if spec.estimator not in ORDERED:
         raise SpecError(f"{spec.estimator!r} is not an ordered estimator")
+    cov = check_spec(spec) if cov is None else cov
     prep = _prepare_nonlinear(spec, data)
     frame = prep.frame
     levels = np.unique(frame[prep.outcome])
@@ -440,21 +540,137 @@ def fit_ordered(spec: Spec, data: pd.DataFrame) -> EstimationResults:
     x = _design(spec, prep, constant=False)
     distr = "logit" if spec.estimator == "ordered_logit" else "probit"
     model = OrderedModel(y, x, distr=distr)
-    res = model.fit(
-        method="bfgs",
-        disp=0,
-        maxiter=int(spec.option_dict.get("maxiter", 2000)),
-        **statsmodels_fit_kwargs(spec, frame),
-    )
-    return _from_statsmodels(spec, prep, res, int(res.nobs), {"log-likelihood": float(res.llf)})
+    cov_kw = cov.statsmodels_kwargs(*_codes(frame))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)  # judged by the polish below
+        start = model.fit(
+            method="bfgs", disp=0, maxiter=int(spec.option_dict.get("maxiter", 2000))
+        ).params.to_numpy()
+    k = x.shape[1]
+    theta = np.r_[start[:k], np.cumsum(np.r_[start[k], np.exp(start[k + 1 :])])]
+    theta, grad = ordered_newton(y.cat.codes.to_numpy(), x.to_numpy(float), theta, distr)
+    polished = np.r_[theta[:k], theta[k], np.log(np.diff(theta[k:]))]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)  # maxiter=0: no iterations
+        res = model.fit(start_params=polished, method="bfgs", disp=0, maxiter=0, **cov_kw)
+    extra: dict[str, Any] = {"log-likelihood": float(res.llf), "max |gradient|": grad}
+    if not grad < ORDERED_GTOL:
+        msg = (
+            f"{spec.estimator} did not converge: the largest absolute gradient is {grad:.3g} "
+            f"(tolerance {ORDERED_GTOL:g})"
+        )
+        extra["converged"] = False
+        extra["warning"] = msg
+        warnings.warn(msg, ConvergenceWarning, stacklevel=2)
+    else:
+        extra["converged"] = True
+    return _from_statsmodels(spec, cov, prep, res, int(res.nobs), extra)
 
 
-def fit_count(spec: Spec, data: pd.DataFrame) -> EstimationResults:
+#: Newton's method for the ordered models stops below this largest absolute gradient.
+ORDERED_GTOL = 1e-8
+
+
+def ordered_newton(
+    y: np.ndarray, x: np.ndarray, theta: np.ndarray, distr: str, *, maxiter: int = 100
+) -> tuple[np.ndarray, float]:
+    """Maximise an ordered logit/probit likelihood by Newton's method from ``theta``.
+
+    Parameters
+    ----------
+    y : ndarray of int, shape (n,)
+        Category codes ``0..J-1``.
+    x : ndarray, shape (n, k)
+        Regressors (no constant: the cut points play its part).
+    theta : ndarray, shape (k + J - 1,)
+        Slopes, then the increasing cut points ``c_1 < ... < c_{J-1}``.
+    distr : str
+        ``"logit"`` or ``"probit"``.
+
+    Returns
+    -------
+    theta : ndarray
+        The maximiser.
+    max_abs_gradient : float
+        The largest absolute gradient of the log-likelihood at it.
+
+    Notes
+    -----
+    With ``P_i = F(c_{y_i} - x_i b) - F(c_{y_i - 1} - x_i b)`` (``c_0 = -inf``,
+    ``c_J = +inf``), the log-likelihood is ``sum log P_i``; the gradient and Hessian
+    follow from the chain rule through the upper and lower arguments, using the
+    density ``f`` and its derivative (logit: ``f = F (1 - F)``, ``f' = f (1 - 2F)``;
+    probit: ``f = phi``, ``f' = -z phi``). Steps are halved until the log-likelihood
+    does not fall and the cut points stay ordered.
+    """
+    from scipy import stats
+
+    n, k = x.shape
+    n_cut = theta.size - k
+
+    def parts(th: np.ndarray) -> tuple[float, np.ndarray, np.ndarray]:
+        b, cuts = th[:k], th[k:]
+        xb = x @ b
+        edges = np.r_[-np.inf, cuts, np.inf]
+        hi, lo = edges[y + 1] - xb, edges[y] - xb
+        if distr == "logit":
+            fh, fl = stats.logistic.cdf(hi), stats.logistic.cdf(lo)
+            dh, dl = fh * (1 - fh), fl * (1 - fl)
+            d2h, d2l = dh * (1 - 2 * fh), dl * (1 - 2 * fl)
+            p = np.where(hi > 0, stats.logistic.sf(lo) - stats.logistic.sf(hi), fh - fl)
+        else:
+            fh, fl = stats.norm.cdf(hi), stats.norm.cdf(lo)
+            dh, dl = stats.norm.pdf(hi), stats.norm.pdf(lo)
+            d2h = -np.where(np.isfinite(hi), hi, 0.0) * dh  # f'(z) = -z phi(z); 0 at +-inf
+            d2l = -np.where(np.isfinite(lo), lo, 0.0) * dl
+            p = np.where(hi > 0, stats.norm.sf(lo) - stats.norm.sf(hi), fh - fl)
+        ll = float(np.log(p).sum())
+        gh, gl = dh / p, -dl / p
+        hh = d2h / p - gh**2
+        hl = -gh * gl  # d2/(du_hi du_lo) log P = f_hi f_lo / P^2
+        ll2 = -d2l / p - gl**2
+        # du/dtheta: (-x, unit vector of the cut point) for the upper and lower argument
+        a = np.zeros((n, k + n_cut))
+        c = np.zeros((n, k + n_cut))
+        a[:, :k] = -x
+        c[:, :k] = -x
+        up, down = y < n_cut, y > 0
+        a[np.flatnonzero(up), k + y[up]] = 1.0
+        c[np.flatnonzero(down), k + y[down] - 1] = 1.0
+        grad = a.T @ gh + c.T @ gl
+        hess = (a * hh[:, None]).T @ a + (c * ll2[:, None]).T @ c
+        cross = (a * hl[:, None]).T @ c
+        return ll, grad, hess + cross + cross.T
+
+    ll, grad, hess = parts(theta)
+    for _ in range(maxiter):
+        if np.max(np.abs(grad)) < ORDERED_GTOL:
+            break
+        try:
+            step = np.linalg.solve(hess, grad)
+        except np.linalg.LinAlgError:
+            break
+        t = 1.0
+        while t > 1e-10:
+            cand = theta - t * step
+            if np.all(np.diff(cand[k:]) > 0):
+                ll_c, g_c, h_c = parts(cand)
+                if ll_c >= ll - 1e-12 * abs(ll):
+                    theta, ll, grad, hess = cand, ll_c, g_c, h_c
+                    break
+            t /= 2
+        else:
+            break
+    return theta, float(np.max(np.abs(grad)))
+
+
+def fit_count(spec: Spec, data: pd.DataFrame, cov: Covariance | None = None) -> EstimationResults:
     """Poisson GLM or negative binomial (NB2) with an ``exposure`` offset (spec option)."""
     import statsmodels.api as sm
 
     if spec.estimator not in COUNT:
         raise SpecError(f"{spec.estimator!r} is not a count estimator")
+    cov = check_spec(spec) if cov is None else cov
     exposure_col = spec.option_dict.get("exposure")
     extra_cols = (exposure_col,) if exposure_col else ()
     prep = _prepare_nonlinear(spec, data, extra=extra_cols)
@@ -468,7 +684,7 @@ def fit_count(spec: Spec, data: pd.DataFrame) -> EstimationResults:
         if (exposure <= 0).any():
             raise SpecError(f"options.exposure column {exposure_col!r} must be positive")
     x = _design(spec, prep, constant=True)
-    kwargs = statsmodels_fit_kwargs(spec, frame)
+    kwargs = cov.statsmodels_kwargs(*_codes(frame))
     if spec.estimator == "poisson":
         res = sm.GLM(y, x, family=sm.families.Poisson(), exposure=exposure).fit(**kwargs)
         extra = {"deviance": float(res.deviance)}
@@ -477,7 +693,7 @@ def fit_count(spec: Spec, data: pd.DataFrame) -> EstimationResults:
             disp=0, maxiter=int(spec.option_dict.get("maxiter", 200)), **kwargs
         )
         extra = {"alpha": float(res.params["alpha"])}
-    return _from_statsmodels(spec, prep, res, int(res.nobs), extra)
+    return _from_statsmodels(spec, cov, prep, res, int(res.nobs), extra)
 
 
 # ---------------------------------------------------------------------------- dispatch
@@ -487,19 +703,37 @@ def fit(spec: Spec, data: pd.DataFrame) -> EstimationResults:
     Validates the spec against the data first (:meth:`Spec.validate`); errors in the spec or
     data raise :class:`~enforcement_lab.errors.SpecError` naming the key or column.
     """
+    try:
+        return _dispatch(spec, data)
+    except np.linalg.LinAlgError as exc:
+        raise SpecError(
+            f"{spec.estimator} cannot be estimated ({exc}): a regressor is constant or "
+            "collinear with the others on this sample"
+        ) from None
+    except ValueError as exc:
+        if isinstance(exc, SpecError) or "rank" not in str(exc):
+            raise
+        raise SpecError(
+            f"{spec.estimator}: the regressors are collinear (one is constant, or a linear "
+            "combination of the others and the intercept or fixed effects); drop it"
+        ) from None
+
+
+def _dispatch(spec: Spec, data: pd.DataFrame) -> EstimationResults:
     est = spec.estimator
+    cov = check_spec(spec)
     if est in LINEAR_PANEL:
-        return fit_linear_panel(spec, data)
+        return fit_linear_panel(spec, data, cov)
     if est in BINARY:
-        return fit_binary(spec, data)
+        return fit_binary(spec, data, cov)
     if est in ORDERED:
-        return fit_ordered(spec, data)
+        return fit_ordered(spec, data, cov)
     if est in COUNT:
-        return fit_count(spec, data)
+        return fit_count(spec, data, cov)
     if est in ("cox", "discrete_hazard"):
-        return _fit_hazard(spec, data)
+        return _fit_hazard(spec, data, cov)
     if est == "event_study":
-        return _fit_event_study(spec, data)
+        return _fit_event_study(spec, data, cov)
     raise SpecError(f"model.estimator {est!r} is not supported by fit()")
 
 
@@ -507,7 +741,7 @@ def _frame(data: pd.DataFrame) -> pd.DataFrame:
     return data.reset_index() if isinstance(data.index, pd.MultiIndex) else data
 
 
-def _fit_hazard(spec: Spec, data: pd.DataFrame) -> EstimationResults:
+def _fit_hazard(spec: Spec, data: pd.DataFrame, cov: Covariance) -> EstimationResults:
     """Cox or discrete-time hazard from a spec on (start, stop] spells.
 
     ``outcome`` is the event column; options ``start``, ``stop`` (column names, default
@@ -527,11 +761,7 @@ def _fit_hazard(spec: Spec, data: pd.DataFrame) -> EstimationResults:
     missing = [c for c in [spec.outcome, *regressors] if c not in d.columns]
     if missing:
         raise SpecError(f"unknown column(s) {missing}")
-    cluster = spec.entity if spec.cov == "clustered" and spec.cluster == "entity" else None
-    if spec.cov == "clustered" and spec.cluster in ("time", "twoway"):
-        raise SpecError(f"{spec.estimator} clusters by entity only, not {spec.cluster!r}")
-    if spec.cov == "driscoll-kraay":
-        raise SpecError(f"model.cov 'driscoll-kraay' is not available for {spec.estimator}")
+    cluster = spec.entity if cov.kind == "clustered" else None  # entity only (check_spec)
     if cluster is not None:
         if cluster not in d.columns:
             raise SpecError(f"unknown column(s) {[cluster]}")
@@ -582,16 +812,24 @@ def _spell_design(spec: Spec, d: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]
     return out.dropna(subset=list(x.columns)), list(x.columns)
 
 
-def _fit_event_study(spec: Spec, data: pd.DataFrame) -> EstimationResults:
+def _fit_event_study(spec: Spec, data: pd.DataFrame, cov: Covariance) -> EstimationResults:
     """Event study from a spec: options ``cohort`` (adoption-year column, default ``cohort``),
-    ``leads``, ``lags``, ``method`` (``sun_abraham``, the default, or ``twfe``)."""
+    ``leads``, ``lags``, ``method`` (``sun_abraham``, the default, or ``twfe``).
+
+    ``regressors`` enter as controls (covariates added to the regression), ``cov`` and
+    ``cluster`` choose the covariance of the underlying two-way fixed-effects fit.
+    """
     from econometrics import did
 
     opts = spec.option_dict
     d = _frame(data)
     d = spec.apply_sample(d)
     cohort = str(opts.get("cohort", "cohort"))
-    missing = [c for c in (spec.outcome, cohort, spec.entity, spec.time) if c not in d.columns]
+    missing = [
+        c
+        for c in (spec.outcome, cohort, spec.entity, spec.time, *spec.regressors)
+        if c not in d.columns
+    ]
     if missing:
         raise SpecError(f"unknown column(s) {missing}")
     method = str(opts.get("method", "sun_abraham"))
@@ -604,8 +842,10 @@ def _fit_event_study(spec: Spec, data: pd.DataFrame) -> EstimationResults:
         cohort,
         leads=int(opts.get("leads", 4)),
         lags=int(opts.get("lags", 5)),
+        controls=tuple(spec.regressors),
         entity=spec.entity,
         time=spec.time,
+        cov=cov,
     )
 
 
@@ -613,15 +853,17 @@ __all__ = [
     "BINARY",
     "COUNT",
     "LINEAR_PANEL",
+    "OPTIONS",
     "ORDERED",
+    "ORDERED_GTOL",
     "Prepared",
+    "check_spec",
     "fit",
     "fit_binary",
     "fit_count",
     "fit_linear_panel",
     "fit_ordered",
-    "linearmodels_fit_kwargs",
+    "ordered_newton",
     "prepare",
     "prepare_design",
-    "statsmodels_fit_kwargs",
 ]

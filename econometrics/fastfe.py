@@ -39,9 +39,12 @@ precision (the tests check 1e-8 on many random specifications):
   over the periods present, lagged by position.
 
 Random effects (:class:`RandomEffectsPanel`) re-estimate their variance components for
-every specification, so they are not batched the same way; the entity means and the
-demeaned data are still computed once per sample and each model is three small dense
-least-squares problems (linearmodels' within, between and quasi-demeaned regressions).
+every specification. The quasi-demeaning ``z - theta_i zbar_i`` depends on a model only
+through them, so the variance components of all models of a sample are computed at once
+(linearmodels' within and between regressions as sub-blocks of the sample's within and
+entity-mean cross-products) and each model's quasi-demeaned cross-products follow from
+the sample's own by a rank update over entities; models that are not well conditioned
+take linearmodels' least-squares route one at a time.
 
 Examples
 --------
@@ -63,62 +66,17 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import linalg, sparse, stats
 
+from econometrics.covariance import CLUSTER_DIMS, Covariance, bandwidth_from_rule
+
 EFFECT_SETS = {
     "pooled": (),
     "entity": ("entity",),
     "time": ("time",),
     "twoway": ("entity", "time"),
 }
-COV_KINDS = ("unadjusted", "robust", "clustered", "driscoll-kraay")
-CLUSTER_KINDS = ("entity", "time", "twoway")
-
-
-@dataclass(frozen=True)
-class CovSpec:
-    """A covariance estimator with linearmodels' options.
-
-    Parameters
-    ----------
-    kind : str
-        ``unadjusted``, ``robust``, ``clustered`` or ``driscoll-kraay``.
-    cluster : str
-        ``entity``, ``time`` or ``twoway`` (used when ``kind == "clustered"``).
-    bandwidth : float or None
-        Driscoll-Kraay bandwidth; ``None`` is linearmodels' rule of thumb.
-    group_debias : bool
-        linearmodels' ``group_debias`` (``g/(g-1) (n-1)/n`` per cluster dimension).
-    debiased : bool
-        linearmodels' ``debiased`` (its default, ``True``).
-    """
-
-    kind: str = "clustered"
-    cluster: str = "entity"
-    bandwidth: float | None = None
-    group_debias: bool = False
-    debiased: bool = True
-
-    def __post_init__(self) -> None:
-        if self.kind not in COV_KINDS:
-            raise ValueError(f"unknown covariance {self.kind!r}; choose one of {COV_KINDS}")
-        if self.kind == "clustered" and self.cluster not in CLUSTER_KINDS:
-            raise ValueError(f"unknown cluster {self.cluster!r}; choose one of {CLUSTER_KINDS}")
-
-    def linearmodels_kwargs(self) -> dict[str, object]:
-        """The ``fit`` keywords of linearmodels that give the same covariance."""
-        kw: dict[str, object] = {"debiased": self.debiased}
-        if self.kind == "clustered":
-            kw["cov_type"] = "clustered"
-            kw["cluster_entity"] = self.cluster in ("entity", "twoway")
-            kw["cluster_time"] = self.cluster in ("time", "twoway")
-            if self.group_debias:
-                kw["group_debias"] = True
-        elif self.kind == "driscoll-kraay":
-            kw["cov_type"] = "kernel"
-            if self.bandwidth is not None:
-                kw["bandwidth"] = self.bandwidth
-        else:
-            kw["cov_type"] = self.kind
-        return kw
+CLUSTER_KINDS = CLUSTER_DIMS
+#: The covariance request of a fit (:class:`econometrics.covariance.Covariance`).
+CovSpec = Covariance
 
 
 @dataclass(frozen=True)
@@ -129,6 +87,9 @@ class FitRequest:
     regressors: tuple[str, ...]
     treatment: str
     cov: CovSpec = field(default_factory=CovSpec)
+
+    def __post_init__(self) -> None:
+        self.cov.check_supported("multiverse")  # no PCSE, linearmodels' convention only
 
 
 @dataclass
@@ -178,6 +139,19 @@ class FitBatch:
         q = 1 - (1 - level) / 2
         crit = np.where(self.debiased, stats.t.ppf(q, self.df_resid), stats.norm.ppf(q))
         return self.params - crit * self.std_errors, self.params + crit * self.std_errors
+
+
+@dataclass(frozen=True)
+class FullFit:
+    """One regression of :meth:`AbsorbedPanel.fit_full`: coefficients and their covariance."""
+
+    names: list[str]
+    params: np.ndarray
+    cov: np.ndarray
+    nobs: int
+    df_resid: int
+    nclusters: int
+    debiased: bool
 
 
 def _codes(values: np.ndarray) -> tuple[np.ndarray, int]:
@@ -377,7 +351,7 @@ def _is_nested(effect: np.ndarray, cluster: np.ndarray) -> bool:
 
 def bartlett_bandwidth(n_periods: int) -> float:
     """linearmodels' default Driscoll-Kraay bandwidth ``floor(4 (T/100)^(2/9))``."""
-    return float(np.floor(4 * (n_periods / 100) ** (2 / 9)))
+    return float(bandwidth_from_rule("newey-west", n_periods))
 
 
 class AbsorbedPanel:
@@ -464,34 +438,86 @@ class AbsorbedPanel:
         nested = all(_is_nested(eff, self._cluster_codes(d)) for d in dims)
         return 0 if nested else self.neffects
 
-    def _meat(self, u: np.ndarray, cov: CovSpec) -> tuple[np.ndarray, int]:
-        """Sum of squared scores for each column of ``u`` (shape (n, m)); and #clusters."""
+    def _meat(self, u: np.ndarray, cov: CovSpec, *, full: bool = False) -> tuple[np.ndarray, int]:
+        """Sum of squared scores for each column of ``u`` (shape (n, m)); and #clusters.
+
+        With ``full``, the whole ``m x m`` matrix of summed score cross-products (the
+        meat of a sandwich covariance of ``m`` coefficients) instead of its diagonal.
+        """
         n = self.nobs
 
         def gd(g: int) -> float:
             return (g / (g - 1)) * ((n - 1) / n) if cov.group_debias else 1.0
 
+        def sq(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+            return a.T @ b if full else (a * b).sum(0)
+
         if cov.kind == "robust":
-            return (u**2).sum(0), n
+            return sq(u, u), n
         if cov.kind == "clustered":
             if cov.cluster in ("entity", "time"):
                 s, g = self._cluster_sums(cov.cluster, u)
-                return (s**2).sum(0) * gd(g), g
+                return sq(s, s) * gd(g), g
             se, ge = self._cluster_sums("entity", u)
             st, gt = self._cluster_sums("time", u)
-            inter = (u**2).sum(0) * gd(n)
-            return (se**2).sum(0) * gd(ge) + (st**2).sum(0) * gd(gt) - inter, min(ge, gt)
+            inter = sq(u, u) * gd(n)
+            return sq(se, se) * gd(ge) + sq(st, st) * gd(gt) - inter, min(ge, gt)
         if cov.kind == "driscoll-kraay":
             st, nt = self._cluster_sums("time", u)  # time codes are sorted periods
-            bw = cov.bandwidth if cov.bandwidth is not None else bartlett_bandwidth(nt)
+            bw = cov.bandwidth_for(nt)
             if bw >= nt:
                 raise ValueError(f"Driscoll-Kraay bandwidth {bw:g} must be below {nt} periods")
             w = 1 - np.arange(int(bw) + 1) / (int(bw) + 1)
-            meat = (st**2).sum(0)
+            meat = sq(st, st)
             for lag in range(1, len(w)):
-                meat = meat + 2 * w[lag] * (st[lag:] * st[:-lag]).sum(0)
+                cross = sq(st[lag:], st[:-lag])
+                meat = meat + w[lag] * (cross + cross.T if full else 2 * cross)
             return meat, nt
         raise AssertionError(cov.kind)
+
+    def fit_full(
+        self, outcome: str, regressors: Sequence[str], cov: CovSpec | None = None
+    ) -> FullFit:
+        """One regression with every coefficient and the full covariance matrix.
+
+        The same estimator and conventions as :meth:`fit` (which reports one coefficient
+        per request for many requests at once); this is for a model whose coefficients
+        are combined afterwards, as the cohort effects of an event study are.
+
+        Raises
+        ------
+        ValueError
+            A regressor the effects absorb, collinear regressors, or no residual df.
+        """
+        cov = cov or CovSpec()
+        regressors = tuple(regressors)
+        bad = sorted(self.absorbed_vars.intersection(regressors))
+        if bad:
+            raise ValueError(f"absorbed by the fixed effects: {', '.join(bad)}")
+        cols = [0] * int(self.constant) + [self.col[v] for v in regressors]
+        names = ["const"] * int(self.constant) + list(regressors)
+        k = len(cols)
+        xtx = self.gram[np.ix_(cols, cols)]
+        eig = np.linalg.eigvalsh(xtx)  # X'X is symmetric: its condition number, without an SVD
+        if not (eig[0] > 0 and eig[-1] / eig[0] < 1e13):
+            raise ValueError("the regressors are collinear (given the fixed effects)")
+        extra = self._extra_df(cov)
+        df_resid = self.nobs - k - self.neffects
+        n_eff = self.nobs - extra - (k if cov.debiased else 0)
+        if n_eff <= 0 or df_resid <= 0:
+            raise ValueError("no residual degrees of freedom")
+        ainv = np.linalg.inv(xtx)
+        beta = ainv @ self.gram[cols, self.col[outcome]]
+        x = self.z[:, cols]
+        resid = self.z[:, self.col[outcome]] - x @ beta
+        scale = self.nobs / n_eff
+        if cov.kind == "unadjusted":
+            vcov = scale * float(resid @ resid) / self.nobs * ainv
+            g = 0
+        else:
+            meat, g = self._meat(x * resid[:, None], cov, full=True)
+            vcov = scale * (ainv @ meat @ ainv)
+        return FullFit(names, beta, vcov, self.nobs, df_resid, g, cov.debiased)
 
     # ------------------------------------------------------------------ fitting
     def fit(self, requests: Sequence[FitRequest], *, all_coefs: bool = False) -> FitBatch:
@@ -706,60 +732,222 @@ class RandomEffectsPanel:
         return wy, wx, "ok"
 
     def fit(self, requests: Sequence[FitRequest], *, all_coefs: bool = False) -> FitBatch:
-        """Fit every request (random effects); results in request order."""
+        """Fit every request (random effects); results in request order.
+
+        Models whose three regressions are well conditioned are estimated together
+        (:meth:`_fit_batched`); the others (time-invariant regressors, near-collinear
+        designs, no residual df) one at a time with linearmodels' least squares and
+        rank rules (:meth:`_fit_one`).
+        """
         batch = FitBatch.empty(requests, self.nobs, all_coefs=all_coefs)
+        for r in requests:
+            if r.treatment not in r.regressors:
+                raise ValueError(f"treatment {r.treatment!r} is not among the regressors")
+        done = self._fit_batched(requests, batch, all_coefs=all_coefs)
+        for i, r in enumerate(requests):
+            if i not in done:
+                self._fit_one(i, r, batch, all_coefs=all_coefs)
+        return batch
+
+    def _fit_batched(
+        self, requests: Sequence[FitRequest], batch: FitBatch, *, all_coefs: bool
+    ) -> set[int]:
+        """Fit the well-conditioned models of ``requests`` together; the indices done.
+
+        The quasi-demeaning ``z - theta_i zbar_i`` depends on a model only through its
+        variance components, so every model's cross-products follow from the sample's
+        own: ``sum (z - theta_i zbar_i)(z - theta_i zbar_i)' = Z'Z - sum_i c_i zbar_i
+        zbar_i'`` with ``c_i = (2 theta_i - theta_i^2) T_i``. The within and between
+        regressions are sub-blocks of the within and entity-mean cross-products, the
+        residuals and scores of all models of one size are a few matrix products.
+        Normal equations are used only where every system is well conditioned
+        (condition number below 1e6), so they agree with linearmodels' least squares to
+        about 1e-10; other models are left to :meth:`_fit_one`.
+        """
+        if not hasattr(self, "_gram"):
+            zc = np.c_[np.ones(self.nobs), self.values]
+            mc = np.c_[np.ones(len(self.counts)), self.means]
+            self._zc, self._mc = zc, mc
+            self._gram, self._gram_means = zc.T @ zc, mc.T @ mc
+            self._gram_within = self.within.T @ self.within
+            self._sumsq = (zc**2).sum(0)  # squared column norms (const first)
+        zc, mc, ent, counts = self._zc, self._mc, self.entity, self.counts
+        n, n_ent = self.nobs, len(counts)
+        t_bar = n_ent / (1.0 / counts).sum()
+        models: dict[tuple[str, tuple[str, ...]], list[int]] = {}
+        for i, r in enumerate(requests):
+            models.setdefault((r.outcome, tuple(r.regressors)), []).append(i)
+        by_k: dict[int, list[tuple[str, tuple[str, ...]]]] = {}
+        for key in models:
+            by_k.setdefault(len(key[1]) + 1, []).append(key)
+        done: set[int] = set()
+
+        def well(gram: np.ndarray, limit: float) -> np.ndarray:
+            eig = np.linalg.eigvalsh(gram)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                return (eig[:, 0] > 0) & (eig[:, -1] / eig[:, 0] < limit)
+
+        for k, keys in by_k.items():
+            if n - n_ent - (k - 1) <= 0 or n_ent - k <= 0 or n - k <= 0:
+                continue
+            regs = np.array([[1 + self.col[v] for v in key[1]] for key in keys])  # in zc
+            cols = np.c_[np.zeros(len(keys), dtype=int), regs]
+            ycol = np.array([1 + self.col[key[0]] for key in keys])
+            # within regression (slopes of the entity-demeaned data); its rank on
+            # columns scaled by their norms in the data, as linearmodels measures it
+            gw = self._gram_within[(regs - 1)[:, :, None], (regs - 1)[:, None, :]]
+            norm = np.sqrt(self._sumsq[regs])
+            ok = well(gw / (norm[:, :, None] * norm[:, None, :]), 1e8)
+            # between regression on the entity means, with a constant
+            gb = self._gram_means[cols[:, :, None], cols[:, None, :]]
+            bnorm = np.sqrt(gb[:, np.arange(k), np.arange(k)])
+            ok &= well(gb / (bnorm[:, :, None] * bnorm[:, None, :]), 1e8) & well(gb, 1e16)
+            if not ok.any():
+                continue
+            keys = [key for key, good in zip(keys, ok, strict=True) if good]
+            regs, cols, ycol, gw, gb = regs[ok], cols[ok], ycol[ok], gw[ok], gb[ok]
+            nm = len(keys)
+            m_idx = np.arange(nm)
+            bw = np.linalg.solve(gw, self._gram_within[regs - 1, (ycol - 1)[:, None]][..., None])
+            bfull = np.zeros((self.values.shape[1], nm))
+            np.add.at(bfull, (regs - 1, m_idx[:, None]), bw[..., 0])
+            ew = self.within[:, ycol - 1] - self.within @ bfull
+            bb = np.linalg.solve(gb, self._gram_means[cols, ycol[:, None]][..., None])[..., 0]
+            bfull = np.zeros((mc.shape[1], nm))
+            np.add.at(bfull, (cols, m_idx[:, None]), bb)
+            eb = mc[:, ycol] - mc @ bfull
+            sigma2_e = (ew**2).sum(0) / (n - n_ent - (k - 1))
+            sigma2_u = np.maximum(0.0, (eb**2).sum(0) / (n_ent - k) - sigma2_e / t_bar)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                theta = 1.0 - np.sqrt(
+                    sigma2_e[:, None] / (counts * sigma2_u[:, None] + sigma2_e[:, None])
+                )
+            ok = np.isfinite(theta).all(axis=1)
+            # cross-products of the quasi-demeaned data from the sample's own
+            c = (2.0 * theta - theta**2) * counts  # (nm, n_ent)
+            mx = np.moveaxis(mc[:, cols], 0, 1)  # (nm, n_ent, k)
+            xtx = self._gram[cols[:, :, None], cols[:, None, :]] - np.einsum(
+                "mi,mij,mil->mjl", c, mx, mx
+            )
+            xty = self._gram[cols, ycol[:, None]] - np.einsum("mi,mij,mi->mj", c, mx, mc[:, ycol].T)
+            ok &= well(np.where(ok[:, None, None], xtx, np.eye(k)), 1e6)
+            if not ok.any():
+                continue
+            xtx = np.where(ok[:, None, None], xtx, np.eye(k))
+            ainv = np.linalg.inv(xtx)
+            beta = np.einsum("mij,mj->mi", ainv, xty)
+            th = theta[:, ent].T  # (n, nm)
+
+            def quasi(coef: np.ndarray, cols: np.ndarray = cols, th: np.ndarray = th) -> np.ndarray:
+                """``(z - theta_i zbar_i)[:, cols] @ coef`` for every model (n x nm)."""
+                full = np.zeros((zc.shape[1], coef.shape[0]))
+                np.add.at(full, (cols, np.arange(coef.shape[0])[:, None]), coef)
+                return zc @ full - th * (mc @ full)[ent]
+
+            wy = zc[:, ycol] - th * mc[ent][:, ycol]
+            eps = wy - quasi(beta)
+            ssr = (eps**2).sum(0)
+            positions = list(range(k)) if all_coefs else []
+            scores: dict[object, np.ndarray] = {}
+            for mi, key in enumerate(keys):
+                if not ok[mi]:
+                    continue
+                for i in models[key]:
+                    done.add(i)
+                    batch.df_resid[i] = n - k
+            tpos = np.array([1 + key[1].index(requests[models[key][0]].treatment) for key in keys])
+            # requests of one model may name different treatments: fit those one by one
+            for mi, key in enumerate(keys):
+                for i in models[key]:
+                    if 1 + key[1].index(requests[i].treatment) != tpos[mi]:
+                        done.discard(i)
+            scores["t"] = quasi(ainv[m_idx, tpos, :]) * eps
+            for j in positions:
+                scores[j] = quasi(ainv[:, j, :]) * eps
+            covs: dict[CovSpec, list[tuple[int, int]]] = {}
+            for mi, key in enumerate(keys):
+                for i in models[key]:
+                    if i in done:
+                        covs.setdefault(requests[i].cov, []).append((mi, i))
+            for cov, pairs in covs.items():
+                mis = np.array([p[0] for p in pairs])
+                idx = np.array([p[1] for p in pairs])
+                scale = n / (n - (k if cov.debiased else 0))
+                out: dict[object, np.ndarray] = {}
+                g = 0
+                try:
+                    for tgt in ["t", *positions]:
+                        if cov.kind == "unadjusted":
+                            pos = tpos[mis] if tgt == "t" else np.full(len(mis), tgt)
+                            out[tgt] = np.sqrt(scale * ssr[mis] / n * ainv[mis, pos, pos])
+                        else:
+                            meat, g = self.scores._meat(scores[tgt][:, mis], cov)
+                            with np.errstate(invalid="ignore"):
+                                out[tgt] = np.sqrt(scale * meat)
+                except ValueError as exc:  # a Driscoll-Kraay bandwidth above the periods
+                    for i in idx:
+                        batch.status[i] = f"failed: {exc}"
+                    continue
+                batch.params[idx] = beta[mis, tpos[mis]]
+                batch.std_errors[idx] = out["t"]
+                batch.nclusters[idx] = g if cov.kind in ("clustered", "driscoll-kraay") else 0
+                if all_coefs:
+                    assert batch.all_params is not None and batch.all_std_errors is not None
+                    for row, (mi, i) in enumerate(pairs):
+                        batch.all_params[i] = beta[mi].copy()
+                        batch.all_std_errors[i] = np.array([out[j][row] for j in positions])
+        return done
+
+    def _fit_one(self, i: int, r: FitRequest, batch: FitBatch, *, all_coefs: bool) -> None:
+        """Fit request ``i`` alone with linearmodels' least squares and rank rules."""
         params, ses, df_resid, ncl = batch.params, batch.std_errors, batch.df_resid, batch.nclusters
         status, all_p, all_s = batch.status, batch.all_params, batch.all_std_errors
         n = self.nobs
-        for i, r in enumerate(requests):
-            if r.treatment not in r.regressors:
-                raise ValueError(f"treatment {r.treatment!r} is not among the regressors")
-            wy, wx, status[i] = self.transformed(r)
-            if status[i] != "ok":
-                continue
-            k = wx.shape[1]
-            df_resid[i] = n - k
-            xtx = wx.T @ wx
-            if not np.linalg.cond(xtx) < 1e13:
-                status[i] = "collinear"
-                continue
-            if n - (k if r.cov.debiased else 0) <= 0 or df_resid[i] <= 0:
-                status[i] = "no residual df"
-                continue
-            beta = _lstsq(wx, wy)[0]
-            eps = wy - wx @ beta
-            ainv = np.linalg.inv(xtx)
-            scale = n / (n - (k if r.cov.debiased else 0))
-            pos = list(range(k)) if all_coefs else [1 + r.regressors.index(r.treatment)]
-            if r.cov.kind == "unadjusted":
-                se = np.sqrt(scale * float(eps @ eps) / n * ainv[pos, pos])
-                g = 0
-            else:
-                try:
-                    meat, g = self.scores._meat((wx @ ainv[:, pos]) * eps[:, None], r.cov)
-                except ValueError as exc:  # a Driscoll-Kraay bandwidth above the periods
-                    status[i] = f"failed: {exc}"
-                    continue
-                with np.errstate(invalid="ignore"):
-                    se = np.sqrt(scale * meat)
-            t = 1 + r.regressors.index(r.treatment)
-            params[i] = beta[t]
-            ses[i] = se[t] if all_coefs else se[0]
-            ncl[i] = g if r.cov.kind in ("clustered", "driscoll-kraay") else 0
-            if all_coefs:
-                assert all_p is not None and all_s is not None
-                all_p[i], all_s[i] = beta, se
-        return batch
+        wy, wx, status[i] = self.transformed(r)
+        if status[i] != "ok":
+            return
+        k = wx.shape[1]
+        df_resid[i] = n - k
+        xtx = wx.T @ wx
+        if not np.linalg.cond(xtx) < 1e13:
+            status[i] = "collinear"
+            return
+        if n - (k if r.cov.debiased else 0) <= 0 or df_resid[i] <= 0:
+            status[i] = "no residual df"
+            return
+        beta = _lstsq(wx, wy)[0]
+        eps = wy - wx @ beta
+        ainv = np.linalg.inv(xtx)
+        scale = n / (n - (k if r.cov.debiased else 0))
+        pos = list(range(k)) if all_coefs else [1 + r.regressors.index(r.treatment)]
+        if r.cov.kind == "unadjusted":
+            se = np.sqrt(scale * float(eps @ eps) / n * ainv[pos, pos])
+            g = 0
+        else:
+            try:
+                meat, g = self.scores._meat((wx @ ainv[:, pos]) * eps[:, None], r.cov)
+            except ValueError as exc:  # a Driscoll-Kraay bandwidth above the periods
+                status[i] = f"failed: {exc}"
+                return
+            with np.errstate(invalid="ignore"):
+                se = np.sqrt(scale * meat)
+        t = 1 + r.regressors.index(r.treatment)
+        params[i] = beta[t]
+        ses[i] = se[t] if all_coefs else se[0]
+        ncl[i] = g if r.cov.kind in ("clustered", "driscoll-kraay") else 0
+        if all_coefs:
+            assert all_p is not None and all_s is not None
+            all_p[i], all_s[i] = beta, se
 
 
 __all__ = [
     "CLUSTER_KINDS",
-    "COV_KINDS",
     "EFFECT_SETS",
     "AbsorbedPanel",
     "CovSpec",
     "FitBatch",
     "FitRequest",
+    "FullFit",
     "RandomEffectsPanel",
     "absorb",
     "absorbed_reason",

@@ -123,7 +123,7 @@ def cox(
         cov=pd.DataFrame(cov, index=names, columns=names),
         nobs=len(d),
         estimator="cox",
-        cov_type="cluster-robust" if cluster else "model",
+        cov_type="clustered" if cluster else "unadjusted",
         outcome=event,
         cluster=cluster,
         extra={"events": int(d[event].sum()), "strata": strata or "none"},
@@ -385,18 +385,13 @@ def discrete_hazard(
     res = sm.GLM(d[outcome].astype(float), x, family=sm.families.Binomial(link=links[link])).fit(
         **kw
     )
-    return EstimationResults(
-        params=res.params,
-        std_errors=res.bse,
-        pvalues=res.pvalues,
-        tstats=res.tvalues,
-        nobs=int(res.nobs),
+    return EstimationResults.from_statsmodels(
+        res,
         estimator=f"discrete_hazard_{link}",
-        cov_type=kw["cov_type"],
+        cov_type="clustered" if cluster else "robust",
         outcome=outcome,
         cluster=cluster,
         extra={"events": int(d[outcome].sum())},
-        raw=res,
     )
 
 

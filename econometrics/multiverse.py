@@ -62,12 +62,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from econometrics.covariance import CLUSTER_DIMS, KINDS, SUPPORTED_KINDS, Covariance
 from econometrics.spec import Spec
 from enforcement_lab.errors import SpecError
 
 ESTIMATOR_CHOICES = ("pooled", "entity", "time", "twoway", "random")
-COV_CHOICES = ("unadjusted", "robust", "clustered", "driscoll-kraay")
-CLUSTER_CHOICES = ("entity", "time", "twoway")
+COV_CHOICES = tuple(k for k in KINDS if k in SUPPORTED_KINDS["multiverse"])
+CLUSTER_CHOICES = CLUSTER_DIMS
 WEIGHT_CHOICES = ("rademacher", "webb")
 ALLOWED_KEYS = (
     "controls",
@@ -343,9 +344,7 @@ class Multiverse:
 
     def _baseline_key(self) -> tuple[Any, ...]:
         b = self.baseline
-        cl = b.cluster if b.cov == "clustered" else "none"
-        if b.cov == "clustered" and cl == "none":
-            raise SpecError("model.cluster is 'none' but model.cov is 'clustered'")
+        cl = Covariance.from_spec(b, kinds=(b.cov, *self.covs)).cluster  # "none" unless clustered
         controls = tuple(r for r in b.regressors if r != self.treatment)
         return (b.outcome, controls, self.baseline_estimator, "all", b.cov, cl, b.lags)
 
@@ -459,6 +458,9 @@ def parse_robustness(spec: Spec, table: Mapping[str, Any] | None) -> Multiverse:
         raise SpecError(
             f"robustness.cluster is set but robustness.cov {list(covs)} has no 'clustered'"
         )
+    # the baseline's covariance options (bandwidth, group_debias) serve the covariances
+    # of the multiverse; the engine offers linearmodels' convention only
+    Covariance.from_spec(spec, kinds=(spec.cov, *covs)).check_supported("multiverse")
     lags_raw = table.get("lags", [spec.lags])
     if isinstance(lags_raw, int):
         lags_raw = [lags_raw]

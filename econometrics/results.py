@@ -64,6 +64,9 @@ class EstimationResults:
         Terms that are fixed-effect dummies (e.g. ``time_1995`` in a logit with year
         effects): kept in ``params`` and :meth:`to_frame`, left out of regression tables,
         which show a "Time FE: Yes" row instead.
+    cov_label : str or None
+        The covariance with its cluster or bandwidth and its small-sample convention
+        (:attr:`econometrics.covariance.Covariance.label`), for tables and summaries.
     notes : tuple of str
         What the estimator did to the model that a reader must know, e.g. regressors
         dropped because the fixed effects absorb them (shown by :meth:`summary` and in
@@ -85,6 +88,7 @@ class EstimationResults:
     extra: dict[str, Any] = field(default_factory=dict)
     raw: Any = None
     absorbed: tuple[str, ...] = ()
+    cov_label: str | None = None
     notes: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
@@ -104,6 +108,68 @@ class EstimationResults:
         object.__setattr__(self, "effects", tuple(self.effects))
         object.__setattr__(self, "absorbed", tuple(self.absorbed))
         object.__setattr__(self, "notes", tuple(self.notes))
+
+    # ------------------------------------------------------------------ constructors
+    @classmethod
+    def from_linearmodels(
+        cls, res: Any, *, estimator: str, cov_type: str | None = None, **labels: Any
+    ) -> EstimationResults:
+        """Results of a linearmodels panel (or IV) fit, with its own inference.
+
+        Copies ``params``, ``std_errors``, ``tstats``, ``pvalues``, ``cov`` and ``nobs``;
+        ``df_resid`` is kept, since linearmodels' ``debiased=True`` (its default) takes
+        p-values from ``t(df_resid)``. ``extra`` starts with ``R2`` (and ``R2 (within)``
+        where the model has one). ``cov_type`` defaults to linearmodels' own name in
+        lower case; ``labels`` are the other fields (``outcome``, ``effects``,
+        ``cluster``, ``extra``, ``absorbed``, ``cov_label``, ``notes``).
+        """
+        extra: dict[str, Any] = {}
+        if hasattr(res, "rsquared"):
+            extra["R2"] = float(res.rsquared)
+        if hasattr(res, "rsquared_within"):
+            extra["R2 (within)"] = float(res.rsquared_within)
+        extra.update(labels.pop("extra", None) or {})
+        return cls(
+            params=res.params,
+            std_errors=res.std_errors,
+            pvalues=res.pvalues,
+            tstats=res.tstats,
+            cov=res.cov,
+            nobs=int(res.nobs),
+            df_resid=float(res.df_resid),
+            estimator=estimator,
+            # linearmodels keeps the name (e.g. "Clustered") without a public attribute
+            cov_type=cov_type or str(getattr(res, "_cov_type", "")).lower(),
+            extra=extra,
+            raw=res,
+            **labels,
+        )
+
+    @classmethod
+    def from_statsmodels(
+        cls, res: Any, *, estimator: str, cov_type: str | None = None, **labels: Any
+    ) -> EstimationResults:
+        """Results of a statsmodels fit (OLS, GLM, discrete, ordinal ...), with its inference.
+
+        Copies ``params``, ``bse``, ``tvalues``, ``pvalues``, ``cov_params()`` and
+        ``nobs``; the p-values are statsmodels' (normal or t as the model uses).
+        ``cov_type`` defaults to statsmodels' ``cov_type``; ``labels`` are the other
+        fields (``outcome``, ``effects``, ``cluster``, ``extra``, ``absorbed``, ``cov_label``,
+        ``notes``).
+        """
+        params = pd.Series(res.params)
+        return cls(
+            params=params,
+            std_errors=pd.Series(res.bse, index=params.index),
+            pvalues=pd.Series(res.pvalues, index=params.index),
+            tstats=pd.Series(res.tvalues, index=params.index),
+            cov=pd.DataFrame(res.cov_params(), index=params.index, columns=params.index),
+            nobs=int(res.nobs),
+            estimator=estimator,
+            cov_type=cov_type or str(getattr(res, "cov_type", "")),
+            raw=res,
+            **labels,
+        )
 
     # ------------------------------------------------------------------ inference
     def conf_int(self, level: float = 0.95) -> pd.DataFrame:
@@ -140,7 +206,9 @@ class EstimationResults:
             f"Estimator: {self.estimator}",
             f"Outcome: {self.outcome or '-'}",
             f"Observations: {self.nobs}",
-            f"Covariance: {self.cov_type}"
+            f"Covariance: {self.cov_label}"
+            if self.cov_label
+            else f"Covariance: {self.cov_type}"
             + (f" (cluster: {self.cluster})" if self.cluster else ""),
             f"Fixed effects: {', '.join(self.effects) if self.effects else 'none'}",
         ]

@@ -45,7 +45,10 @@ Inference for the baseline
   applied to the baseline after its fixed effects are absorbed (Frisch-Waugh-Lovell),
   or, for a random-effects baseline, to its quasi-demeaned (GLS) regression with the
   variance components held at their estimates; clustered by the baseline's cluster
-  dimension (entity when it is not clustered or two-way clustered).
+  dimension (entity when it is not clustered or two-way clustered). Its t statistic is
+  the CRV1 one of that regression, scaled by ``G/(G-1) (n-1)/(n-k)`` with ``k`` the
+  constant and regressors (the absorbed effects are not counted), and its p-value is
+  ``(1 + #{|t*| >= |t|}) / (B + 1)``, as the placebo test's, so never 0.
 """
 
 from __future__ import annotations
@@ -54,16 +57,16 @@ import hashlib
 import json
 import os
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from econometrics.covariance import Covariance
 from econometrics.fastfe import (
     AbsorbedPanel,
-    CovSpec,
     FitRequest,
     RandomEffectsPanel,
     absorbed_reason,
@@ -72,8 +75,8 @@ from econometrics.fastfe import (
 from econometrics.formula import lag_name, shift_columns
 from econometrics.multiverse import Multiverse, Specification, parse_robustness
 from econometrics.spec import SpecFile, read_spec_file
-from enforcement_lab.errors import DataError, SpecError
-from enforcement_lab.io import atomic_path, atomic_write_text
+from enforcement_lab.errors import DataError, EnforcementLabError, SpecError
+from enforcement_lab.io import atomic_path, atomic_write_text, locked_folder
 
 RESULT_COLUMNS = (
     "spec_id",
@@ -131,6 +134,12 @@ def prepare_data(mv: Multiverse, frame: pd.DataFrame) -> pd.DataFrame:
         df = df.reset_index()
     df = df.reset_index(drop=True)
     keep = df.index.isin(spec.apply_sample(df).index)
+    if not keep.any():
+        raise SpecError(
+            f"data.sample {spec.sample!r} leaves no rows: the estimation sample is empty"
+            if spec.sample
+            else "the data have no rows"
+        )
     mv.validate(df[keep])
     df = df[list(dict.fromkeys([e, t, *mv.columns()]))].copy()
     present = (df[e].notna() & df[t].notna()).to_numpy()
@@ -190,8 +199,7 @@ class RunContext:
     time: str
     level: float
     common: dict[int, tuple[str, ...]]  # lag -> columns a common sample must have
-    bandwidth: float | None = None
-    group_debias: bool = False
+    baseline_cov: Covariance = field(default_factory=Covariance)
     #: formula term -> its data columns (a factor has one per level); empty without formula
     term_columns: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
@@ -199,17 +207,15 @@ class RunContext:
         """The data columns of a regressor (a column, lagged, or a formula term)."""
         return self.term_columns.get(term, (var_name(term, lag),))
 
-    def cov_spec(self, spec: Specification) -> CovSpec:
-        """The covariance request of one specification (cluster ``"none"`` -> entity)."""
-        cluster = spec.cluster if spec.cluster != "none" else "entity"
-        return CovSpec(spec.cov, cluster, self.bandwidth, self.group_debias)
+    def cov_spec(self, spec: Specification) -> Covariance:
+        """The covariance of one specification: its kind and cluster, with the
+        baseline's bandwidth (or bandwidth rule) and ``group_debias``."""
+        return replace(self.baseline_cov, kind=spec.cov, cluster=spec.cluster)
 
 
 def make_context(mv: Multiverse, data: pd.DataFrame | None = None) -> RunContext:
     """The worker context of a multiverse: index names, level, common-sample columns,
     options, and (from the data of :func:`prepare_data`) the columns of formula terms."""
-    opts = mv.baseline.option_dict
-    bw = opts.get("bandwidth")
     term_columns = dict(data.attrs.get("term_columns", {})) if data is not None else {}
     if mv.baseline.formula is not None and not term_columns:
         raise SpecError("a formula baseline needs the data of prepare_data() for its context")
@@ -230,8 +236,7 @@ def make_context(mv: Multiverse, data: pd.DataFrame | None = None) -> RunContext
         time=mv.baseline.time,
         level=mv.level,
         common=common if mv.common_sample else {},
-        bandwidth=float(bw) if bw is not None else None,
-        group_debias=bool(opts.get("group_debias", False)),
+        baseline_cov=Covariance.from_spec(mv.baseline, kinds=(mv.baseline.cov, *mv.covs)),
         term_columns=term_columns,
     )
 
@@ -411,7 +416,11 @@ def make_chunks(
 _WORKER: dict[str, Any] = {}
 
 
-def _init_worker(df: pd.DataFrame, ctx: RunContext) -> None:
+def _init_worker(df: pd.DataFrame, ctx: RunContext, parent_pid: int | None = None) -> None:
+    if parent_pid is not None:
+        from enforcement_lab.processes import die_with_parent
+
+        die_with_parent(parent_pid)
     _WORKER["df"], _WORKER["ctx"] = df, ctx
 
 
@@ -562,10 +571,7 @@ def baseline_inference(
 def _wild_bootstrap(
     out: BaselineInference, d: pd.DataFrame, mv: Multiverse, base: Specification, ctx: RunContext
 ) -> BaselineInference:
-    import warnings
-
     import statsmodels.api as sm
-    from wildboottest.wildboottest import wildboottest
 
     y, regs, treat = _baseline_columns(d, base, ctx)
     args = (d[[y, *regs]].to_numpy(float), [y, *regs], d[ctx.entity], d[ctx.time])
@@ -597,23 +603,50 @@ def _wild_bootstrap(
         z = panel.z
         x = pd.DataFrame(z[:, [0, *(panel.col[r] for r in regs)]], columns=["const", *regs])
         model = sm.OLS(z[:, panel.col[y]], x)
+    t_stat, t_boot = _wild_t(model, codes, treat, mv)
+    # (1 + #{|t*| >= |t|}) / (B + 1), as the placebo test: never 0 (Davison and Hinkley
+    # 1997, eq. 4.11); wildboottest's own p-value is #{|t*| > |t|} / B
+    out.bootstrap_pvalue = float((1 + np.sum(np.abs(t_boot) >= abs(t_stat))) / (len(t_boot) + 1))
+    out.bootstrap_tstat = float(t_stat)
+    out.bootstrap_cluster = cluster
+    out.bootstrap_reps = len(t_boot)
+    out.notes.append(
+        "wild bootstrap t statistic: CRV1 on the regression after the fixed effects are "
+        "absorbed, scaled by G/(G-1) (n-1)/(n-k) with k the constant and the regressors "
+        "(the absorbed effects not counted)"
+    )
+    return out
+
+
+def _wild_t(model: Any, codes: np.ndarray, treat: str, mv: Multiverse) -> tuple[float, np.ndarray]:
+    """The t statistic of ``treat`` and its restricted (WCR-11) wild cluster bootstrap
+    draws, from ``wildboottest``'s cluster bootstrap class (its steps, unchanged)."""
+    import warnings
+
+    from wildboottest.wildboottest import WildboottestCL
+
+    names = list(model.data.xnames)
+    r = np.zeros(len(names))
+    r[names.index(treat)] = 1.0
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        res = wildboottest(
-            model,
+        boot = WildboottestCL(
+            X=model.exog,
+            Y=model.endog,
+            cluster=np.asarray(codes),
+            R=r,
             B=mv.bootstrap,
-            cluster=codes,
-            param=treat,
-            weights_type=mv.bootstrap_weights,
             seed=mv.seed,
             parallel=False,
-            show=False,
         )
-    out.bootstrap_pvalue = float(res["p-value"].iloc[0])
-    out.bootstrap_tstat = float(res["statistic"].iloc[0])
-    out.bootstrap_cluster = cluster
-    out.bootstrap_reps = mv.bootstrap
-    return out
+        boot.get_scores(bootstrap_type="11", impose_null=True, adj=True, cluster_adj=True)
+        boot.get_weights(weights_type=mv.bootstrap_weights)
+        boot.get_numer()
+        boot.get_denom()
+        boot.get_tboot()
+        boot.get_vcov()
+        boot.get_tstat()
+    return float(np.squeeze(boot.t_stat)), np.ravel(np.asarray(boot.t_boot, dtype=float))
 
 
 # ---------------------------------------------------------------------------- summaries
@@ -766,6 +799,8 @@ def run_robustness(
     progress: bool = True,
     figure: bool = True,
     on_chunk: Callable[[int], None] | None = None,
+    on_plan: Callable[[int, int], None] | None = None,
+    memory_limit_gb: float | None = None,
 ) -> RobustnessResult:
     """Run the multiverse of a spec file and write every output under ``out_dir``.
 
@@ -792,6 +827,21 @@ def run_robustness(
         Draw the specification curve.
     on_chunk : callable, optional
         Called with the number of chunks written so far after each one is on disk.
+    on_plan : callable, optional
+        Called with the number of specifications and the number still to fit, before
+        the first fit.
+    memory_limit_gb : float, optional
+        Memory a run may plan to use (default: half the machine's memory); larger
+        multiverses, placebo tests and bootstraps are refused up front
+        (:func:`check_size`).
+
+    Raises
+    ------
+    SpecError
+        A bad spec file, an empty sample, every specification failing, or a baseline
+        that cannot be estimated.
+    EnforcementLabError
+        ``out_dir`` is in use by another run (a lock held for the whole run).
     """
     if executor not in ("local", "dask"):
         raise SpecError(f"--executor {executor!r} is unknown; choose local or dask")
@@ -799,15 +849,138 @@ def run_robustness(
         raise SpecError("chunk size must be at least 1")
     if not isinstance(spec_file, SpecFile):
         spec_file = read_spec_file(spec_file)
-    mv = parse_robustness(spec_file.spec, spec_file.robustness)
+    where = f"{spec_file.path}: " if spec_file.path is not None else ""
+    try:
+        mv = parse_robustness(spec_file.spec, spec_file.robustness)
+    except SpecError as exc:
+        raise SpecError(f"{where}{exc}") from None
     raw = _load_frame(spec_file) if frame is None else frame
     synthetic = bool(raw.attrs.get("synthetic", False))
     df = prepare_data(mv, raw)
+    check_size(mv, df, memory_limit_gb)
     specs = mv.specifications(df)
     ctx = make_context(mv, df)
     chunks = make_chunks(specs, chunk_size)
 
     out = Path(out_dir)
+    with locked_folder(out, "enforcement-lab robustness"):
+        state = out / STATE_DIR
+        fresh = not state.exists()
+        try:
+            return _run_locked(
+                spec_file,
+                mv,
+                df,
+                specs,
+                ctx,
+                chunks,
+                out,
+                synthetic,
+                resume=resume,
+                executor=executor,
+                scheduler=scheduler,
+                workers=workers,
+                chunk_size=chunk_size,
+                progress=progress,
+                figure=figure,
+                on_chunk=on_chunk,
+                on_plan=on_plan,
+            )
+        except EnforcementLabError:
+            if fresh:  # a refused run leaves no half-made state behind
+                import shutil
+
+                shutil.rmtree(state, ignore_errors=True)
+            raise
+
+
+#: Bytes a specification takes while a multiverse runs (its object, its result row,
+#: its line of specifications.csv): measured on the paper's multiverse, rounded up.
+BYTES_PER_SPECIFICATION = 4096
+
+
+def count_specifications(mv: Multiverse, frame: pd.DataFrame) -> int:
+    """The number of specifications of ``mv`` on ``frame``, without building them.
+
+    ``leave-one-out`` samples count one per value of their column; the baseline is
+    counted once more (it is added when the choices do not contain it).
+    """
+    n_samples = 0
+    for s in mv.samples:
+        if s.startswith("leave-one-out:"):
+            n_samples += int(frame[s.split(":", 1)[1]].dropna().nunique())
+        else:
+            n_samples += 1
+    n_cov = sum(len(mv.clusters) if c == "clustered" else 1 for c in mv.covs)
+    sizes = (len(mv.outcomes), len(mv.control_sets), len(mv.estimators), n_samples, n_cov)
+    return int(np.prod([*sizes, len(mv.lags)], dtype=object)) + 1
+
+
+def check_size(mv: Multiverse, frame: pd.DataFrame, memory_limit_gb: float | None = None) -> int:
+    """Refuse a multiverse, placebo test or bootstrap too large for this machine.
+
+    The estimates are made from the sizes alone, before anything is allocated: the
+    number of specifications (:func:`count_specifications`), the placebo test's
+    permuted treatment columns (rows x permutations, held with their absorbed copies)
+    and the wild bootstrap's replications (rows x replications).
+
+    Returns
+    -------
+    int
+        The number of specifications.
+
+    Raises
+    ------
+    ResourceLimitError
+        An estimate above :func:`enforcement_lab.limits.memory_limit`.
+    """
+    from enforcement_lab.limits import check_memory, memory_limit
+
+    limit = memory_limit(memory_limit_gb)
+    more = "raise the limit with --memory-limit GB"
+    n = count_specifications(mv, frame)
+    check_memory(
+        f"a multiverse of {n:,} specifications",
+        n * BYTES_PER_SPECIFICATION,
+        limit,
+        f"narrow [robustness] (controls, samples, outcomes) or {more}",
+    )
+    rows = len(frame)
+    check_memory(
+        f"robustness.placebo = {mv.placebo:,} permutations of {rows:,} rows",
+        4 * 8 * rows * mv.placebo,
+        limit,
+        f"lower robustness.placebo or {more}",
+    )
+    check_memory(
+        f"robustness.bootstrap = {mv.bootstrap:,} replications of {rows:,} rows",
+        2 * 8 * rows * mv.bootstrap,
+        limit,
+        f"lower robustness.bootstrap or {more}",
+    )
+    return n
+
+
+def _run_locked(
+    spec_file: SpecFile,
+    mv: Multiverse,
+    df: pd.DataFrame,
+    specs: list[Specification],
+    ctx: RunContext,
+    chunks: list[list[Specification]],
+    out: Path,
+    synthetic: bool,
+    *,
+    resume: bool,
+    executor: str,
+    scheduler: str | None,
+    workers: int | None,
+    chunk_size: int,
+    progress: bool,
+    figure: bool,
+    on_chunk: Callable[[int], None] | None,
+    on_plan: Callable[[int, int], None] | None,
+) -> RobustnessResult:
     state = out / STATE_DIR
     state.mkdir(parents=True, exist_ok=True)
     parts_path = state / "parts.jsonl"
@@ -825,10 +998,18 @@ def run_robustness(
     else:
         if parts_path.exists():
             parts_path.unlink()
+        spec_text = spec_file.spec.to_toml() + json.dumps(
+            _jsonable_table(spec_file.robustness), sort_keys=True
+        )
         atomic_write_text(
             manifest_path,
             json.dumps(
-                {"fingerprint": fp, "n_specifications": len(specs), "n_chunks": len(chunks)},
+                {
+                    "fingerprint": fp,
+                    "spec_sha256": hashlib.sha256(spec_text.encode()).hexdigest(),
+                    "n_specifications": len(specs),
+                    "n_chunks": len(chunks),
+                },
                 indent=2,
             ),
         )
@@ -836,6 +1017,8 @@ def run_robustness(
     todo = [c for c in chunks if not all(s.index in done for s in c)]
     log = PartsLog(parts_path)
     n_todo = sum(len(c) for c in todo)
+    if on_plan is not None:
+        on_plan(len(specs), n_todo)
 
     from rich.console import Console
     from rich.progress import (
@@ -886,7 +1069,16 @@ def run_robustness(
     results = pd.DataFrame([done[s.index] for s in specs], columns=list(RESULT_COLUMNS))
     results["is_baseline"] = results["is_baseline"].astype(bool)
     base_spec = next(s for s in specs if s.is_baseline)
-    base_est = float(results.loc[results["spec_id"] == base_spec.index, "estimate"].iloc[0])
+    base_row = results.loc[results["spec_id"] == base_spec.index].iloc[0]
+    if (results["status"] != "ok").all():
+        reasons = results["status"].value_counts()
+        raise SpecError(
+            f"every one of the {len(results)} specifications failed; most often: "
+            f"{reasons.index[0]} ({reasons.iloc[0]} of {len(results)})"
+        )
+    if base_row["status"] != "ok":
+        raise SpecError(f"the baseline specification could not be estimated: {base_row['status']}")
+    base_est = float(base_row["estimate"])
     inference = baseline_inference(df, mv, base_spec, ctx, base_est)
     summary = summarize(results, mv.level)
     summary["synthetic_data"] = synthetic
@@ -909,6 +1101,12 @@ def run_robustness(
     if not influence.empty:
         with atomic_path(out / "influential_units.csv") as tmp:
             influence.to_csv(tmp, index=False, float_format="%.17g")
+    else:  # a folder never mixes two runs: drop an earlier run's file this run does not write
+        (out / "influential_units.csv").unlink(missing_ok=True)
+    if not len(inference.placebo_estimates):
+        (out / "placebo.csv").unlink(missing_ok=True)
+    if not figure:
+        (out / "specification_curve.png").unlink(missing_ok=True)
     if len(inference.placebo_estimates):
         with atomic_path(out / "placebo.csv") as tmp:
             pd.DataFrame(
@@ -928,6 +1126,11 @@ def run_robustness(
     return RobustnessResult(results, summary, influence, inference, out, n_todo)
 
 
+def _jsonable_table(table: Any) -> Any:
+    """A TOML table as JSON-able values (for hashing the spec)."""
+    return json.loads(json.dumps(table, default=str)) if table is not None else None
+
+
 def _run_processes(
     df: pd.DataFrame,
     ctx: RunContext,
@@ -942,7 +1145,7 @@ def _run_processes(
     pool = ProcessPoolExecutor(
         max_workers=workers,
         initializer=_init_worker,
-        initargs=(df, ctx),
+        initargs=(df, ctx, os.getpid()),
     )
     try:
         pending = {pool.submit(_run_chunk_local, c) for c in chunks}
@@ -970,7 +1173,10 @@ def _run_dask(
         ) from None
     cluster = None
     if scheduler:
-        client = Client(scheduler)
+        try:
+            client = Client(scheduler, timeout="10s")
+        except (OSError, TimeoutError) as exc:
+            raise SpecError(f"--scheduler {scheduler}: cannot connect ({exc})") from None
     else:
         cluster = LocalCluster(n_workers=workers or 2, threads_per_worker=1, processes=True)
         client = Client(cluster)

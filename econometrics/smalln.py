@@ -511,17 +511,12 @@ def responsiveness_model(
         res = sm.NegativeBinomial(y, x, exposure=d[exposure]).fit(disp=0, maxiter=200, **kw)
     else:
         raise DataError(f"family {family!r} unknown; use 'poisson' or 'negative_binomial'")
-    return EstimationResults(
-        params=res.params,
-        std_errors=res.bse,
-        pvalues=res.pvalues,
-        tstats=res.tvalues,
-        nobs=int(res.nobs),
+    return EstimationResults.from_statsmodels(
+        res,
         estimator=family,
-        cov_type=kw["cov_type"],
+        cov_type="clustered" if cluster else "robust",
         outcome=count,
         cluster=cluster,
-        raw=res,
     )
 
 

@@ -7,18 +7,19 @@ from and writes to TOML, and validates itself against a data frame. The TOML lay
     source = "labour_rights_controls_panel"   # registry name, shipped data set, or CSV/Parquet path
     entity = "iso3"
     time = "year"
-    sample = "year >= 1985"                   # optional pandas query
+    sample = "year >= 1985"                   # optional row filter (enforcement_lab.expressions)
 
     [model]
     outcome = "CIRI_WORKER"
     regressors = ["polity2", "logGDPpc", "logtrade", "logpopulation"]
     treatment = "polity2"                     # optional; defaults to the first regressor
     effects = ["entity", "time"]
-    cluster = "entity"                        # entity | time | twoway | none
-    cov = "clustered"                         # unadjusted | robust | clustered | driscoll-kraay
+    cluster = "entity"                        # entity | time | twoway (cov = "clustered")
+    cov = "clustered"                         # see econometrics.covariance.KINDS
     estimator = "panel_ols"
     lags = 0                                  # lag every regressor by this many periods
     options = { bandwidth = 3 }               # estimator options (strata, ties, exposure, ...)
+    ssc = "stata"                             # small-sample convention (econometrics.covariance.SSC)
 
 or, instead of ``outcome``, ``regressors`` and ``effects``, a formula in the fixest grammar
 (:mod:`econometrics.formula`)::
@@ -51,6 +52,7 @@ from typing import Any
 
 import tomli_w
 
+from econometrics.covariance import CLUSTERS, KINDS, SSC
 from enforcement_lab.errors import SpecError
 
 ESTIMATORS = (
@@ -71,8 +73,7 @@ ESTIMATORS = (
     "event_study",
 )
 EFFECTS = ("entity", "time")
-COVARIANCES = ("unadjusted", "robust", "clustered", "driscoll-kraay")
-CLUSTERS = ("entity", "time", "twoway", "none")
+COVARIANCES = KINDS  # the vocabulary lives in econometrics.covariance
 
 _DATA_KEYS = {"source": "source", "entity": "entity", "time": "time", "sample": "sample"}
 _MODEL_KEYS = (
@@ -87,6 +88,7 @@ _MODEL_KEYS = (
     "options",
     "formula",
     "label",
+    "ssc",
 )
 _TOP_KEYS = {"data", "model", "robustness"}
 
@@ -116,7 +118,10 @@ class Spec:
     cluster : str
         One of :data:`CLUSTERS`; used when ``cov == "clustered"``.
     sample : str or None
-        A pandas ``DataFrame.query`` expression selecting the estimation sample.
+        An expression selecting the estimation sample (``"year >= 1985 and iso3 !=
+        'USA'"``), in the safe language of :mod:`enforcement_lab.expressions`: columns,
+        constants, comparisons, ``and``/``or``/``not``, ``in`` lists, ``+ - * /``,
+        ``isna``/``notna``. It is checked when the spec is built and never run as code.
     lags : int
         Lag every regressor by this many periods within entity.
     options : tuple of (str, value) pairs
@@ -127,6 +132,9 @@ class Spec:
         (build such a spec with :meth:`from_formula`).
     label : str or None
         The model's column header in a table of several models.
+    ssc : str or None
+        Small-sample convention of the standard errors, one of
+        :data:`econometrics.covariance.SSC` (``None``: the estimator's default).
     """
 
     outcome: str
@@ -145,6 +153,8 @@ class Spec:
     # ---- formula interface (econometrics.formula)
     formula: str | None = None
     label: str | None = None
+    # -- covariance convention (econometrics.covariance)
+    ssc: str | None = None
 
     #: Fewer clusters than this make cluster-robust inference unreliable: a SpecError.
     MIN_CLUSTERS = 10
@@ -184,10 +194,16 @@ class Spec:
             raise SpecError(
                 f"model.cluster {self.cluster!r} is unknown; choose one of {', '.join(CLUSTERS)}"
             )
+        if self.ssc is not None and self.ssc not in SSC:
+            raise SpecError(f"model.ssc {self.ssc!r} is unknown; choose one of {', '.join(SSC)}")
         if self.treatment is not None and self.treatment not in self.regressors:
             raise SpecError(f"model.treatment {self.treatment!r} is not among model.regressors")
         if not isinstance(self.lags, int) or isinstance(self.lags, bool) or self.lags < 0:
             raise SpecError(f"model.lags must be a non-negative integer, got {self.lags!r}")
+        if self.sample is not None:
+            from enforcement_lab.expressions import compile_expression
+
+            compile_expression(self.sample)  # refuse anything outside the language now
         if self.label is not None and not isinstance(self.label, str):
             raise SpecError(f"model.label must be a string, got {self.label!r}")
         if self.formula is not None:
@@ -304,6 +320,7 @@ class Spec:
     @classmethod
     def from_dict(cls, mapping: Mapping[str, Any]) -> Spec:
         """A spec from the nested ``{"data": ..., "model": ...}`` mapping; unknown keys are errors."""
+        _check_types(mapping)
         unknown = set(mapping) - _TOP_KEYS
         if unknown:
             raise SpecError(
@@ -320,6 +337,7 @@ class Spec:
     def many_from_dict(cls, mapping: Mapping[str, Any]) -> list[Spec]:
         """Every model of a spec mapping: ``[model]`` or ``[[model]]`` tables, each formula
         with ``sw``/``csw`` shorthands expanded (several specs)."""
+        _check_types(mapping)
         unknown = set(mapping) - _TOP_KEYS
         if unknown:
             raise SpecError(
@@ -421,14 +439,99 @@ class Spec:
                 )
 
     def apply_sample(self, frame: Any) -> Any:
-        """The rows of ``frame`` selected by :attr:`sample` (a pandas ``query``), all rows if
-        there is none; an expression pandas cannot evaluate raises :class:`SpecError`."""
+        """The rows of ``frame`` selected by :attr:`sample`, all rows if there is none.
+
+        The expression is evaluated by :func:`enforcement_lab.expressions.select` (never
+        by pandas' ``query``/``eval``, which would run Python); an unknown column or an
+        expression that cannot be evaluated on this data raises :class:`SpecError`.
+        """
         if not self.sample:
             return frame
-        try:
-            return frame.query(self.sample)
-        except Exception as exc:  # pandas raises many types for a bad expression
-            raise SpecError(f"data.sample {self.sample!r} cannot be evaluated: {exc}") from None
+        from enforcement_lab.expressions import select
+
+        return select(frame, self.sample)
+
+
+#: The TOML type of every known key of ``[data]`` and ``[model]``: ``str``, ``list[str]``,
+#: ``int`` or ``table``. Checked before a :class:`Spec` is built, so a wrong type is a
+#: message naming the key, not a ``TypeError`` from deep inside.
+KEY_TYPES: dict[str, dict[str, str]] = {
+    "data": {"source": "str", "entity": "str", "time": "str", "sample": "str"},
+    "model": {
+        "outcome": "str",
+        "regressors": "list[str]",
+        "treatment": "str",
+        "effects": "list[str]",
+        "estimator": "str",
+        "cov": "str",
+        "cluster": "str",
+        "lags": "int",
+        "options": "table",
+        "ssc": "str",
+        "formula": "str",
+        "label": "str",
+    },
+}
+_TYPE_WORDS = {
+    "str": "a string",
+    "list[str]": "a list of strings",
+    "int": "an integer",
+    "table": "a table (options = { key = value })",
+}
+
+
+def _toml_type(value: Any) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, Mapping):
+        return "a table"
+    if isinstance(value, list):
+        return "a list"
+    return {int: "an integer", float: "a number", str: "a string"}.get(
+        type(value), type(value).__name__
+    )
+
+
+def _check_types(mapping: Any) -> None:
+    """Raise :class:`SpecError` naming the key whose TOML value has the wrong type."""
+    if not isinstance(mapping, Mapping):
+        raise SpecError(f"a spec must be a table of tables, got {_toml_type(mapping)}")
+    for top in sorted(_TOP_KEYS):
+        value = mapping.get(top)
+        if top == "model" and isinstance(value, list):
+            continue  # [[model]]: an array of tables, each checked below
+        if top in mapping and not isinstance(value, Mapping):
+            raise SpecError(
+                f"[{top}] must be a table ([{top}] on its own line, then key = value lines), "
+                f"got {_toml_type(value)}"
+            )
+    for top, keys in KEY_TYPES.items():
+        tables = mapping.get(top, {})
+        for table in tables if isinstance(tables, list) else [tables]:
+            if isinstance(table, Mapping):
+                _check_table_types(top, keys, table)
+
+
+def _check_table_types(top: str, keys: dict[str, str], table: Mapping[str, Any]) -> None:
+    """The type checks of :func:`_check_types` on one ``[data]`` or ``[model]`` table."""
+    for key, kind in keys.items():
+        if key not in table:
+            continue
+        value = table[key]
+        ok = {
+            "str": isinstance(value, str),
+            "list[str]": isinstance(value, list) and all(isinstance(v, str) for v in value),
+            "int": isinstance(value, int) and not isinstance(value, bool),
+            "table": isinstance(value, Mapping),
+        }[kind]
+        if not ok:
+            raise SpecError(
+                f"{top}.{key} must be {_TYPE_WORDS[kind]}, got {_toml_type(value)} {value!r}"
+            )
+    if top == "model" and isinstance(table.get("options"), Mapping):
+        for key, value in table["options"].items():
+            if isinstance(value, Mapping):
+                raise SpecError(f"model.options.{key} must be a value or a list, not a table")
 
 
 def _freeze(value: Any) -> Any:
@@ -473,8 +576,21 @@ def read_spec_file(path: str | Path) -> SpecFile:
     path = Path(path)
     if not path.exists():
         raise SpecError(f"spec file {path} does not exist")
-    mapping = _parse_toml(path.read_text(encoding="utf-8"))
-    models = Spec.many_from_dict(mapping)
+    if not path.is_file():
+        raise SpecError(f"spec file {path} is not a file")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise SpecError(
+            f"spec file {path} is not UTF-8 text ({exc.reason} at byte {exc.start})"
+        ) from None
+    except OSError as exc:
+        raise SpecError(f"spec file {path} cannot be read: {exc.strerror or exc}") from None
+    try:
+        mapping = _parse_toml(text)
+        models = Spec.many_from_dict(mapping)
+    except SpecError as exc:
+        raise SpecError(f"{path}: {exc}") from None
     robustness = mapping.get("robustness")
     if robustness is not None and len(models) > 1:
         raise SpecError(

@@ -199,7 +199,7 @@ def _md(cell: str) -> str:
 
 def _covariance(r: EstimationResults) -> str:
     """The covariance with its small-sample convention when the results carry one."""
-    return getattr(r, "cov_label", None) or r.cov_type
+    return r.cov_label or r.cov_type
 
 
 def compare(

@@ -23,6 +23,7 @@ across pandas/tabulate versions and every float goes through one formatter.
 from __future__ import annotations
 
 import ast
+import contextlib
 import csv
 import io
 import math
@@ -38,7 +39,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from enforcement_lab.errors import EnforcementLabError, SpecError
-from enforcement_lab.io import atomic_path, atomic_write_text
+from enforcement_lab.io import atomic_path, atomic_write_text, locked_folder
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -50,6 +51,25 @@ OUTPUT_DIRS = ("tables", "figures")
 
 #: Environment variable naming the local mirror of the external data sets.
 MIRROR_ENV = "ENFORCEMENT_LAB_DATA_MIRROR"
+
+#: Environment variable telling :class:`PaperOutputs` in a notebook run by ``paper build``
+#: where to write (a staging folder swapped in by :func:`swap_in` when the notebook ends).
+STAGE_ENV = "ENFORCEMENT_LAB_PAPER_STAGE"
+
+#: Set in the notebook kernel's environment before it starts (so before NumPy loads its
+#: BLAS): one thread everywhere, so sums are accumulated in one order on every machine
+#: and figures and tables do not change in their last digits with the core count.
+DETERMINISTIC_ENV = {
+    "PYTHONHASHSEED": "0",
+    "SOURCE_DATE_EPOCH": "0",
+    "MPLBACKEND": "agg",
+    "OMP_NUM_THREADS": "1",
+    "OPENBLAS_NUM_THREADS": "1",
+    "MKL_NUM_THREADS": "1",
+    "BLIS_NUM_THREADS": "1",
+    "VECLIB_MAXIMUM_THREADS": "1",
+    "NUMEXPR_NUM_THREADS": "1",
+}
 
 
 # --------------------------------------------------------------------------- running
@@ -74,7 +94,12 @@ def find_notebooks(root: Path, paper: str | None = None, only: Sequence[str] = (
     pattern = f"{paper}/*.py" if paper else "*/*.py"
     found = []
     for path in sorted(root.glob(pattern)):
-        head = path.read_text(encoding="utf-8")[:2000]
+        try:
+            head = path.read_text(encoding="utf-8")[:2000]
+        except UnicodeDecodeError as exc:
+            raise EnforcementLabError(
+                f"{path} is not UTF-8 text ({exc.reason} at byte {exc.start})"
+            ) from None
         if "format_name: percent" in head and (
             not only or any(path.name.startswith(o) for o in only)
         ):
@@ -132,9 +157,25 @@ def notebook_parameters(path: Path) -> list[str]:
     >>> notebook_parameters(nb)
     ['QUICK', 'GRID_N']
     """
+    return _declared_parameters(read_notebook(path))
+
+
+def read_notebook(path: Path) -> Any:
+    """Read a jupytext notebook; an unreadable one (a broken YAML header, a syntax error in
+    the parameters cell, not UTF-8) is an :class:`EnforcementLabError` naming the file."""
     import jupytext
 
-    return _declared_parameters(jupytext.read(path))
+    try:
+        nb = jupytext.read(path)
+        _declared_parameters(nb)
+    except (OSError, UnicodeDecodeError, SyntaxError, ValueError) as exc:
+        raise EnforcementLabError(f"notebook {path} cannot be read: {exc}") from None
+    except Exception as exc:  # the YAML header's parser raises its own error classes
+        if type(exc).__module__.split(".")[0] != "yaml":
+            raise
+        first = " ".join(str(exc).split())
+        raise EnforcementLabError(f"notebook {path} has an invalid header: {first}") from None
+    return nb
 
 
 def _declared_parameters(nb: Any) -> list[str]:
@@ -151,7 +192,10 @@ def _declared_parameters(nb: Any) -> list[str]:
 
 
 def execute_notebook(
-    path: Path, parameters: dict[str, object] | None = None, timeout: int = 1800
+    path: Path,
+    parameters: dict[str, object] | None = None,
+    timeout: int = 1800,
+    stage: Path | None = None,
 ) -> Path:
     """Execute one jupytext notebook in its folder; return the executed HTML's path.
 
@@ -159,14 +203,15 @@ def execute_notebook(
     (papermill's convention), so small test runs can override grid sizes; names the
     notebook does not declare there are left out (``build`` rejects names that no
     selected notebook declares). The kernel
-    runs with ``PYTHONHASHSEED=0`` and ``SOURCE_DATE_EPOCH=0``; cell timings are not
-    recorded, so the HTML of two runs differs only if an output does.
+    runs with :data:`DETERMINISTIC_ENV` (fixed hash seed and dates, single-threaded
+    BLAS); cell timings are not recorded, so the HTML of two runs differs only if an
+    output does. With ``stage``, the notebook's :class:`PaperOutputs` write there
+    instead of into the paper folder (see :func:`swap_in`).
     """
-    import jupytext
     from nbclient import NotebookClient
     from nbconvert import HTMLExporter
 
-    nb = jupytext.read(path)
+    nb = read_notebook(path)
     declared = set(_declared_parameters(nb))
     inject_parameters(nb, {k: v for k, v in (parameters or {}).items() if k in declared})
     for i, cell in enumerate(nb.cells):  # nbformat draws random cell ids; fix them
@@ -178,9 +223,13 @@ def execute_notebook(
         record_timing=False,
         resources={"metadata": {"path": str(path.parent)}},
     )
-    env = {**os.environ, "PYTHONHASHSEED": "0", "SOURCE_DATE_EPOCH": "0", "MPLBACKEND": "agg"}
+    env = {**os.environ, **DETERMINISTIC_ENV}
+    if stage is not None:
+        env[STAGE_ENV] = str(stage.resolve())
     try:
         client.execute(env=env)
+    except KeyboardInterrupt:
+        raise
     except Exception as exc:  # nbclient raises CellExecutionError with the cell's traceback
         message = str(exc).strip()
         tail = [ln for ln in message.splitlines() if ln.strip()][-1:] or [repr(exc)]
@@ -204,6 +253,46 @@ def compare_outputs(expected: Path, actual: Path) -> list[str]:
     """Names of generated files (tables, figures) that differ or exist on one side only."""
     a, b = _snapshot(expected), _snapshot(actual)
     return sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k))
+
+
+def describe_difference(name: str, old: bytes | None, new: bytes | None) -> str:
+    """How much an output changed, in the unit that matters for its kind.
+
+    Tables: how many lines differ and the first of them; PNG figures: how many pixels
+    differ and by how much at most (0-255); other files: how many bytes differ.
+
+    Examples
+    --------
+    >>> describe_difference("tables/t.md", b"a\\nb\\n", b"a\\nc\\n")
+    "tables/t.md: 1 of 2 lines differ (first: line 2 'b' -> 'c')"
+    """
+    if old is None:
+        return f"{name}: new (not in place before)"
+    if new is None:
+        return f"{name}: no longer written"
+    if name.endswith((".md", ".tex", ".csv")):
+        a = old.decode("utf-8", "replace").splitlines()
+        b = new.decode("utf-8", "replace").splitlines()
+        rows = [i for i in range(max(len(a), len(b))) if a[i : i + 1] != b[i : i + 1]]
+        i = rows[0]
+        first = f"line {i + 1} {(a[i] if i < len(a) else '')!r} -> {(b[i] if i < len(b) else '')!r}"
+        return f"{name}: {len(rows)} of {max(len(a), len(b))} lines differ (first: {first})"
+    if name.endswith(".png"):
+        import numpy as np
+        from PIL import Image
+
+        x = np.asarray(Image.open(io.BytesIO(old)).convert("RGBA"), dtype=int)
+        y = np.asarray(Image.open(io.BytesIO(new)).convert("RGBA"), dtype=int)
+        if x.shape != y.shape:
+            return f"{name}: size changed from {x.shape[1]}x{x.shape[0]} to {y.shape[1]}x{y.shape[0]} pixels"
+        diff = np.abs(x - y).max(axis=2)
+        return (
+            f"{name}: {int((diff > 0).sum())} of {diff.size} pixels differ, "
+            f"by at most {int(diff.max())} of 255"
+        )
+    n = min(len(old), len(new))
+    changed = sum(1 for i in range(n) if old[i] != new[i]) + abs(len(old) - len(new))
+    return f"{name}: {changed} of {max(len(old), len(new))} bytes differ"
 
 
 @paper_app.command("build")
@@ -265,30 +354,135 @@ def build(
             f"{'it' if len(unknown) == 1 else 'them'} (declared: {', '.join(sorted(declared))})"
         )
     total = time.perf_counter()
-    for nb in notebooks:
-        typer.echo(f"executing {nb.relative_to(work_root.parent)} ...")
-        start = time.perf_counter()
-        out = execute_notebook(nb, params, timeout=timeout)
-        typer.echo(
-            f"  wrote {out.relative_to(work_root.parent)} ({time.perf_counter() - start:.1f} s)"
-        )
-    for paper_dir in sorted({nb.parent for nb in notebooks}):
-        index = write_outputs_index(paper_dir)
-        if index is not None:
-            typer.echo(f"  wrote {index.relative_to(work_root.parent)}")
+    paper_dirs = sorted({nb.parent for nb in notebooks})
+    with contextlib.ExitStack() as locks:
+        for paper_dir in paper_dirs:
+            locks.enter_context(locked_folder(paper_dir, "enforcement-lab paper build"))
+        for nb in notebooks:
+            typer.echo(f"executing {nb.relative_to(work_root.parent)} ...")
+            start = time.perf_counter()
+            stage = nb.parent / STAGE_DIR / nb.stem
+            shutil.rmtree(stage, ignore_errors=True)
+            try:
+                out = execute_notebook(nb, params, timeout=timeout, stage=stage)
+                swap_in(nb.parent, stage, nb.stem)
+            finally:
+                shutil.rmtree(stage, ignore_errors=True)
+                with contextlib.suppress(OSError):
+                    (nb.parent / STAGE_DIR).rmdir()
+            typer.echo(
+                f"  wrote {out.relative_to(work_root.parent)} ({time.perf_counter() - start:.1f} s)"
+            )
+        for paper_dir in paper_dirs:
+            index = write_outputs_index(paper_dir)
+            if index is not None:
+                typer.echo(f"  wrote {index.relative_to(work_root.parent)}")
     typer.echo(f"done in {time.perf_counter() - total:.1f} s")
     if tmp is not None:
         differing = []
-        for paper_dir in sorted({nb.parent for nb in notebooks}):
+        for paper_dir in paper_dirs:
             original = root / paper_dir.name
+            old_files, new_files = _snapshot(original), _snapshot(paper_dir)
             differing += [
-                f"{paper_dir.name}/{name}" for name in compare_outputs(original, paper_dir)
+                describe_difference(
+                    f"{paper_dir.name}/{name}", old_files.get(name), new_files.get(name)
+                )
+                for name in compare_outputs(original, paper_dir)
             ]
         tmp.cleanup()
         if differing:
             typer.echo("outputs differ from the ones in place:\n  " + "\n  ".join(differing))
             raise typer.Exit(1)
         typer.echo("every table and figure is byte-identical to the one in place")
+
+
+#: Folder of a paper where ``paper build`` stages a notebook's new outputs.
+STAGE_DIR = ".staging"
+
+
+def _inside(paper_dir: Path, name: str) -> Path | None:
+    """``paper_dir / name`` if ``name`` is a plain relative path into the paper's output
+    folders (``tables/x.md``), else None: a manifest is data and must not steer a delete
+    or a move outside the paper (``../../x``, an absolute path, a symlinked folder)."""
+    rel = Path(name)
+    if rel.is_absolute() or ".." in rel.parts or len(rel.parts) != 2:
+        return None
+    if rel.parts[0] not in OUTPUT_DIRS:
+        return None
+    path = paper_dir / rel
+    try:
+        path.parent.resolve().relative_to((paper_dir / rel.parts[0]).resolve())
+    except ValueError:
+        return None
+    if (paper_dir / rel.parts[0]).is_symlink():
+        return None
+    return path
+
+
+def _manifest_files(manifest: Path) -> list[str]:
+    if not manifest.exists():
+        return []
+    with manifest.open(encoding="utf-8", newline="") as fh:
+        return [n for row in csv.DictReader(fh) for n in (row.get("files") or "").split(";") if n]
+
+
+def swap_in(paper_dir: Path, stage: Path, notebook: str) -> list[str]:
+    """Move a finished notebook's staged outputs into the paper folder.
+
+    Until this runs, the outputs of the previous build stay in place untouched, so a
+    build killed while a notebook executes loses nothing. Each staged file then
+    replaces its old version with :func:`os.replace` (atomic per file), the notebook's
+    new manifest replaces the old one, and only then are files the old manifest listed
+    but the new one does not removed. A file is never missing at any point, and only
+    paths inside the paper's ``tables/`` and ``figures/`` are ever moved or deleted.
+
+    Parameters
+    ----------
+    paper_dir : Path
+        The paper folder (``papers/enforcement``).
+    stage : Path
+        Where the notebook wrote (``tables/``, ``figures/``, ``manifest/<notebook>.csv``).
+    notebook : str
+        The notebook's stem; names its manifest.
+
+    Returns
+    -------
+    list of str
+        The outputs removed because the notebook no longer writes them.
+
+    Raises
+    ------
+    EnforcementLabError
+        The staged manifest is missing or names a path outside the paper's output
+        folders (nothing is moved then).
+    """
+    new_manifest = stage / "manifest" / f"{notebook}.csv"
+    if not new_manifest.exists():
+        raise EnforcementLabError(
+            f"notebook {notebook} finished without writing its manifest (no PaperOutputs?)"
+        )
+    new_files = _manifest_files(new_manifest)
+    bad = [n for n in new_files if _inside(paper_dir, n) is None]
+    if bad:
+        raise EnforcementLabError(
+            f"notebook {notebook} lists outputs outside {paper_dir}/tables and figures: {bad}"
+        )
+    old_manifest = paper_dir / "manifest" / f"{notebook}.csv"
+    old_files = _manifest_files(old_manifest)
+    for name in new_files:
+        source, target = stage / name, paper_dir / name
+        if source.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(source, target)
+    old_manifest.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(new_manifest, old_manifest)
+    removed = []
+    for name in sorted(set(old_files) - set(new_files)):
+        path = _inside(paper_dir, name)
+        if path is not None and path.is_file():
+            path.unlink()
+            removed.append(name)
+    return removed
 
 
 def register(app: typer.Typer) -> None:
@@ -534,16 +728,18 @@ class PaperOutputs:
 
     def __post_init__(self) -> None:
         self.root = Path(self.root)
+        stage = os.environ.get(STAGE_ENV)
+        if stage:  # run by paper build: write beside the old outputs, swapped in at the end
+            self.root = Path(stage)
         for sub in OUTPUT_DIRS:
             (self.root / sub).mkdir(parents=True, exist_ok=True)
-        # drop outputs a previous run of this notebook wrote, so stale files cannot linger
-        manifest = self.root / "manifest" / f"{self.notebook}.csv"
-        if manifest.exists():
-            with manifest.open(encoding="utf-8", newline="") as fh:
-                for row in csv.DictReader(fh):
-                    for name in row["files"].split(";"):
-                        if name and (self.root / name).is_file():
-                            (self.root / name).unlink()
+        if not stage:
+            # run by hand: drop outputs a previous run of this notebook wrote, so stale
+            # files cannot linger (only inside tables/ and figures/; the manifest is data)
+            for name in _manifest_files(self.root / "manifest" / f"{self.notebook}.csv"):
+                path = _inside(self.root, name)
+                if path is not None and path.is_file():
+                    path.unlink()
         self._write_manifest()  # an empty manifest says the notebook ran and wrote nothing
 
     @staticmethod
@@ -629,6 +825,7 @@ class PaperOutputs:
         cap = self._caption(caption, synthetic)
         if synthetic:
             fig.text(0.99, 0.01, "synthetic data", ha="right", va="bottom", fontsize=7, color="0.4")
+        round_plotted_values(fig)
         png = self.root / "figures" / f"{name}.png"
         pdf = self.root / "figures" / f"{name}.pdf"
         with atomic_path(png) as tmp:
@@ -643,6 +840,70 @@ class PaperOutputs:
         self._record(
             "figure", name, [f"figures/{name}.png", f"figures/{name}.pdf"], cap, data, synthetic
         )
+
+
+#: Significant digits kept in plotted data: far finer than any screen or printer (a
+#: figure is a few thousand pixels or points wide), far coarser than the last-bit
+#: differences of floating-point sums between machines (BLAS kernels, thread counts).
+PLOT_DIGITS = 10
+
+
+def _round_sig(values: Any, digits: int = PLOT_DIGITS) -> Any:
+    """``values`` rounded to ``digits`` significant digits (NaN and inf kept).
+
+    >>> _round_sig([0.1 + 0.2, 1234.56789012345, 0.0]).tolist()
+    [0.3, 1234.56789, 0.0]
+    """
+    import numpy as np
+
+    v = np.asarray(values, dtype=float)
+    finite = np.isfinite(v) & (v != 0)
+    out = v.copy()
+    scale = np.zeros_like(v)
+    scale[finite] = 10.0 ** (digits - 1 - np.floor(np.log10(np.abs(v[finite]))))
+    out[finite] = np.round(v[finite] * scale[finite]) / scale[finite]
+    return out
+
+
+def round_plotted_values(fig: Any, digits: int = PLOT_DIGITS) -> None:
+    """Round the data of every line, marker, bar and filled area of ``fig`` in place.
+
+    Two machines can compute the same estimate with a different last bit (another
+    BLAS, another number of threads); the PDF backend writes coordinates with enough
+    digits to show that bit, so the files differ although the figures look the same.
+    Rounding to :data:`PLOT_DIGITS` significant digits before saving makes the bytes
+    depend only on what can be seen.
+    """
+    import numpy as np
+    from matplotlib.collections import Collection, LineCollection
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Rectangle
+
+    for ax in fig.axes:
+        for line in ax.get_lines():
+            if isinstance(line, Line2D):
+                x, y = line.get_data(orig=True)
+                try:
+                    line.set_data(_round_sig(x, digits), _round_sig(y, digits))
+                except (TypeError, ValueError):  # categorical or date data: left as is
+                    pass
+        for coll in ax.collections:
+            if not isinstance(coll, Collection):
+                continue
+            offsets = coll.get_offsets()
+            if len(offsets):
+                coll.set_offsets(_round_sig(np.asarray(offsets, dtype=float), digits))
+            if isinstance(coll, LineCollection):
+                coll.set_segments([_round_sig(seg, digits) for seg in coll.get_segments()])
+            else:
+                for path in coll.get_paths():
+                    if path.vertices.size and path.vertices.flags.writeable:
+                        path.vertices[:] = _round_sig(path.vertices, digits)
+        for patch in ax.patches:
+            if isinstance(patch, Rectangle):
+                x, y = _round_sig([patch.get_x(), patch.get_y()], digits)
+                w, h = _round_sig([patch.get_width(), patch.get_height()], digits)
+                patch.set_bounds(x, y, w, h)
 
 
 def write_outputs_index(paper_dir: Path) -> Path | None:

@@ -1,5 +1,6 @@
 """Enforcement designs as games: stag hunts, payoff adjustments, equilibria and dynamics."""
 
+from gametheory.explorer import Explorer, explore  # ipywidgets only when a widget is shown
 from gametheory.games import (
     FAMILIES,
     EnforcementGame,
@@ -41,6 +42,7 @@ __all__ = [
     "EnforcementGame",
     "Equilibria2x2",
     "EquilibriumSet",
+    "Explorer",
     "Family",
     "Fine",
     "Instrument",
@@ -57,6 +59,7 @@ __all__ = [
     "critical_value",
     "equilibria",
     "equilibria_2x2",
+    "explore",
     "mixed_threshold",
     "payoff_dominant",
     "phase",
@@ -85,8 +88,3 @@ __all__ += [
     "nplayer",
     "sequential",
 ]
-
-# The interactive explorer (ipywidgets is imported only when its widget is shown).
-from gametheory.explorer import Explorer, explore
-
-__all__ += ["Explorer", "explore"]

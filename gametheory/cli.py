@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -123,6 +124,16 @@ def parse_grid(items: list[str]) -> dict[str, Any]:
     """
     import numpy as np
 
+    from gametheory.sweep import MAX_CELLS
+
+    counts = [_grid_count(item) for item in items]
+    cells = math.prod(counts)
+    if cells > MAX_CELLS:
+        sizes = " x ".join(f"{c:,}" for c in counts)
+        raise InvalidGameError(
+            f"--grid: {sizes} is {cells:,} cells, more than the limit of {MAX_CELLS:,}; "
+            "use fewer points per axis"
+        )
     out: dict[str, Any] = {}
     for item in items:
         key, sep, spec = item.partition("=")
@@ -147,6 +158,45 @@ def parse_grid(items: list[str]) -> dict[str, Any]:
         else:
             out[key] = np.array([_number(v, f"--grid {key} value") for v in spec.split(",")])
     return out
+
+
+def _grid_count(item: str) -> int:
+    """The number of values ``--grid item`` asks for, read without building them."""
+    key, sep, spec = item.partition("=")
+    if not sep or not key.strip():
+        raise InvalidGameError(f"--grid {item!r} must be key=lo:hi:n or key=v1,v2,...")
+    if ":" not in spec:
+        return len(spec.split(","))
+    parts = spec.split(":")
+    if len(parts) != 3:
+        raise InvalidGameError(f"--grid {item!r} must be key=lo:hi:n")
+    try:
+        count = int(parts[2])
+    except ValueError:
+        raise InvalidGameError(
+            f"--grid {key.strip()}: n must be an integer, got {parts[2]!r}"
+        ) from None
+    if count < 1:
+        raise InvalidGameError(f"--grid {key.strip()}: n must be at least 1, got {count}")
+    return count
+
+
+#: Measured per grid cell on a 2000 x 2000 sweep of the stag hunt: memory while
+#: sweeping, and the bytes of each output file (the PDF's vector mesh grows with cells).
+SWEEP_BYTES_PER_CELL = {"memory": 800, "csv": 160, "parquet": 40, "pdf": 16, "png": 0}
+#: Sweeps with more cells than this need --yes (about 40 MiB of CSV, 200 MiB of memory).
+CONFIRM_CELLS = 250_000
+SWEEP_FORMATS = ("auto", "csv", "parquet", "both")
+
+
+def sweep_estimate(cells: int, formats: Sequence[str]) -> dict[str, int]:
+    """Bytes a sweep of ``cells`` cells needs in memory and writes per file type.
+
+    >>> sweep_estimate(1000, ["csv"])["csv"]
+    160000
+    """
+    kinds = ["memory", *formats, "pdf"]
+    return {k: cells * SWEEP_BYTES_PER_CELL[k] for k in kinds}
 
 
 def _load_file(path: Path) -> tuple[Any, list[Any]]:
@@ -366,6 +416,23 @@ def solve_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Solve one game: equilibria, classification, risk dominance, q* and thresholds."""
+    import warnings
+
+    import numpy as np
+
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore", RuntimeWarning)  # overflow before the payoff check
+        _solve(name, set_, file, instrument, method, as_json)
+
+
+def _solve(
+    name: str | None,
+    set_: list[str] | None,
+    file: Path | None,
+    instrument: list[str] | None,
+    method: str,
+    as_json: bool,
+) -> None:
     params = parse_assignments(set_ or [], numeric=not _converts_own_params(name))
     instruments = [parse_instrument(s) for s in instrument or []]
     if file is not None:
@@ -421,7 +488,9 @@ def sweep_command(
     grid: Annotated[
         list[str] | None, typer.Option("--grid", help="key=lo:hi:n or key=v1,v2 (repeatable).")
     ] = None,
-    out: Annotated[Path | None, typer.Option("--out", help="Output directory.")] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Output directory.", file_okay=False)
+    ] = None,
     set_: Annotated[
         list[str] | None, typer.Option("--set", help="Fixed parameter, key=value.")
     ] = None,
@@ -431,42 +500,92 @@ def sweep_command(
     x: Annotated[str | None, typer.Option(help="Grid key on the x axis.")] = None,
     y: Annotated[str | None, typer.Option(help="Grid key on the y axis.")] = None,
     plot: Annotated[str | None, typer.Option(help="For models: the result column to plot.")] = None,
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            help="Table format: csv, parquet, both, or auto (csv, plus parquet when "
+            "pyarrow is installed).",
+        ),
+    ] = "auto",
+    yes: Annotated[
+        bool,
+        typer.Option(
+            "--yes",
+            help=f"Write a sweep above {CONFIRM_CELLS:,} cells (sizes are estimated first).",
+        ),
+    ] = False,
 ) -> None:
-    """Sweep a parameter grid: CSV (and Parquet if pyarrow is installed) plus a phase diagram."""
+    """Sweep a parameter grid: CSV and/or Parquet plus a phase diagram (PNG and PDF)."""
     import importlib.util
+    import warnings
 
-    from enforcement_lab.io import atomic_path
+    import numpy as np
+
+    from enforcement_lab.io import atomic_path, locked_folder
+    from enforcement_lab.limits import check_memory, format_bytes, memory_limit
     from gametheory.sweep import phase_diagram, resolve, sweep
 
     if not grid:
         raise InvalidGameError("give at least one --grid key=lo:hi:n")
     if out is None:
         raise InvalidGameError("give an output directory with --out DIR")
+    if fmt not in SWEEP_FORMATS:
+        raise InvalidGameError(f"--format {fmt!r} is unknown; choose {', '.join(SWEEP_FORMATS)}")
+    has_arrow = importlib.util.find_spec("pyarrow") is not None
+    if fmt in ("parquet", "both") and not has_arrow:
+        raise InvalidGameError(
+            f"--format {fmt} needs pyarrow: pip install pyarrow (or use --format csv)"
+        )
+    formats = {"auto": ["csv", "parquet"] if has_arrow else ["csv"], "both": ["csv", "parquet"]}
+    tables = formats.get(fmt, [fmt])
     target = resolve(name)
-    frame = sweep(
-        target,
-        parse_grid(grid),
-        fixed=parse_assignments(set_ or [], numeric=not _converts_own_params(name)),
-        instruments=[parse_instrument(s) for s in instrument or []],
+    values = parse_grid(grid)  # refuses a grid above the cell limit before building it
+    cells = math.prod(len(v) for v in values.values())
+    estimate = sweep_estimate(cells, tables)
+    files = ", ".join(f"{format_bytes(estimate[k])} of {k.upper()}" for k in (*tables, "pdf"))
+    size = f"{cells:,} cells: about {format_bytes(estimate['memory'])} of memory, {files}"
+    check_memory(
+        f"a sweep of {cells:,} cells", estimate["memory"], memory_limit(), "use a coarser grid"
     )
-    frame.attrs["target"] = name
-    out.mkdir(parents=True, exist_ok=True)
-    with atomic_path(out / "sweep.csv") as tmp:
-        frame.to_csv(tmp, index=False)
-    written = [out / "sweep.csv"]
-    if importlib.util.find_spec("pyarrow") is not None:
-        with atomic_path(out / "sweep.parquet") as tmp:
-            frame.to_parquet(tmp, index=False)
-        written.append(out / "sweep.parquet")
-    if frame.attrs.get("kind") == "model":
-        fig = _model_figure(frame, x, y, plot)
-    else:
-        fig = phase_diagram(frame, x, y)
+    if cells > CONFIRM_CELLS and not yes:
+        raise InvalidGameError(
+            f"this sweep is {size}; rerun with --yes to write it, or use a coarser --grid"
+        )
+    typer.echo(f"sweeping {size}", err=True)
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore", RuntimeWarning)  # overflow in extreme cells
+        frame = sweep(
+            target,
+            values,
+            fixed=parse_assignments(set_ or [], numeric=not _converts_own_params(name)),
+            instruments=[parse_instrument(s) for s in instrument or []],
+        )
+        frame.attrs["target"] = name
+        if frame.attrs.get("kind") == "model":
+            fig = _model_figure(frame, x, y, plot)
+        else:
+            fig = phase_diagram(frame, x, y)
     stem = "phase_diagram" if frame.attrs.get("kind") != "model" else "sweep_plot"
-    for fmt in ("png", "pdf"):
-        with atomic_path(out / f"{stem}.{fmt}") as tmp:
-            fig.savefig(tmp, format=fmt, dpi=150)
-        written.append(out / f"{stem}.{fmt}")
+    written = []
+    with locked_folder(out, "enforcement-lab sweep"):
+        for kind in ("csv", "parquet"):
+            path = out / f"sweep.{kind}"
+            if kind not in tables:
+                path.unlink(missing_ok=True)  # never leave an earlier run's table beside ours
+                continue
+            with atomic_path(path) as tmp:
+                if kind == "csv":
+                    frame.to_csv(tmp, index=False)
+                else:
+                    frame.to_parquet(tmp, index=False)
+            written.append(path)
+        other = "sweep_plot" if stem == "phase_diagram" else "phase_diagram"
+        for ext in ("png", "pdf"):
+            (out / f"{other}.{ext}").unlink(missing_ok=True)
+            with atomic_path(out / f"{stem}.{ext}") as tmp:
+                fig.savefig(tmp, format=ext, dpi=150)
+            written.append(out / f"{stem}.{ext}")
     typer.echo(f"{len(frame)} cells; wrote " + ", ".join(str(p) for p in written))
     if "phase" in frame.columns:
         counts = frame["phase"].value_counts()

@@ -40,6 +40,7 @@ from gametheory.instruments import (
     Reputation,
     Sanction,
 )
+from gametheory.kernel2x2 import DESIGN_CLASSES, analyse_2x2
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -175,9 +176,10 @@ def classify_2x2(A: np.ndarray, B: np.ndarray) -> np.ndarray:
     for both, (C,C) better for both than (D,D)), ``"deadlock"`` (defecting dominant,
     (D,D) not worse), ``"other"`` (anything else: asymmetric, chicken, ties).
 
-    The paper notebooks use these names; :func:`gametheory.selection.classify` gives the
-    finer classification (coordination, chicken, matching pennies, degenerate) that
-    :func:`compare` reports.
+    The paper notebooks use these names (:data:`gametheory.kernel2x2.DESIGN_CLASSES`,
+    computed in the same pass of the 2x2 kernel as the finer classification
+    :func:`gametheory.selection.classify` that :func:`compare` reports: coordination,
+    chicken, matching pennies, degenerate).
 
     Examples
     --------
@@ -185,20 +187,8 @@ def classify_2x2(A: np.ndarray, B: np.ndarray) -> np.ndarray:
     'stag_hunt'
     """
     A = np.asarray(A, dtype=float)
-    B = np.asarray(B, dtype=float)
-    c_dom = (A[..., 0, 0] > A[..., 1, 0]) & (A[..., 0, 1] > A[..., 1, 1])
-    c_dom &= (B[..., 0, 0] > B[..., 0, 1]) & (B[..., 1, 0] > B[..., 1, 1])
-    d_dom = (A[..., 1, 0] > A[..., 0, 0]) & (A[..., 1, 1] > A[..., 0, 1])
-    d_dom &= (B[..., 0, 1] > B[..., 0, 0]) & (B[..., 1, 1] > B[..., 1, 0])
-    cc = (A[..., 0, 0] > A[..., 1, 0]) & (B[..., 0, 0] > B[..., 0, 1])
-    dd = (A[..., 1, 1] > A[..., 0, 1]) & (B[..., 1, 1] > B[..., 1, 0])
-    pareto = (A[..., 0, 0] > A[..., 1, 1]) & (B[..., 0, 0] > B[..., 1, 1])
-    out = np.full(A.shape[:-2], "other", dtype=object)
-    out[cc & dd] = "stag_hunt"
-    out[d_dom & ~pareto] = "deadlock"
-    out[d_dom & pareto] = "prisoners_dilemma"
-    out[c_dom] = "harmony"
-    return out
+    labels = np.asarray(DESIGN_CLASSES, dtype=object)
+    return labels[analyse_2x2(A, B).design_class].reshape(A.shape[:-2])
 
 
 def _cc_status(A: np.ndarray, B: np.ndarray) -> dict[str, np.ndarray]:

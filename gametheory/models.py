@@ -362,7 +362,7 @@ def _basins(p: dict[str, Any]) -> dict[str, Scalar]:
     return {
         "two_population_basin_share": res.share(0),
         "two_population_undecided": res.share(-1),
-        "one_population_basin_share": symmetric_basin_share(A, n=max(p["n"], 101)),
+        "one_population_basin_share": symmetric_basin_share(A, n=max(p["n"], 101)).share,
     }
 
 

@@ -30,13 +30,14 @@ covers the finite case).
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
+from fractions import Fraction
 from math import comb
 from typing import TYPE_CHECKING
 
 import numpy as np
-from numpy.polynomial import polynomial as P
 
 from enforcement_lab.errors import InvalidGameError
 
@@ -141,69 +142,127 @@ class ThresholdStagHunt:
         x = np.asarray(x, dtype=float)
         return x * (1 - x) * self.gradient(x)
 
-    def _power_coefficients(self) -> np.ndarray:
-        n1 = self.N - 1
-        coef = np.zeros(self.N)
-        adv = self.advantage(np.arange(self.N)).astype(float)
-        for j in range(self.N):
-            # C(n1, j) x^j (1-x)^(n1-j) in the power basis
-            term = P.polymul([0.0] * j + [1.0], P.polypow([1.0, -1.0], n1 - j))
-            coef[: len(term)] += comb(n1, j) * adv[j] * term
-        return coef
+    def _reduced(self) -> tuple[list[Fraction], int, int]:
+        """``D(x) = x^k (1 - x)^m Q(x)`` with ``Q(0), Q(1) != 0``: returns the power-basis
+        coefficients of ``Q`` (exact rationals, lowest degree first), ``k`` and ``m``.
 
-    def interior_roots(self, tol: float = 1e-9) -> list[float]:
+        ``D`` is the Bernstein polynomial with coefficients ``adv_j`` (the advantages):
+        near ``x = 0`` it behaves as its first nonzero term, near ``x = 1`` as its last,
+        so dividing out ``x^k (1 - x)^m`` removes every root at the boundary exactly
+        and leaves a polynomial whose roots are the interior rest points. An empty
+        list means ``D = 0`` (every share is a rest point).
+        """
+        n = self.N - 1
+        adv = [Fraction(float(a)) for a in self.advantage(np.arange(self.N))]
+        nonzero = [j for j, a in enumerate(adv) if a != 0]
+        if not nonzero:
+            return [], 0, 0
+        k, last = nonzero[0], nonzero[-1]
+        q = [Fraction(0)] * (last - k + 1)
+        for i in range(last - k + 1):
+            c = comb(n, k + i) * adv[k + i]
+            if c == 0:
+                continue
+            # c x^i (1 - x)^(last - k - i) in the power basis
+            r = last - k - i
+            for t in range(r + 1):
+                q[i + t] += c * comb(r, t) * (-1) ** t
+        return q, k, n - last
+
+    def _sign_intervals(self) -> tuple[list[float], list[int]]:
+        """Interior rest points (sorted) and the sign of ``D`` on each of the intervals
+        they cut ``(0, 1)`` into, from exact rational arithmetic (a Sturm sequence of
+        the square-free part of ``Q`` isolates the roots, exact sign evaluation refines
+        them to double precision). ``D = 0`` gives no roots and the sign list ``[0]``.
+        """
+        q, _, _ = self._reduced()
+        if not q:
+            return [], [0]
+        p = _trim(q)
+        if len(p) == 1:
+            return [], [_sgn(p[0])]
+        square_free = _poly_div(p, _poly_gcd(p, _poly_deriv(p)))
+        sturm = [square_free, _poly_deriv(square_free)]
+        while True:  # Sturm: p_{i+1} = -rem(p_{i-1}, p_i) until the remainder is 0
+            rem = _poly_rem(sturm[-2], sturm[-1])
+            if not any(rem):
+                break
+            sturm.append([-c for c in rem])
+
+        def count(a: Fraction, b: Fraction) -> int:  # distinct roots in (a, b]
+            return _variations(sturm, a) - _variations(sturm, b)
+
+        roots: list[Fraction] = []
+        stack = [(Fraction(0), Fraction(1))]
+        while stack:
+            a, b = stack.pop()
+            c = count(a, b)
+            if c == 0:
+                continue
+            if c == 1:
+                roots.append(_refine(square_free, a, b))
+                continue
+            mid = (a + b) / 2
+            stack += [(a, mid), (mid, b)]
+        roots = sorted(r for r in roots if 0 < r < 1)
+        cuts = [Fraction(0), *roots, Fraction(1)]
+        signs = [_sgn(_poly_eval(p, (lo + hi) / 2)) for lo, hi in itertools.pairwise(cuts)]
+        return [float(r) for r in roots], signs
+
+    def interior_roots(self) -> list[float]:
         """Interior rest points of the replicator gradient (symmetric mixed equilibria).
 
-        Roots of ``D`` in ``(0, 1)``, sorted; roots of even multiplicity (tangencies) are
-        kept. Computed from the power-basis polynomial and polished by bisection.
+        Roots of ``D`` in ``(0, 1)``, sorted, each once; roots of even multiplicity
+        (tangencies) are kept. Found by exact sign analysis: the roots at the
+        boundary (ties among the advantages, e.g. ``D(x) = (1 - x)^3``) are divided
+        out exactly, so a boundary rest point is never reported as an interior root
+        close to it, and the remaining roots are isolated in rational arithmetic.
         """
-        from scipy.optimize import brentq
-
-        coef = self._power_coefficients()
-        if np.allclose(coef, 0.0):
-            return []
-        roots = P.polyroots(np.trim_zeros(coef, "b")) if np.any(coef[1:]) else np.array([])
-        out: list[float] = []
-        for r in roots:
-            if abs(r.imag) > 1e-7 or not (tol < r.real < 1 - tol):
-                continue
-            x = float(r.real)
-            lo, hi = max(x - 1e-6, 1e-12), min(x + 1e-6, 1 - 1e-12)
-            if self.gradient(lo) * self.gradient(hi) < 0:
-                x = float(brentq(self.gradient, lo, hi, xtol=1e-15))
-            if not any(abs(x - y) < 1e-7 for y in out):
-                out.append(x)
-        return sorted(out)
+        return self._sign_intervals()[0]
 
     def stability(self) -> list[tuple[float, str]]:
-        """Every rest point of the replicator (0, interior roots, 1) with its stability."""
-        pts = [0.0, *self.interior_roots(), 1.0]
-        result = []
-        eps = 1e-7
-        for x in pts:
-            if x == 0.0:
-                stable = float(self.gradient(0.0)) < 0
-            elif x == 1.0:
-                stable = float(self.gradient(1.0)) > 0
+        """Every rest point of the replicator (0, interior roots, 1) with its stability.
+
+        A rest point is ``"stable"`` when the share moves toward it from both sides
+        (from the inside for 0 and 1), read off the exact sign of ``D`` on the
+        neighbouring intervals, so a boundary at which ``D`` vanishes (a tie) is
+        classified by the sign next to it; otherwise ``"unstable"`` (a tangency is
+        unstable: it repels on one side). When ``D = 0`` every share is a rest point
+        and 0 and 1 are reported unstable.
+        """
+        roots, signs = self._sign_intervals()
+        pts = [0.0, *roots, 1.0]
+        out = []
+        for i, x in enumerate(pts):
+            left = signs[i - 1] if i > 0 else None
+            right = signs[i] if i < len(signs) else None
+            if i == 0:
+                stable = right is not None and right < 0
+            elif i == len(pts) - 1:
+                stable = left is not None and left > 0
             else:
-                stable = float(self.gradient(x - eps)) > 0 > float(self.gradient(x + eps))
-            result.append((x, "stable" if stable else "unstable"))
-        return result
+                stable = left is not None and right is not None and left > 0 > right
+            out.append((x, "stable" if stable else "unstable"))
+        return out
 
     def compliance_basin(self) -> float:
         """Share of initial compliance levels from which the replicator reaches its highest
         attractor (full compliance, or the upper coexistence point when ``M < N``).
 
-        Equal to ``1 - x_u`` where ``x_u`` is the largest unstable interior rest point
-        below that attractor; 1 when compliance is dominant, 0 when ``x = 0`` is the only
-        attractor.
+        Equal to ``1 - x_u`` where ``x_u`` is the largest rest point below that
+        attractor (every start above it and below the attractor moves up to it); 1 when
+        no rest point lies between 0 and the attractor and 0 is repelling, 0 when
+        ``x = 0`` is the only attractor or when ``D = 0`` (no start moves). From the
+        exact signs of :meth:`stability`.
         """
         pts = self.stability()
         stable = [x for x, kind in pts if kind == "stable"]
+        if not stable:  # D = 0: nothing moves
+            return 0.0
         top = max(stable)
         if top == 0.0:
             return 0.0
-        below = [x for x, kind in pts if kind == "unstable" and x < top]
+        below = [x for x, _ in pts if 0.0 < x < top]
         return 1.0 if not below else float(1.0 - max(below))
 
     def pure_equilibria(self) -> list[int]:
@@ -219,6 +278,84 @@ class ThresholdStagHunt:
             if ok:
                 ks.append(k)
         return ks
+
+
+# -- exact polynomial arithmetic on rational coefficients (lowest degree first) -----------
+
+
+def _sgn(a: Fraction) -> int:
+    return (a > 0) - (a < 0)
+
+
+def _trim(p: list[Fraction]) -> list[Fraction]:
+    p = list(p)
+    while len(p) > 1 and p[-1] == 0:
+        p.pop()
+    return p
+
+
+def _poly_eval(p: list[Fraction], x: Fraction) -> Fraction:
+    out = Fraction(0)
+    for c in reversed(p):
+        out = out * x + c
+    return out
+
+
+def _poly_deriv(p: list[Fraction]) -> list[Fraction]:
+    return _trim([i * c for i, c in enumerate(p)][1:] or [Fraction(0)])
+
+
+def _poly_divmod(a: list[Fraction], b: list[Fraction]) -> tuple[list[Fraction], list[Fraction]]:
+    a, b = _trim(a), _trim(b)
+    if len(a) < len(b):
+        return [Fraction(0)], a
+    quot = [Fraction(0)] * (len(a) - len(b) + 1)
+    rem = list(a)
+    for i in range(len(a) - len(b), -1, -1):
+        coef = rem[i + len(b) - 1] / b[-1]
+        quot[i] = coef
+        for j, c in enumerate(b):
+            rem[i + j] -= coef * c
+    return _trim(quot), _trim(rem[: len(b) - 1] or [Fraction(0)])
+
+
+def _poly_div(a: list[Fraction], b: list[Fraction]) -> list[Fraction]:
+    return _poly_divmod(a, b)[0]
+
+
+def _poly_rem(a: list[Fraction], b: list[Fraction]) -> list[Fraction]:
+    return _poly_divmod(a, b)[1]
+
+
+def _poly_gcd(a: list[Fraction], b: list[Fraction]) -> list[Fraction]:
+    a, b = _trim(a), _trim(b)
+    while any(b):
+        a, b = b, _poly_rem(a, b)
+    return [c / a[-1] for c in a]
+
+
+def _variations(sturm: list[list[Fraction]], x: Fraction) -> int:
+    signs = [s for s in (_sgn(_poly_eval(p, x)) for p in sturm) if s != 0]
+    return sum(1 for u, v in itertools.pairwise(signs) if u != v)
+
+
+def _refine(p: list[Fraction], a: Fraction, b: Fraction) -> Fraction:
+    """The single (simple) root of ``p`` in ``(a, b]``, to double precision, by exact
+    bisection on the sign of ``p``."""
+    if _poly_eval(p, b) == 0:
+        return b
+    sb = _sgn(_poly_eval(p, b))
+    while float(a) != float(b) and b - a > Fraction(1, 2**60):
+        mid = (a + b) / 2
+        sm = _sgn(_poly_eval(p, mid))
+        if sm == 0:
+            return mid
+        if sm == sb:
+            b = mid
+        else:
+            a = mid
+    # limit the size of the rationals carried on: the double nearest the bracket
+    return Fraction(float((a + b) / 2))
 
 
 def banks_tipping_share(N: int, s: float, l: float, h: float, delta: float = 0.0) -> float:  # noqa: E741

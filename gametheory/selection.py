@@ -1,8 +1,8 @@
 """Classification and equilibrium selection for 2x2 enforcement games.
 
-Each quantity has a vectorised form on stacks ``(n, 2, 2)`` (suffix ``_2x2``, used by
-:mod:`gametheory.sweep`) and a scalar form on an
-:class:`~gametheory.games.EnforcementGame`. All are closed forms in the payoff
+Each quantity has a vectorised form on stacks ``(n, 2, 2)`` (suffix ``_2x2``; each is one
+field of the single pass of :func:`gametheory.kernel2x2.analyse_2x2`, which a sweep reads
+whole) and a scalar form on an :class:`~gametheory.games.EnforcementGame`. All are closed forms in the payoff
 differences ``dA_j = A[0, j] - A[1, j]`` and ``dB_i = B[i, 0] - B[i, 1]`` (see
 :mod:`gametheory.solve`), with strategy 0 = comply.
 
@@ -43,7 +43,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from enforcement_lab.errors import InvalidGameError
 from gametheory.games import EnforcementGame
-from gametheory.solve import equilibria_2x2, payoff_differences, pow2_normalise
+from gametheory.kernel2x2 import CLASSES, NONE, PHASES, TIE, analyse_2x2
 
 __all__ = [
     "CLASSES",
@@ -61,30 +61,7 @@ __all__ = [
     "risk_dominant_2x2",
 ]
 
-CLASSES: tuple[str, ...] = (
-    "prisoners_dilemma",
-    "dominant",
-    "stag_hunt",
-    "coordination",
-    "chicken",
-    "matching_pennies",
-    "degenerate",
-)
-PHASES: tuple[str, ...] = (
-    "no compliance",
-    "coordination",
-    "compliance risk-dominant",
-    "compliance dominant",
-)
-#: Codes returned by the vectorised selection functions besides a profile index 0..3.
-NONE, TIE = -1, -2
 _PROFILES = ((0, 0), (0, 1), (1, 0), (1, 1))
-
-
-def _stacks(A: ArrayLike, B: ArrayLike) -> tuple[NDArray, NDArray]:
-    A = np.asarray(A, dtype=float)
-    B = np.asarray(B, dtype=float)
-    return A.reshape(-1, 2, 2), B.reshape(-1, 2, 2)
 
 
 def classify_2x2(A: ArrayLike, B: ArrayLike, *, tol: float = 0.0) -> NDArray[np.int64]:
@@ -94,35 +71,7 @@ def classify_2x2(A: ArrayLike, B: ArrayLike, *, tol: float = 0.0) -> NDArray[np.
     ...                                    [[[3, 5], [0, 1]], [[1, 0], [0, 1]]])]
     ['prisoners_dilemma', 'matching_pennies']
     """
-    res = equilibria_2x2(A, B, tol=tol)
-    A, B = _stacks(A, B)
-    dA, dB = res.dA, res.dB
-    n = dA.shape[0]
-    pure = res.pure.reshape(n, 4)
-    npure = pure.sum(axis=1)
-    out = np.full(n, CLASSES.index("dominant"), dtype=np.int64)
-    # unique pure equilibrium: a dilemma when both have dominant strategies and it is
-    # strictly Pareto-dominated by another profile
-    row_dom = np.sign(dA[:, 0]) * np.sign(dA[:, 1]) > 0
-    col_dom = np.sign(dB[:, 0]) * np.sign(dB[:, 1]) > 0
-    flatA = A.reshape(n, 4)
-    flatB = B.reshape(n, 4)
-    k = np.argmax(pure, axis=1)
-    a = flatA[np.arange(n), k][:, None]
-    b = flatB[np.arange(n), k][:, None]
-    dominated = ((flatA > a) & (flatB > b)).any(axis=1)
-    out[(npure == 1) & row_dom & col_dom & dominated] = CLASSES.index("prisoners_dilemma")
-    diagonal = res.pure[:, 0, 0] & res.pure[:, 1, 1] & res.mixed
-    anti = res.pure[:, 0, 1] & res.pure[:, 1, 0] & res.mixed
-    ranked = ((A[:, 0, 0] > A[:, 1, 1]) & (B[:, 0, 0] > B[:, 1, 1])) | (
-        (A[:, 1, 1] > A[:, 0, 0]) & (B[:, 1, 1] > B[:, 0, 0])
-    )
-    out[diagonal & ranked] = CLASSES.index("stag_hunt")
-    out[diagonal & ~ranked] = CLASSES.index("coordination")
-    out[anti] = CLASSES.index("chicken")
-    out[(npure == 0) & res.mixed] = CLASSES.index("matching_pennies")
-    out[res.degenerate] = CLASSES.index("degenerate")
-    return out
+    return analyse_2x2(A, B, tol=tol).game_class.astype(np.int64)
 
 
 def risk_dominant_2x2(A: ArrayLike, B: ArrayLike, *, tol: float = 0.0) -> NDArray[np.int64]:
@@ -136,21 +85,7 @@ def risk_dominant_2x2(A: ArrayLike, B: ArrayLike, *, tol: float = 0.0) -> NDArra
     >>> risk_dominant_2x2([[[4, 0], [3, 3]]], [[[4, 3], [0, 3]]]).tolist()  # (hare, hare)
     [3]
     """
-    dA, dB = payoff_differences(A, B, tol=tol)
-    n = dA.shape[0]
-    row_strict = np.stack([dA > 0, dA < 0], axis=1)
-    col_strict = np.stack([dB > 0, dB < 0], axis=2)
-    strict = (row_strict & col_strict).reshape(n, 4)
-    sA = np.abs(pow2_normalise(dA))
-    sB = np.abs(pow2_normalise(dB))
-    loss = (sA[:, None, :] * sB[:, :, None]).reshape(n, 4)
-    score = np.where(strict, loss, -np.inf)
-    order = np.argsort(score, axis=1)
-    best = order[:, -1]
-    top = np.take_along_axis(score, order[:, -1:], axis=1)[:, 0]
-    second = np.take_along_axis(score, order[:, -2:-1], axis=1)[:, 0]
-    two = strict.sum(axis=1) == 2
-    return np.where(two, np.where(top == second, TIE, best), NONE).astype(np.int64)
+    return analyse_2x2(A, B, tol=tol).risk_dominant.astype(np.int64)
 
 
 def payoff_dominant_2x2(A: ArrayLike, B: ArrayLike, *, tol: float = 0.0) -> NDArray[np.int64]:
@@ -162,17 +97,7 @@ def payoff_dominant_2x2(A: ArrayLike, B: ArrayLike, *, tol: float = 0.0) -> NDAr
     >>> payoff_dominant_2x2([[[4, 0], [3, 3]]], [[[4, 3], [0, 3]]]).tolist()  # (stag, stag)
     [0]
     """
-    res = equilibria_2x2(A, B, tol=tol)
-    A, B = _stacks(A, B)
-    n = A.shape[0]
-    pure = res.pure.reshape(n, 4)
-    fa = A.reshape(n, 4)
-    fb = B.reshape(n, 4)
-    beats = (fa[:, :, None] > fa[:, None, :]) & (fb[:, :, None] > fb[:, None, :])  # e beats f
-    eye = np.eye(4, dtype=bool)[None]
-    ok = pure & np.all(beats | eye | ~pure[:, None, :], axis=2)
-    has = ok.any(axis=1) & (pure.sum(axis=1) >= 2)
-    return np.where(has, np.argmax(ok, axis=1), NONE).astype(np.int64)
+    return analyse_2x2(A, B, tol=tol).payoff_dominant.astype(np.int64)
 
 
 def mixed_threshold_2x2(A: ArrayLike, B: ArrayLike, *, tol: float = 0.0) -> NDArray[np.float64]:
@@ -187,16 +112,7 @@ def mixed_threshold_2x2(A: ArrayLike, B: ArrayLike, *, tol: float = 0.0) -> NDAr
     ...                     [[[4, 3], [0, 3]], [[3, 5], [0, 1]]]).tolist()
     [[0.75, 0.75], [1.0, 1.0]]
     """
-    dA, dB = payoff_differences(A, B, tol=tol)
-
-    def one(d: NDArray) -> NDArray:
-        d0, d1 = d[:, 0], d[:, 1]
-        with np.errstate(divide="ignore", invalid="ignore"):
-            interior = d1 / (d1 - d0)
-        return np.where(d0 < 0, 1.0, np.where(d1 >= 0, 0.0, interior))
-
-    # exact power-of-two rescaling: d1 - d0 cannot overflow
-    return np.stack([one(pow2_normalise(dA)), one(pow2_normalise(dB))], axis=1)
+    return analyse_2x2(A, B, tol=tol).q_star
 
 
 def phase_2x2(A: ArrayLike, B: ArrayLike, *, tol: float = 0.0) -> NDArray[np.int64]:
@@ -206,18 +122,7 @@ def phase_2x2(A: ArrayLike, B: ArrayLike, *, tol: float = 0.0) -> NDArray[np.int
     ...                               [[[4, 3], [0, 3]], [[5, 3], [2, 3]]])]
     ['coordination', 'compliance risk-dominant']
     """
-    dA, dB = payoff_differences(A, B, tol=tol)
-    cc = (dA[:, 0] >= 0) & (dB[:, 0] >= 0)
-    dd = (dA[:, 1] <= 0) & (dB[:, 1] <= 0)
-    sA = pow2_normalise(dA)  # exact rescaling: the products below cannot overflow
-    sB = pow2_normalise(dB)
-    rd = sA[:, 0] * sB[:, 0] > sA[:, 1] * sB[:, 1]
-    dominant = (dA > 0).all(axis=1) & (dB > 0).all(axis=1)
-    out = np.zeros(dA.shape[0], dtype=np.int64)
-    out[cc] = 1
-    out[cc & (~dd | rd)] = 2
-    out[dominant] = 3
-    return out
+    return analyse_2x2(A, B, tol=tol).phase.astype(np.int64)
 
 
 # -- scalar forms --------------------------------------------------------------------

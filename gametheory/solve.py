@@ -30,11 +30,15 @@ pure best responses); for 2x2 games that is exactly von Stengel's definition.
   support tolerance can drop a mixed equilibrium (pass ``tol`` to treat such
   differences as ties).
 * Degenerate games: the pure equilibria (weak ones included; every degenerate 2x2
-  game has at least one), exactly what nashpy's support enumeration returns for
-  them. No fully mixed equilibrium exists in a degenerate 2x2 game. The flag
-  ``continuum`` marks games whose equilibrium set is infinite (a segment on which
-  one player mixes while the other is indifferent); its end points that are not
-  pure are not listed (pygambit lists them as extreme equilibria).
+  game has at least one). These are all the *isolated* equilibria: a fully mixed
+  equilibrium needs both players indifferent, and with a tie in a player's payoff
+  differences that player is indifferent against an interior strategy only if both
+  differences are zero, in which case the fully mixed equilibria form a segment
+  (``A = 0``, ``B = I`` has ``((1/2, 1/2), (1/2, 1/2))`` inside the segment
+  ``((1/2, 1/2), y)`` for every ``y``). The flag ``continuum`` marks games whose
+  equilibrium set is infinite (a segment on which one player mixes while the other
+  is indifferent); its points that are not pure are not listed (pygambit lists the
+  end points as extreme equilibria).
 * The strategy arrays have room for 4 equilibria, not 3: the "null" game in which
   both players are indifferent between their strategies whatever the other does
   has all four pure profiles as equilibria (nashpy returns all four). Only that game
@@ -205,6 +209,28 @@ def _count(k: int) -> str:
 
 def _listed(x: NDArray, y: NDArray, pairs: list[tuple[NDArray, NDArray]]) -> bool:
     return any(np.allclose(x, u, atol=1e-9) and np.allclose(y, v, atol=1e-9) for u, v in pairs)
+
+
+def _distinct(pairs: list[tuple[NDArray, NDArray]]) -> int:
+    """Number of pairs that differ in at least one bit."""
+    return len({(x.tobytes(), y.tobytes()) for x, y in pairs})
+
+
+def _snap_to_exact(
+    found: list[tuple[NDArray, NDArray]], exact: list[tuple[NDArray, NDArray]]
+) -> list[tuple[NDArray, NDArray]]:
+    """Each found pair replaced by the nearest equilibrium of the exact list (each listed
+    once, in the exact list's order); a found pair far from all of them (a point inside
+    a continuum) is kept as found, once."""
+    hits: set[int] = set()
+    others: dict[tuple[bytes, bytes], tuple[NDArray, NDArray]] = {}
+    for x, y in found:
+        dist = [max(np.abs(x - u).max(), np.abs(y - v).max()) for u, v in exact]
+        if dist and min(dist) <= 1e-6:
+            hits.add(int(np.argmin(dist)))
+        else:
+            others.setdefault((x.tobytes(), y.tobytes()), (x, y))
+    return [exact[i] for i in sorted(hits)] + list(others.values())
 
 
 def _dedupe(pairs: list[tuple[NDArray, NDArray]]) -> list[tuple[NDArray, NDArray]]:
@@ -414,6 +440,7 @@ def equilibria(
     *,
     check_degenerate: bool = True,
     max_programs: int = 20_000,
+    tol: float = 0.0,
 ) -> EquilibriumSet:
     """All Nash equilibria of ``game`` found by a nashpy algorithm.
 
@@ -432,16 +459,22 @@ def equilibria(
         Budget for the degeneracy test (linear programs) and for the completeness
         check below (support pairs); beyond it the note says that equilibria may be
         missing.
+    tol : float
+        2x2 games: payoff differences with ``|d| <= tol`` count as ties, as in
+        :func:`equilibria_2x2` (default 0: exact).
 
     Notes
     -----
     Support and vertex enumeration promise every equilibrium, and nashpy does not
     always keep that promise, so the result is checked and completed:
 
-    * 2x2 games: equilibria of the exact solver :func:`equilibria_2x2` that nashpy
-      missed (its ``1e-16`` support tolerance drops a mixed equilibrium near a tie)
-      are added. A degenerate 2x2 game needs nothing more: its isolated equilibria
-      are pure, and ``continuum`` flags the continua.
+    * 2x2 games: the equilibria listed are exactly those of the exact solver
+      :func:`equilibria_2x2` (same count, same order), and the note says when nashpy
+      missed some (its ``1e-16`` support tolerance drops a mixed equilibrium near a
+      tie). Nothing is de-duplicated by a tolerance, so a mixed equilibrium
+      ``1e-16`` away from a pure one stays a separate equilibrium. In a degenerate
+      2x2 game the isolated equilibria are pure; the continua (flagged by
+      ``continuum``) are represented by their pure points.
     * Non-degenerate larger games: the indifference equations are solved on every
       pair of equal-size supports, restricted to the support (nashpy solves the full
       system and can reject an equilibrium whose off-support probability rounds to
@@ -459,7 +492,9 @@ def equilibria(
     Returns
     -------
     EquilibriumSet
-        Only strategy pairs that pass a best-response test are kept; duplicates removed.
+        Only strategy pairs that pass a best-response test are kept. 2x2 games: the
+        exact solver's list. Larger games: pairs within ``1e-9`` in every probability
+        count once (nashpy can return one equilibrium twice with different rounding).
 
     Examples
     --------
@@ -478,21 +513,31 @@ def equilibria(
     nash = game.to_nashpy()
     A, B = game.A, game.B
 
+    notes: list[str] = []
+
     def run(m: str) -> list[tuple[NDArray, NDArray]]:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
-            if m == "support":
-                found = list(nash.support_enumeration())
-            elif m == "vertex":
-                found = list(nash.vertex_enumeration())
-            else:
-                found = list(nash.lemke_howson_enumeration())
+            try:
+                if m == "support":
+                    found = list(nash.support_enumeration())
+                elif m == "vertex":
+                    found = list(nash.vertex_enumeration())
+                else:
+                    found = list(nash.lemke_howson_enumeration())
+            except (TypeError, ValueError, IndexError, np.linalg.LinAlgError) as err:
+                # nashpy's vertex enumeration can fail on degenerate games (its
+                # Chebyshev-centre linear program finds no point); the checks below
+                # complete what is missing
+                notes.append(f"nashpy's {m} enumeration failed ({type(err).__name__})")
+                found = []
         pairs = [(np.asarray(x, float), np.asarray(y, float)) for x, y in found]
-        return _dedupe([(x, y) for x, y in pairs if _is_equilibrium(A, B, x, y)])
+        valid = [(x, y) for x, y in pairs if _is_equilibrium(A, B, x, y)]
+        return valid if game.shape == (2, 2) else _dedupe(valid)
 
     used = method
     pairs = run(method)
-    notes: list[str] = []
+    nashpy_found = list(pairs)
     if not pairs and method == "lemke_howson":
         for fallback in ("vertex", "support"):
             pairs = run(fallback)
@@ -507,16 +552,22 @@ def equilibria(
     continuum = None
     warn = ""
     if game.shape == (2, 2):
-        res = equilibria_2x2(A, B)
+        res = equilibria_2x2(A, B, tol=tol)
         continuum = bool(res.continuum[0])
         if complete:
-            missing = [(x, y) for x, y in res.game(0) if not _listed(x, y, pairs)]
-            if missing:
-                pairs = pairs + missing
+            # the exact solver's list is the answer: nashpy's points can differ from it
+            # by rounding (a mixed equilibrium 1e-16 from a pure one), so matching them
+            # up at any tolerance could merge two equilibria or count one twice
+            exact = res.game(0)
+            missed = len(exact) - _distinct(nashpy_found)
+            pairs = exact
+            if missed > 0:
                 notes.append(
-                    f"nashpy missed {_count(len(missing))} (rounding near a tie); "
-                    "added from the exact 2x2 solver"
+                    f"nashpy missed {_count(missed)} (rounding near a tie); "
+                    "listed from the exact 2x2 solver"
                 )
+        else:  # Lemke-Howson finds some equilibria, often one several times
+            pairs = _snap_to_exact(pairs, res.game(0))
         if degenerate:
             warn = (
                 "ties in payoffs, but the equilibrium set is finite"
@@ -646,7 +697,8 @@ class Equilibria2x2:
     pure : ndarray of bool, shape (n, 2, 2)
         ``pure[k, i, j]``: profile (i, j) is a (weak) pure equilibrium of game k.
     mixed : ndarray of bool, shape (n,)
-        Game k has a fully mixed equilibrium (only in non-degenerate games).
+        Game k has an isolated fully mixed equilibrium (only non-degenerate games do;
+        the fully mixed points of a continuum are not counted).
     degenerate : ndarray of bool, shape (n,)
         Some payoff difference is a tie.
     continuum : ndarray of bool, shape (n,)

@@ -27,8 +27,9 @@ conditions (``docs/models_001_banks.md``, B2): ``delta_eq = h + g - s``,
 the instrument must satisfy the condition already, otherwise the threshold is
 ``inf``. Values are in units of ``delta``; :func:`instrument_threshold` converts to
 an instrument parameter (e.g. the sanction size for a given probability), and
-:func:`critical_value` finds any threshold numerically with scipy's ``brentq`` (the
-fallback for non-additive instruments such as :class:`~gametheory.instruments.Fine`).
+:func:`critical_value` finds any threshold numerically, by a scan and a bisection on
+the criterion itself (the fallback for non-additive instruments such as
+:class:`~gametheory.instruments.Fine`).
 
 Examples
 --------
@@ -45,19 +46,22 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from scipy.optimize import brentq
+import numpy as np
 
-from enforcement_lab.errors import InvalidGameError
+from enforcement_lab.errors import EnforcementLabError, InvalidGameError
 from gametheory.games import EnforcementGame
 from gametheory.instruments import INSTRUMENTS, Fine, Instrument
+from gametheory.selection import PHASES, phase
 from gametheory.solve import payoff_differences
 
 __all__ = [
     "CRITERIA",
+    "ThresholdSearchError",
     "Thresholds",
     "compliance_thresholds",
     "critical_value",
     "fine_share_threshold",
+    "holds",
     "instrument_threshold",
     "margin",
 ]
@@ -167,6 +171,30 @@ def compliance_thresholds(game: EnforcementGame, players: str = "both") -> Thres
     return Thresholds(equilibrium=float(eq), risk_dominant=float(rd), dominant=float(dom))
 
 
+class ThresholdSearchError(InvalidGameError):
+    """A numerical threshold search could not be completed (names what was searched,
+    over which bracket, and why)."""
+
+
+_LEVEL = {"equilibrium": 1, "risk_dominant": 2, "dominant": 3}  # indices into PHASES
+
+
+def holds(game: EnforcementGame, criterion: Criterion) -> bool:
+    """Whether ``criterion`` holds in ``game``, exactly as :func:`~gametheory.selection.phase`
+    classifies it: weakly for ``equilibrium`` (a payoff difference of 0 is still an
+    equilibrium), strictly for ``dominant``, and for ``risk_dominant`` (comply, comply)
+    a weak equilibrium and either (defect, defect) no equilibrium or a strictly larger
+    Nash product.
+
+    >>> from gametheory.games import bimatrix
+    >>> holds(bimatrix([[1, 0], [0, 0]], [[0, 0], [0, 1]]), "equilibrium")   # a tie
+    True
+    """
+    if criterion not in CRITERIA:
+        raise InvalidGameError(f"unknown criterion {criterion!r}; choose {', '.join(CRITERIA)}")
+    return PHASES.index(phase(_as_game(game))) >= _LEVEL[criterion]
+
+
 def critical_value(
     family: Callable[[float], EnforcementGame],
     criterion: Criterion,
@@ -174,33 +202,127 @@ def critical_value(
     hi: float,
     *,
     xtol: float = 1e-12,
+    grid: int = 1,
+    what: str = "the parameter",
 ) -> float:
-    """Smallest ``x`` in ``[lo, hi]`` from which ``criterion`` holds for ``family(x)``.
+    """Smallest ``x`` in ``[lo, hi]`` at which ``criterion`` holds for ``family(x)``.
 
-    Assumes the criterion is monotone in ``x`` (it switches on once). Returns ``lo``
-    when it already holds at ``lo`` and ``inf`` when it fails at ``hi``; otherwise the
-    root of :func:`margin` found by :func:`scipy.optimize.brentq`.
+    The criterion is evaluated exactly as :func:`holds` (and :func:`phase`) decide it,
+    so ties count the way the criterion defines them: a margin of exactly 0 satisfies
+    ``equilibrium`` (a weak inequality), never ``dominant``. Returns ``lo`` when the
+    criterion already holds at ``lo`` and ``inf`` when it holds at none of the points
+    checked.
 
+    The points ``lo + (hi - lo) k / grid``, ``k = 1..grid``, are checked in order; the
+    boundary between the last failing and the first holding one is located by
+    scipy's ``brentq`` on the continuous :func:`margin` where the margin changes sign
+    strictly there, then polished (or, where the margin is flat or touches zero
+    without crossing, found outright) by bisection on the criterion itself, to
+    ``xtol``. The value returned always satisfies the criterion, and no scipy error
+    reaches the caller.
+
+    Non-monotone criteria: with the default ``grid=1`` the criterion is assumed to
+    switch on once between ``lo`` and ``hi``; if it switches on and off again the
+    value is a boundary between a failing and a holding value, not necessarily the
+    smallest. A larger ``grid`` returns the start of the first holding interval that
+    contains a grid point (an interval shorter than ``(hi - lo) / grid`` between two
+    failing points can still be missed), at the cost of ``grid`` more evaluations.
+
+    Parameters
+    ----------
+    family : callable
+        ``family(x)`` returns a 2x2 :class:`~gametheory.games.EnforcementGame`.
+    criterion : {"equilibrium", "risk_dominant", "dominant"}
+    lo, hi : float
+        The bracket searched.
+    xtol : float
+        Absolute tolerance of the boundary.
+    grid : int
+        Intervals checked before the root search.
+    what : str
+        Name of the parameter, used in error messages.
+
+    Raises
+    ------
+    ThresholdSearchError
+        When ``family`` cannot be evaluated at a point of the bracket; the message
+        names ``what``, the point and the bracket.
+
+    Examples
+    --------
     >>> from gametheory.games import stag_hunt
     >>> from gametheory.instruments import Sanction
     >>> x = critical_value(lambda s: stag_hunt().adjust(Sanction(1.0, s)), "dominant", 0, 10)
     >>> round(x, 9)
     3.0
     """
+    from scipy.optimize import brentq
+
     if criterion not in CRITERIA:
         raise InvalidGameError(f"unknown criterion {criterion!r}; choose {', '.join(CRITERIA)}")
-    if not lo < hi:
-        raise InvalidGameError(f"critical_value needs lo < hi, got [{lo}, {hi}]")
+    if not (math.isfinite(lo) and math.isfinite(hi) and lo < hi):
+        raise InvalidGameError(f"critical_value needs finite lo < hi, got [{lo}, {hi}]")
+    if grid < 1:
+        raise InvalidGameError(f"grid must be a positive number of intervals; got {grid}")
+    lo, hi = float(lo), float(hi)
 
-    def f(x: float) -> float:
-        return margin(family(x), criterion)
+    def game_at(x: float) -> EnforcementGame:
+        try:
+            return family(x)
+        except EnforcementLabError as err:
+            raise ThresholdSearchError(
+                f"searching {what} over [{lo}, {hi}] for {criterion!r}: the game at "
+                f"{what} = {x!r} cannot be evaluated ({err})"
+            ) from err
 
-    f_lo, f_hi = f(lo), f(hi)
-    if f_lo > 0:
-        return float(lo)
-    if f_hi <= 0:
+    def at(x: float) -> bool:
+        return holds(game_at(x), criterion)
+
+    def gap(x: float) -> float:
+        return margin(game_at(x), criterion)
+
+    if at(lo):
+        return lo
+    below, above = lo, math.nan
+    for k in range(1, grid + 1):
+        x = hi if k == grid else lo + (hi - lo) * k / grid
+        if at(x):
+            above = x
+            break
+        below = x
+    if math.isnan(above):
         return math.inf
-    return float(brentq(f, lo, hi, xtol=xtol))
+    g_below, g_above = gap(below), gap(above)
+    if g_below < 0 < g_above:  # a strict crossing: locate it quickly, then polish
+        try:
+            root = float(brentq(gap, below, above, xtol=xtol))
+        except (RuntimeError, ValueError):  # no convergence: the bisection below decides
+            root = math.nan
+        if below < root < above:
+            step = xtol
+            b = root
+            while not at(b):  # the holding side of the root
+                below = b
+                b = min(root + step, above)
+                step *= 2
+            above = b
+            step = xtol
+            a = max(root - step, below)
+            while a > below and at(a):  # the failing side
+                above = a
+                step *= 2
+                a = max(root - step, below)
+            below = a
+    tiny = 4 * np.finfo(float).eps
+    while above - below > xtol + tiny * abs(above):
+        mid = below + 0.5 * (above - below)
+        if not below < mid < above:
+            break
+        if at(mid):
+            above = mid
+        else:
+            below = mid
+    return above
 
 
 def instrument_threshold(
@@ -219,6 +341,15 @@ def instrument_threshold(
     admissible value works; values outside the parameter's bounds count as
     inadmissible. Non-additive instruments (:class:`~gametheory.instruments.Fine`) use
     :func:`critical_value` over the parameter's bounds (upper bound 100 if unbounded).
+
+    Ties: the value returned is the boundary of the region where the criterion holds.
+    ``equilibrium`` is a weak inequality and holds at the boundary itself (a game
+    already in a weak equilibrium returns the lower bound, not ``inf``); ``dominant``
+    is strict and holds only beyond it; ``risk_dominant`` holds at it exactly when
+    :func:`holds` says so there. A margin that is flat or not monotone in the parameter
+    is handled by :func:`critical_value`'s scan (the start of the first interval on
+    which the criterion holds); a search that cannot evaluate the game raises
+    :class:`ThresholdSearchError` naming the instrument, the parameter and the bracket.
 
     >>> from gametheory.games import stag_hunt
     >>> from gametheory.instruments import Sanction
@@ -241,14 +372,14 @@ def instrument_threshold(
 
     s0 = at(lo).shift
     if s0 is None:
-        return critical_value(lambda x: game.adjust(at(x)), criterion, lo, hi)
+        what = f"{type(instrument).__name__}.{parameter}"
+        return critical_value(lambda x: game.adjust(at(x)), criterion, lo, hi, what=what)
     slope = at(lo + 1.0).shift - s0
     target = compliance_thresholds(game, instrument.players)[criterion]
     if math.isinf(target):
         return target if slope >= 0 else -target
     if slope == 0:  # the parameter does not move the shift: all values or none
-        holds = s0 >= target if criterion == "equilibrium" else s0 > target
-        return lo if holds else math.inf
+        return lo if holds(game.adjust(at(lo)), criterion) else math.inf
     x = lo + (target - s0) / slope
     if slope > 0:
         return float(max(x, lo)) if x <= (hi_b if hi_b is not None else math.inf) else math.inf

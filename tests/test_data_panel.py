@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -9,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from enforcement_lab.data import synthetic
-from enforcement_lab.data.panel import EVENTS, build_panel
+from enforcement_lab.data.panel import EVENTS, MergeLossWarning, build_panel
 from enforcement_lab.errors import DataError
 
 
@@ -242,3 +244,115 @@ def test_lags_equal_a_year_lookup_on_random_unbalanced_panels(rows, k):
             for col, yy in ((f"x2_lag{j}", y - j), (f"x2_lead{j}", y + j)):
                 want = lookup.get((i, yy), np.nan)
                 assert (np.isnan(want) and np.isnan(row[col])) or row[col] == want
+
+
+def test_merge_report_counts_ranges_and_warns():
+    a = _frame([("FRA", y, 1.0) for y in (2000, 2001, 2002)] + [("DEU", 2000, 1.0)])
+    b = pd.DataFrame(
+        {
+            "iso3": ["FRA", "FRA", "DEU", "ITA", "ITA", "ITA", "ESP"],
+            "year": [2000, 2001, 2000, 2001, 2002, 2005, 2001],
+            "x": [1.0, 2.0, np.nan, 3.0, 4.0, 5.0, np.nan],
+        }
+    )
+    with pytest.warns(MergeLossWarning, match=r"b: 2 rows \(ITA 2001-2002\)"):
+        p = build_panel("a:v", ["b:x"], frames={"a": a, "b": b})
+    report = p.attrs["merge_report"]
+    row = report.sources.set_index("source").loc["b"]
+    # 4 panel rows: FRA 2000/2001 and DEU 2000 have a row in b (DEU's is empty)
+    assert (row.panel_rows, row.matched, row.with_data, row.unmatched) == (4, 3, 2, 1)
+    # ITA 2001-2002 have data inside the panel's years and no panel row; ITA 2005 is
+    # outside them and ESP 2001 has no data: neither counts as left out
+    assert (row.source_rows, row.lost, row.lost_countries) == (4, 2, 1)
+    assert report.unmatched.values.tolist() == [
+        ["b", "source", "ITA", 2001, 2002, 2],
+        ["b", "panel", "FRA", 2002, 2002, 1],
+    ]
+    assert report.lost["iso3"].tolist() == ["ITA"]
+    text = str(report)
+    assert "b [x]: 3 of 4 panel rows matched (2 with data), 1 unmatched" in text
+    assert "left out: ITA 2001-2002" in text and "no source row: FRA 2002" in text
+    # a window restricts what counts as left out
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        q = build_panel("a:v", ["b:x"], frames={"a": a, "b": b}, years=(2000, 2000))
+    assert q.attrs["merge_report"].sources["lost"].tolist() == [0]
+
+
+def test_no_warning_when_nothing_is_left_out_and_concat_works():
+    df = synthetic.twfe_panel(n_entities=4, n_years=5, seed=2)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        p = build_panel("syn:y", ["syn:x1", "other:x2"], frames={"syn": df, "other": df})
+    report = p.attrs["merge_report"]
+    assert report.sources["source"].tolist() == ["other"]  # the rows' own source is not merged
+    assert report.unmatched.empty and "0 of 20 source rows with data left out" in str(report)
+    # the report keeps pandas' attrs comparison working (a DataFrame there would not)
+    both = pd.concat([p.iloc[:3], p.iloc[3:]])
+    assert len(both) == len(p) and both.attrs["merge_report"] == report
+
+
+def test_unknown_countries_of_a_user_frame_warn():
+    a = pd.DataFrame({"country": ["France", "Narnia"], "year": [2000] * 2, "v": [1.0, 2]})
+    with pytest.warns(MergeLossWarning, match=r"a: unknown countries dropped \(Narnia\)"):
+        build_panel("a:v", frames={"a": a}, strict=False)
+
+
+# What the controls panel (192 countries) does not have, by source: economies and former
+# states with data that no panel row takes. None is a code mismatch: each is either absent
+# from the panel under any code, or a former state whose years the panel codes as its
+# successor's territory (SUN, YUG, SCG, CSK: ISO3-coded sources are never re-dated).
+NOT_IN_CONTROLS = {"CPV", "GNB", "KIR", "NRU", "TWN", "CSK", "SCG", "SUN", "YUG"}
+UNCTAD_ONLY = {"AIA", "ANT", "COK", "CYM", "FLK", "MAC", "MNP", "MSR", "NCL", "NIU", "PSE"}
+UNCTAD_ONLY |= {"PYF", "TCA", "TKL", "VGB"}
+LEFT_OUT = {
+    "cbr_lri": set(),
+    "unctad_fdi": (NOT_IN_CONTROLS | UNCTAD_ONLY | {"MYT", "SHN", "WLF"}),
+    "unctad_fdi_stock": (NOT_IN_CONTROLS | UNCTAD_ONLY) - {"NRU"},
+    "polity5": {"CPV", "GNB", "TWN", "CSK", "SCG", "SUN", "YUG", "DDR", "YMD", "XKX"},
+}
+# panel countries a source has no row for in any year of the panel
+NO_ROW = {"cbr_lri": set(), "unctad_fdi": {"LIE", "MCO"}, "unctad_fdi_stock": {"LIE", "MCO"}}
+
+
+def test_controls_cbr_unctad_lose_no_country_to_code_mismatches(mirror_dir):
+    with pytest.warns(MergeLossWarning) as caught:
+        p = build_panel(
+            "CIRI_WORKER",
+            [
+                "logGDPpc",
+                "cbr_lri:LRI_Total",
+                "unctad_fdi:fdi_inflow_musd",
+                "unctad_fdi_stock:fdi_stock_musd",
+                "polity5:polity2",
+            ],
+            mirror=mirror_dir,
+        )
+    report = p.attrs["merge_report"]
+    print(report)  # the merge report, in the test log
+    lost = report.lost.groupby("source")["iso3"].agg(set).to_dict()
+    assert {s: lost.get(s, set()) for s in LEFT_OUT} == LEFT_OUT
+    counts = report.sources.set_index("source")
+    assert counts.loc["cbr_lri", ["matched", "unmatched", "lost"]].tolist() == [5568, 0, 0]
+    panel_side = report.unmatched[report.unmatched["side"] == "panel"]
+    for source, expected in NO_ROW.items():
+        part = panel_side[panel_side["source"] == source]
+        whole = part[(part["first"] == 1982) & (part["last"] == 2010)]
+        assert set(whole["iso3"]) == expected, source
+    # a code mismatch would leave a country on both sides: only the documented
+    # successions are (the USSR's, Yugoslavia's years coded RUS and SRB in the panel)
+    for source in LEFT_OUT:
+        left = set(report.lost.loc[report.lost["source"] == source, "iso3"])
+        assert not left & set(p.index.get_level_values("iso3")), source
+    message = str(caught[0].message)
+    assert "unctad_fdi: 694 rows" in message and "SUN 1982-1991" in message
+    # the countries the legacy codes and Polity's "UAE" used to lose
+    for iso in ("ROU", "COD", "TLS"):
+        assert p.loc[iso, "fdi_inflow_musd"].notna().sum() > 5, iso
+        assert p.loc[iso, "fdi_stock_musd"].notna().sum() > 5, iso
+    assert p.loc[("ROU", 2000), "LRI_Total"] > 0 and p.loc["COD", "CIRI_WORKER"].notna().any()
+    assert not {"ROM", "ZAR", "TMP", "ADO", "UAE"} & set(p.index.get_level_values("iso3"))
+    assert p.loc[("ARE", 2000), "polity2"] == -8
+    rus = p.loc["RUS"]
+    assert rus.loc[1992:, "fdi_inflow_musd"].notna().all() and rus.loc[2000, "polity2"] == 6
+    assert rus.loc[:1991, ["fdi_inflow_musd", "polity2"]].isna().all().all()  # the USSR's

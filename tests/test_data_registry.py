@@ -46,12 +46,16 @@ SHAPES = [
     ("labour_rights_controls_panel", 5568, 192, 1982, 2010),  # 192 countries x 29 years
     ("cbr_lri", 5568, 192, 1982, 2010),
     ("ciri", None, None, 1981, 2011),  # 202 names, checked below
-    ("mosley", 3570, 199, 1985, 2002),
+    # Mosley copies the USSR's and FR Yugoslavia's scores onto "Russian Federation" before
+    # 1992 and lists "Serbia" beside "Yugoslavia, FR": under the succession rule those are
+    # one state-year, the row under the year's own name is kept (34 rows superseded)
+    ("mosley", 3536, 199, 1985, 2002),
     ("wdi_panel", 13330, 215, 1960, 2021),  # 215 countries x 62 years
     ("wdi_gdp_population", 11928, 213, 1960, 2015),  # 214 codes less the JG aggregate
     ("lri_in_law", 185, 185, 2017, 2017),
     ("lri_in_practice", 185, 185, 2017, 2017),
-    ("un_treaty_ratifications", 12351, 179, 1945, 2013),
+    # the "Russian Federation" rows to 1991 are the USSR's (SUN): 180 codes, not 179
+    ("un_treaty_ratifications", 12351, 180, 1945, 2013),
     ("freedom_house", None, None, 1972, 2024),
     ("polity5", None, None, None, 2018),
     ("unctad_fdi", None, None, 1980, 2011),
@@ -398,3 +402,85 @@ def test_freedom_house_states_only(loaded):
     fh = loaded["freedom_house"]
     assert {"Indian Kashmir", "Tibet", "Northern Ireland"} <= set(fh.attrs["dropped"])
     assert fh.loc[(fh.iso3 == "IND") & (fh.year == 2000), "pr"].item() == 2
+
+
+def test_every_data_set_returns_iso3_or_documented_historical_codes(loaded):
+    """Every registry data set on the mirror: ISO 3166-1 alpha-3 (pycountry's table, an
+    independent source) plus the documented codes of former states, and nothing else."""
+    pycountry = pytest.importorskip("pycountry")
+    from enforcement_lab.data.countries import HISTORICAL_CODES
+
+    allowed = {c.alpha_3 for c in pycountry.countries} | set(HISTORICAL_CODES)
+    outside = {name: sorted(set(df["iso3"]) - allowed) for name, df in loaded.items()}
+    assert outside == {name: [] for name in loaded}
+    assert set(loaded) == set(registry.datasets())
+
+
+def test_legacy_world_bank_codes_translated(loaded):
+    """The controls panel and the CBR index write ROM, ZAR, TMP and ADO: read as ISO."""
+    legacy = {"ADO": "AND", "ROM": "ROU", "TMP": "TLS", "ZAR": "COD"}
+    for name in ("labour_rights_controls_panel", "cbr_lri"):
+        df = loaded[name]
+        assert df.attrs["recoded"] == legacy, name
+        assert {"ROU", "COD", "TLS", "AND"} <= set(df["iso3"]) and not set(legacy) & set(df["iso3"])
+        assert df.groupby("iso3").size().eq(29).all()  # still 29 years per country
+    assert set(loaded["unctad_fdi"]["iso3"]) >= {"ROU", "COD", "TLS", "AND"}
+
+
+def test_polity_uae_is_are(loaded):
+    polity = loaded["polity5"].set_index(["iso3", "year"])
+    assert polity.loc[("ARE", 2000), "country"] == "UAE"
+    assert polity.loc[("ARE", 2000), "polity2"] == -8
+
+
+# the codes of the succession rule's continued states, with their first and last years
+CHAINS = {
+    "SUN": (None, 1991),
+    "RUS": (1992, None),
+    "YUG": (None, 1991),
+    "SCG": (1992, 2005),
+    "SRB": (2006, None),
+}
+# sources that identify states by name or COW code (ISO3-coded ones are never re-dated)
+NAMED_SOURCES = [
+    "ciri",
+    "mosley",
+    "polity5",
+    "freedom_house",
+    "un_treaty_ratifications",
+    "unctad_fdi",
+    "unctad_fdi_stock",
+    "dol_child_labor",
+    "lri_in_law",
+    "lri_in_practice",
+]
+
+
+@pytest.mark.parametrize("name", NAMED_SOURCES)
+def test_one_succession_rule_in_every_named_source(loaded, name):
+    """USSR/Russia and Yugoslavia/Serbia: each code only inside its period, in every source."""
+    df = loaded[name]
+    for code, (first, last) in CHAINS.items():
+        years = df.loc[df["iso3"] == code, "year"]
+        assert first is None or years.empty or years.min() >= first, (name, code)
+        assert last is None or years.empty or years.max() <= last, (name, code)
+
+
+def test_ussr_russia_rule_is_the_same_in_polity_and_the_un_file(loaded):
+    """The UN file lists the USSR's 1973 ICCPR ratification under the Russian Federation;
+    under the one rule it is the USSR's (SUN), as Polity's USSR is, and Russia (RUS) starts
+    in 1992 in both."""
+    un = loaded["un_treaty_ratifications"].set_index(["iso3", "year"])
+    polity = loaded["polity5"].set_index(["iso3", "year"])
+    assert un.loc[("SUN", 1973), "ccpr_ratify"] == 1 and un.loc[("SUN", 1972), "ccpr_ratify"] == 0
+    for frame in (un, polity):
+        codes = frame.index.get_level_values("iso3")
+        years = frame.index.get_level_values("year")
+        assert years[codes == "SUN"].max() == 1991
+        assert years[codes == "RUS"].min() == 1992
+    assert un.loc[("RUS", 1992), "ccpr_ratify"] == 1  # Russia continues the obligations
+    assert polity.loc[("SUN", 1973), "country"] == "USSR"
+    both = set(un.loc["SUN"].index) & set(polity.loc["SUN"].index)
+    assert min(both) == 1945 and max(both) == 1991
+    # the other Soviet republics keep their own codes (the Ukrainian SSR ratified in 1973)
+    assert un.loc[("UKR", 1973), "ccpr_ratify"] == 1

@@ -96,3 +96,23 @@ def test_documented_command_parses(where: str, words: list[str]) -> None:
         pytest.fail(f"{where}: {exc}")
     if words[1:3] == ["paper", "build"]:
         _check_paper_parameters(ctx.params)
+
+
+def test_cli_reference_examples_of_solve_and_sweep_run(tmp_path, monkeypatch) -> None:
+    """The worked ``solve``/``sweep`` lines of the CLI reference run and succeed (the
+    ``--yes`` sweep, minutes of work, is only parsed above)."""
+    from typer.testing import CliRunner
+
+    monkeypatch.chdir(tmp_path)
+    lines = [
+        words
+        for where, words in COMMANDS
+        if where.startswith("docs/reference/cli.md")
+        and words[1] in ("solve", "sweep")
+        and "--yes" not in words
+    ]
+    assert len(lines) >= 3
+    for words in lines:
+        result = CliRunner().invoke(app, words[1:])
+        assert result.exit_code == 0, (words, result.output)
+    assert (tmp_path / "sweep-out" / "sweep.csv").exists()

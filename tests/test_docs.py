@@ -278,7 +278,7 @@ def test_docs_pages_render_in_a_browser(built: Path, tmp_path: Path, page: str, 
     image = _screenshot(built / page, tmp_path)
     assert _ink_rows(image) > 400, f"{page} renders mostly blank"
     if figure:
-        assert _coloured_pixels(image) > 0.01, f"{page} shows no coloured figure"
+        assert _coloured_pixels(image) > 0.003, f"{page} shows no coloured figure"
     dom = _chromium(built / page, tmp_path, "--dump-dom").stdout
     text = html.unescape(re.sub(r"<[^>]+>", " ", dom))
     assert "Traceback" not in text and "Error" not in re.sub(r"\w+Error\b", "", text)

@@ -42,11 +42,13 @@ def test_fit_csv_writes_table_and_coefficients(tmp_path):
     r = runner.invoke(app, ["fit", str(spec_path), "--out", str(out)])
     assert r.exit_code == 0, r.output
     assert "| treatment |" in r.output and "| Entity FE | Yes |" in r.output
-    coef = pd.read_csv(out / "coefficients.csv")
+    coef = pd.read_csv(out / "coefficients.csv", float_precision="round_trip")
     assert list(coef.columns) == ["term", "estimate", "std_error", "p_value", "nobs"]
     ref = fit(Spec(outcome="y", regressors=("treatment", "x1"), effects=("entity", "time")), df)
-    np.testing.assert_allclose(coef["estimate"], ref.params.values, rtol=1e-9)
-    np.testing.assert_allclose(coef["std_error"], ref.std_errors.values, rtol=1e-9)
+    # full precision (not 10 significant digits); the CSV round trip of the data
+    # itself may move the last bit of the estimates
+    np.testing.assert_allclose(coef["estimate"], ref.params.values, rtol=1e-14)
+    np.testing.assert_allclose(coef["std_error"], ref.std_errors.values, rtol=1e-14)
     assert (coef["nobs"] == 160).all()
     assert (out / "table.md").read_text().startswith("| term | y |")
     assert r"\begin{tabular}" in (out / "table.tex").read_text()
@@ -126,8 +128,10 @@ def test_fit_cli_cox_and_logit_with_year_dummies(tmp_path):
     from econometrics import hazard
 
     ref = hazard.cox(sp, ["logGDPpc", "left_gov"], strata="convention", cluster="iso3")
-    np.testing.assert_allclose(coef["estimate"], ref.params.values, rtol=1e-9)
-    np.testing.assert_allclose(coef["std_error"], ref.std_errors.values, rtol=1e-9)
+    # full precision (not 10 significant digits); the CSV round trip of the data
+    # itself may move the last bit of the estimates
+    np.testing.assert_allclose(coef["estimate"], ref.params.values, rtol=1e-14)
+    np.testing.assert_allclose(coef["std_error"], ref.std_errors.values, rtol=1e-14)
     assert (coef["nobs"] == len(sp)).all()
 
     df = synthetic.ordered_panel(n_entities=30, n_years=10, seed=5)
@@ -145,3 +149,9 @@ def test_fit_cli_cox_and_logit_with_year_dummies(tmp_path):
     coef = pd.read_csv(out / "coefficients.csv")
     assert coef["term"].str.startswith("time_").sum() == 9
     assert "time_" not in (out / "table.md").read_text()
+
+
+def test_fit_help_shows_the_table_names():
+    r = runner.invoke(app, ["fit", "--help"], env={"COLUMNS": "200"})
+    assert r.exit_code == 0
+    assert "[data] and [model]" in r.output

@@ -423,8 +423,9 @@ def test_hazard_formulas_equal_hand_built_columns(estimator):
     from enforcement_lab.data.synthetic import ratification_spells
 
     d = ratification_spells(n_countries=40, seed=1)
+    cov = "unadjusted" if estimator == "cox" else "robust"  # what each model offers
     formula = "event ~ logGDPpc + I(polity2 / 10) + C(region) + logGDPpc:left_gov"
-    res = fit(Spec.from_formula(formula, estimator=estimator, cov="unadjusted"), d)
+    res = fit(Spec.from_formula(formula, estimator=estimator, cov=cov), d)
     levels = sorted(d["region"].unique())[1:]
     hand = d.assign(
         **{
@@ -439,11 +440,11 @@ def test_hazard_formulas_equal_hand_built_columns(estimator):
         *(f"C(region)[T.{lv}]" for lv in levels),
         "logGDPpc:left_gov",
     )
-    ref = fit(Spec("event", regs, estimator=estimator, cov="unadjusted"), hand)
+    ref = fit(Spec("event", regs, estimator=estimator, cov=cov), hand)
     shown = [t for t in ref.params.index if t in res.params.index]
     assert shown == [t for t in res.params.index if t in ref.params.index] and len(shown) >= len(
         regs
     )
     np.testing.assert_allclose(res.params[shown], ref.params[shown], atol=1e-8)
     with pytest.raises(SpecError, match="need a panel"):
-        fit(Spec.from_formula("event ~ lag(polity2, 1)", estimator=estimator, cov="unadjusted"), d)
+        fit(Spec.from_formula("event ~ lag(polity2, 1)", estimator=estimator, cov=cov), d)

@@ -152,3 +152,36 @@ def test_compare_takes_a_list_or_a_dict_extra_rows_and_notes():
         compare(r1, extra_rows={"x": [1, 2]})
     with pytest.raises(TypeError):
         compare([r1, "not a result"])
+
+
+def test_from_linearmodels_and_from_statsmodels_copy_the_library_inference():
+    import numpy as np
+    import statsmodels.api as sm
+    from linearmodels.panel import PanelOLS
+
+    from econometrics.results import EstimationResults
+    from enforcement_lab.data.synthetic import twfe_panel
+
+    df = twfe_panel(n_entities=15, n_years=6, seed=3)
+    lm = PanelOLS(df["y"], df[["treatment", "x1"]], entity_effects=True).fit(
+        cov_type="clustered", cluster_entity=True
+    )
+    r = EstimationResults.from_linearmodels(lm, estimator="panel_ols", effects=("entity",))
+    assert r.cov_type == "clustered" and r.df_resid == lm.df_resid and r.nobs == 90
+    for ours, theirs in (
+        (r.params, lm.params),
+        (r.std_errors, lm.std_errors),
+        (r.pvalues, lm.pvalues),
+        (r.tstats, lm.tstats),
+    ):
+        assert ours.equals(theirs.astype(float))
+    assert r.extra["R2 (within)"] == lm.rsquared_within and r.raw is lm
+    ci = lm.conf_int()
+    np.testing.assert_allclose(r.conf_int().to_numpy(), ci.to_numpy(), rtol=1e-12)
+
+    x = sm.add_constant(df[["treatment", "x1"]].reset_index(drop=True))
+    ols = sm.OLS(df["y"].reset_index(drop=True), x).fit(cov_type="HC0")
+    s = EstimationResults.from_statsmodels(ols, estimator="pooled_ols", extra={"k": 1})
+    assert s.cov_type == "HC0" and s.extra == {"k": 1} and s.nobs == 90
+    assert s.std_errors.equals(ols.bse) and s.pvalues.equals(ols.pvalues)
+    np.testing.assert_array_equal(s.cov.to_numpy(), ols.cov_params().to_numpy())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from math import comb
 
 import nashpy as nash
 import numpy as np
@@ -162,3 +163,75 @@ def test_rest_points_table_over_n_and_m():
         assert set(row.stable_interior) <= set(row.interior_rest_points)
     unanimity = rest_points_table(range(2, 12), s=4, l=4, h=3)
     assert np.all(np.diff(unanimity["compliance_basin"]) < 0)
+
+
+# --- ties: boundaries are boundaries --------------------------------------------------------
+
+
+def test_tied_threshold_games_of_the_audit() -> None:
+    # M = 1 and s = h: D(x) = (1 - x)^2 > 0 inside, zero only at the boundary x = 1
+    game = ThresholdStagHunt(N=3, M=1, s=4, l=0, h=4, risk=1)
+    assert game.advantage(np.arange(3)).tolist() == [1.0, 0.0, 0.0]
+    assert game.interior_roots() == []
+    assert game.stability() == [(0.0, "unstable"), (1.0, "stable")]
+    assert game.compliance_basin() == 1.0
+    # D(x) = (1 - x)^3: the root is the boundary 1, not an interior 0.99999
+    game = ThresholdStagHunt(N=4, M=1, s=1, l=0, h=1, risk=1)
+    assert game.interior_roots() == []
+    assert game.stability() == [(0.0, "unstable"), (1.0, "stable")]
+    # D = 0: every share is a rest point, nothing moves
+    flat = ThresholdStagHunt(N=3, M=1, s=3, l=0, h=3)
+    assert flat.interior_roots() == [] and flat.compliance_basin() == 0.0
+
+
+def _brute_force_limits(game: ThresholdStagHunt, starts: np.ndarray) -> np.ndarray:
+    """End shares of x' = x (1 - x) D(x), integrated in log-odds (LSODA) to t = 1e6."""
+    from scipy.integrate import solve_ivp
+    from scipy.special import expit
+
+    n = game.N - 1
+    weights = np.array([comb(n, j) for j in range(game.N)]) * game.advantage(np.arange(game.N))
+    powers = np.arange(game.N)
+
+    def field(t, u):  # D(x) = sum_j C(n, j) x^j (1 - x)^(n - j) adv_j
+        x = expit(u[0])
+        return [float(weights @ (x**powers * (1 - x) ** (n - powers)))]
+
+    out = []
+    for x0 in starts:
+        sol = solve_ivp(field, [0, 1e6], [np.log(x0 / (1 - x0))], method="LSODA", rtol=1e-10)
+        out.append(expit(sol.y[0, -1]))
+    return np.array(out)
+
+
+def test_random_tied_threshold_games_against_brute_force() -> None:
+    """Integer parameters (many ties among the advantages): interior roots against a
+    dense evaluation of D, the compliance basin against integrated trajectories."""
+    rng = np.random.default_rng(2026)
+    starts = (np.arange(20) + 0.5) / 20
+    xs = np.linspace(1e-6, 1 - 1e-6, 20_001)
+    compared = 0
+    for _ in range(30):
+        N = int(rng.integers(2, 7))
+        M = int(rng.integers(1, N + 1))
+        s, l_, h, g, risk = (float(v) for v in rng.integers(0, 4, size=5))
+        game = ThresholdStagHunt(N=N, M=M, s=s, l=l_, h=h, g=g, risk=risk)
+        roots = game.interior_roots()
+        D = game.gradient(xs)
+        for r in roots:  # every root is a zero of D well inside (0, 1)
+            assert abs(float(game.gradient(r))) < 1e-9 and 1e-6 < r < 1 - 1e-6
+        for i in np.nonzero(np.sign(D[:-1]) * np.sign(D[1:]) < 0)[0]:
+            assert any(xs[i] - 1e-9 <= r <= xs[i + 1] + 1e-9 for r in roots), (game, xs[i])
+        basin = game.compliance_basin()  # never raises
+        stable = [x for x, kind in game.stability() if kind == "stable"]
+        if not stable or max(stable) == 0.0:
+            assert basin == 0.0
+            continue
+        top = max(stable)
+        if any(0 < abs(r - top) < 0.05 for r in roots):
+            continue  # slow approaches near another rest point: not resolvable by t = 1e6
+        ends = _brute_force_limits(game, starts)
+        share = np.mean(np.abs(ends - top) < 0.02)
+        assert share == pytest.approx(basin, abs=1.5 / len(starts)), (game, basin, share)
+        compared += 1
+    assert compared >= 10

@@ -428,3 +428,51 @@ def test_wrapper_against_pygambit_on_larger_games() -> None:
                 assert sorted(map(key, eq)) == sorted(map(key, theirs)), (A, B)
                 checked["nondegenerate"] += 1
     assert checked["degenerate"] > 10 and checked["nondegenerate"] > 3
+
+
+# -- one count of equilibria ---------------------------------------------------------------
+
+
+def test_wrapper_keeps_a_mixed_equilibrium_one_ulp_from_a_pure_one() -> None:
+    A = np.array([[0.3, 0.3], [0.0, 0.1 + 0.2]])
+    B = np.array([[0.7, 0.1], [0.3, 0.1 + 0.2]])
+    exact = equilibria_2x2(A, B)
+    assert int(exact.count[0]) == 3 == len(_gambit_exact(A, B))
+    eq = equilibria(bimatrix(A, B))
+    assert len(eq) == 3
+    for (x, y), (u, v) in zip(eq, exact.game(0), strict=True):
+        assert np.array_equal(x, u) and np.array_equal(y, v)
+    x, y = eq[2]
+    assert 0 < x[0] < 1e-15 and 0 < y[0] < 1e-15  # mixed, a rounding error from (1, 1)
+
+
+def test_fully_mixed_points_of_a_degenerate_game_lie_on_a_continuum() -> None:
+    A, B = np.zeros((2, 2)), np.eye(2)
+    res = equilibria_2x2(A, B)
+    assert res.degenerate[0] and res.continuum[0] and not res.mixed[0]
+    half = np.array([0.5, 0.5])
+    for q in (0.0, 0.3, 0.5, 1.0):  # ((1/2, 1/2), y) is an equilibrium for every y
+        assert _is_ne(A, B, half, np.array([q, 1 - q]))
+    with pytest.warns(DegenerateGameWarning):
+        eq = equilibria(bimatrix(A, B))
+    assert len(eq) == int(res.count[0])
+
+
+@pytest.mark.parametrize("method", ["support", "vertex"])
+def test_wrapper_and_exact_solver_agree_on_near_ties(method: str) -> None:
+    """Decimal payoffs (one-ulp near ties) and small integers (exact ties): the wrapper
+    lists exactly the exact solver's equilibria, and their number is pygambit's
+    (exact rational enumeration) wherever the game is non-degenerate."""
+    rng = np.random.default_rng(11)
+    As = np.concatenate([rng.choice(_DECIMALS, (150, 2, 2)), _batch(3, 60, "int")[0]])
+    Bs = np.concatenate([rng.choice(_DECIMALS, (150, 2, 2)), _batch(3, 60, "int")[1]])
+    res = equilibria_2x2(As, Bs)
+    for k in range(len(As)):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DegenerateGameWarning)
+            eq = equilibria(bimatrix(As[k], Bs[k]), method)
+        assert len(eq) == int(res.count[k]), k
+        for (x, y), (u, v) in zip(eq, res.game(k), strict=True):
+            assert np.array_equal(x, u) and np.array_equal(y, v), k
+        if not res.degenerate[k]:
+            assert len(eq) == len(_gambit_exact(As[k], Bs[k])), k

@@ -295,6 +295,9 @@ def test_placebo_and_wild_bootstrap(tmp_path) -> None:
     inf = strong.summary["inference"]
     assert inf["placebo_pvalue"] == pytest.approx(1 / 100)
     assert inf["bootstrap_pvalue"] < 0.01 and inf["bootstrap_cluster"] == "entity"
+    # no draw as extreme as the data: (1 + 0) / (B + 1), never 0
+    assert inf["bootstrap_reps"] == 199 and inf["bootstrap_pvalue"] == pytest.approx(1 / 200)
+    assert any("G/(G-1) (n-1)/(n-k)" in note for note in inf["notes"])
     placebo = pd.read_csv(tmp_path / "a" / "placebo.csv")
     assert len(placebo) == 99 and placebo["estimate"].abs().max() < abs(
         strong.summary["baseline"]["estimate"]

@@ -15,6 +15,13 @@ codes as missing for everyone: the Conference Committee processed no cases in 20
 (``ilo_supervisory_events`` rows of type ``no_cases_processed``), so ``ilo_cas_case`` and
 ``ilo_cas_special_paragraph`` are missing (``<NA>``) for every country in 2012, never 0.
 
+No merge loses rows silently. Every source merged for columns, and every event data set,
+is recorded in a :class:`MergeReport` (``attrs["merge_report"]``): per source, how many
+panel rows found a row in it and every unmatched country-year range, on both sides -- the
+panel's rows the source has no row for, and the source's rows with data, inside the panel's
+years, that found no panel row (a country missing from the panel, or coded differently).
+Source data left behind that way raises a :class:`MergeLossWarning` naming the countries.
+
 Errors (:class:`DataError`): an unknown column or source (named), duplicate
 ``(iso3, year)`` rows in a source (named), two requests producing the same column with
 different values (named, with example keys), and -- with ``strict=True`` -- countries of a
@@ -23,6 +30,7 @@ user frame that cannot be matched to ISO3 (all listed).
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -35,6 +43,160 @@ from enforcement_lab.data.lags import panel_shift
 from enforcement_lab.errors import DataError
 
 KEYS = ["iso3", "year"]
+
+
+class MergeLossWarning(UserWarning):
+    """A merge of :func:`build_panel` left rows of a source with data outside the panel.
+
+    The message names the source and every country-year range left behind; the full
+    record is the panel's ``attrs["merge_report"]``.
+    """
+
+
+def _ranges(keys: pd.DataFrame) -> list[tuple[str, int, int, int]]:
+    """Country-year keys as ``(iso3, first, last, rows)`` runs of consecutive years."""
+    out = []
+    if keys.empty:
+        return out
+    keys = keys.drop_duplicates().sort_values(KEYS)
+    for iso, years in keys.groupby("iso3", sort=True)["year"]:
+        ys = years.to_numpy()
+        breaks = np.flatnonzero(np.diff(ys) != 1)
+        starts = np.r_[0, breaks + 1]
+        ends = np.r_[breaks, len(ys) - 1]
+        out += [
+            (str(iso), int(ys[a]), int(ys[b]), int(b - a + 1))
+            for a, b in zip(starts, ends, strict=True)
+        ]
+    return out
+
+
+class MergeReport:
+    """What each merge of :func:`build_panel` matched and left unmatched.
+
+    Attributes
+    ----------
+    sources : DataFrame
+        One row per merged source (``source``, ``kind`` -- ``"columns"`` or ``"event"`` --,
+        ``columns``): ``panel_rows``; ``matched``, the panel rows the source has a row for;
+        ``with_data``, those with a non-missing value; ``unmatched``, the panel rows it has
+        no row for (0 for an event data set, where no row means no event); ``source_rows``,
+        its rows with data inside the panel's years; ``lost``, those that found no panel
+        row; ``lost_countries``.
+    unmatched : DataFrame
+        Every unmatched country-year range: ``source``, ``side`` (``"panel"``: panel rows
+        without a source row; ``"source"``: source rows with data left out of the panel),
+        ``iso3``, ``first``, ``last``, ``rows``.
+
+    ``str(report)`` is a readable summary. (A report object, not a bare DataFrame, sits in
+    ``attrs`` because pandas compares the ``attrs`` of the frames it concatenates, which a
+    DataFrame value would make ambiguous.)
+    """
+
+    SOURCE_COLUMNS = (
+        "source",
+        "kind",
+        "columns",
+        "panel_rows",
+        "matched",
+        "with_data",
+        "unmatched",
+        "source_rows",
+        "lost",
+        "lost_countries",
+    )
+    RANGE_COLUMNS = ("source", "side", "iso3", "first", "last", "rows")
+
+    def __init__(self, sources: pd.DataFrame, unmatched: pd.DataFrame) -> None:
+        self.sources = sources
+        self.unmatched = unmatched
+
+    @property
+    def lost(self) -> pd.DataFrame:
+        """The ranges of source rows with data that found no panel row."""
+        return self.unmatched[self.unmatched["side"] == "source"].reset_index(drop=True)
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            isinstance(other, MergeReport)
+            and self.sources.equals(other.sources)
+            and self.unmatched.equals(other.unmatched)
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return str(self)
+
+    def __str__(self) -> str:
+        if self.sources.empty:
+            return "merge report: no source merged"
+        lines = ["merge report (rows of the panel matched in each source):"]
+        for row in self.sources.itertuples(index=False):
+            if row.kind == "event":
+                head = f"{row.matched} of {row.panel_rows} panel rows with the event"
+            else:
+                head = (
+                    f"{row.matched} of {row.panel_rows} panel rows matched "
+                    f"({row.with_data} with data), {row.unmatched} unmatched"
+                )
+            lines.append(
+                f"  {row.source} [{row.columns}]: {head}; "
+                f"{row.lost} of {row.source_rows} source rows with data left out"
+                + (f" ({row.lost_countries} countries)" if row.lost else "")
+            )
+            for side, what in (("source", "left out"), ("panel", "no source row")):
+                part = self.unmatched[
+                    (self.unmatched["source"] == row.source) & (self.unmatched["side"] == side)
+                ]
+                if len(part):
+                    lines.append(f"    {what}: {_format_ranges(part)}")
+        return "\n".join(lines)
+
+
+def _format_ranges(part: pd.DataFrame) -> str:
+    """``"ROU 1990-2010, TWN 1982"``: every range of ``part``."""
+    return ", ".join(
+        f"{r.iso3} {r.first}" if r.first == r.last else f"{r.iso3} {r.first}-{r.last}"
+        for r in part.itertuples(index=False)
+    )
+
+
+def _merge_record(
+    source: str,
+    kind: str,
+    columns: Sequence[str],
+    panel_keys: pd.DataFrame,
+    rows: pd.DataFrame,
+    has_data: pd.Series,
+    window: tuple[int, int],
+) -> tuple[dict[str, Any], list[tuple]]:
+    """Count one merge: ``rows`` are the source's ``(iso3, year)`` keys, ``has_data`` marks
+    those with a non-missing value; only years inside ``window`` count as left out."""
+    panel_idx = pd.MultiIndex.from_frame(panel_keys[KEYS])
+    src_idx = pd.MultiIndex.from_frame(rows[KEYS])
+    in_source = panel_idx.isin(src_idx)
+    with_data_idx = pd.MultiIndex.from_frame(rows.loc[has_data.to_numpy(), KEYS])
+    inside = rows["year"].between(*window).to_numpy() & has_data.to_numpy()
+    candidates = rows.loc[inside, KEYS]
+    left_out = candidates[~pd.MultiIndex.from_frame(candidates).isin(panel_idx)]
+    record = {
+        "source": source,
+        "kind": kind,
+        "columns": ", ".join(columns),
+        "panel_rows": len(panel_keys),
+        "matched": int(in_source.sum()),
+        "with_data": int(panel_idx.isin(with_data_idx).sum()),
+        # an event data set lists events only: a panel row without one is a 0, not unmatched
+        "unmatched": int((~in_source).sum()) if kind == "columns" else 0,
+        "source_rows": len(candidates),
+        "lost": len(left_out),
+        "lost_countries": int(left_out["iso3"].nunique()),
+    }
+    ranges = [(source, "source", *r) for r in _ranges(left_out)]
+    if kind == "columns":
+        ranges += [(source, "panel", *r) for r in _ranges(panel_keys.loc[~in_source, KEYS])]
+    return record, ranges
 
 
 @dataclass(frozen=True)
@@ -315,7 +477,17 @@ def build_panel(
         Indexed by ``("iso3", "year")``; ``attrs["provenance"]`` lists every source (files and
         sha256, or shipped data set version) and every event rule (with the years it is
         missing for every country, e.g. 2012 for the Conference Committee indicators);
-        ``attrs["synthetic"]`` is True if any input frame was synthetic.
+        ``attrs["synthetic"]`` is True if any input frame was synthetic;
+        ``attrs["merge_report"]`` is the :class:`MergeReport` of every merge (``print`` it
+        for a summary).
+
+    Warns
+    -----
+    MergeLossWarning
+        When a source has rows with data inside the panel's years that no panel row takes
+        (a country the outcome's source lacks, or codes that do not match), naming every
+        country-year range; also for the unknown countries of a user frame dropped with
+        ``strict=False``.
 
     Examples
     --------
@@ -346,14 +518,23 @@ def build_panel(
         rows = rows[(rows["year"] >= lo) & (rows["year"] <= hi)]
     panel = rows.set_index(KEYS).sort_index()
     full: dict[str, pd.DataFrame] = {out_col: base_frame[[*KEYS, out_col]]}
+    panel_keys = rows[KEYS].reset_index(drop=True)
+    years_of_rows = panel_keys["year"]
+    window = (
+        years
+        if years is not None
+        else ((int(years_of_rows.min()), int(years_of_rows.max())) if len(rows) else (0, -1))
+    )
 
     unknown: list[str] = []
+    requested: dict[str, list[str]] = {}
     for req in covariates:
         source, col = _parse(req, base)
         frame = sources.columns_source(source)
         if col not in frame.columns:
             unknown.append(f"{col!r} in {source!r}")
             continue
+        requested.setdefault(source, []).append(col)
         piece = frame[[*KEYS, col]]
         if col in panel.columns:
             merged = panel[[col]].join(piece.set_index(KEYS)[col].rename("_new"), how="inner")
@@ -370,6 +551,18 @@ def build_panel(
         full[col] = piece
     if unknown:
         raise DataError(f"unknown columns: {', '.join(unknown)}")
+    records: list[dict[str, Any]] = []
+    ranges: list[tuple] = []
+    for source, cols in requested.items():
+        if source == out_source:
+            continue  # the rows come from it: nothing to match
+        frame = sources.columns_source(source)
+        has_data = frame[cols].notna().any(axis=1)
+        record, found = _merge_record(
+            source, "columns", cols, panel_keys, frame[KEYS], has_data, window
+        )
+        records.append(record)
+        ranges += found
 
     event_rules = []
     for name in events:
@@ -377,6 +570,17 @@ def build_panel(
         data = sources.get(definition.dataset)
         coded = definition.build(data)
         missing = definition.missing_years(data) if definition.missing_years else set()
+        record, found = _merge_record(
+            f"{definition.dataset}:{name}",
+            "event",
+            [name],
+            panel_keys,
+            coded[KEYS].astype({"year": int}),
+            pd.Series(True, index=coded.index),
+            window,
+        )
+        records.append(record)
+        ranges += found
         keys_df = panel.reset_index()[KEYS]
         if "since" in coded.columns:
             first = keys_df["iso3"].map(dict(zip(coded["iso3"], coded["year"], strict=True)))
@@ -436,12 +640,36 @@ def build_panel(
         for j in range(1, amount(leads, col) + 1):
             panel[f"{col}_lead{j}"] = _shift(frame, col, -j, panel.index).to_numpy()
 
+    report = MergeReport(
+        pd.DataFrame(records, columns=list(MergeReport.SOURCE_COLUMNS)),
+        pd.DataFrame(ranges, columns=list(MergeReport.RANGE_COLUMNS)),
+    )
+    _warn_losses(report, sources.unmatched)
     panel.attrs = {
         "provenance": {"sources": list(sources.provenance.values()), "events": event_rules},
         "synthetic": any(p.get("synthetic") for p in sources.provenance.values()),
         "unmatched": sources.unmatched,
+        "merge_report": report,
     }
     return panel
 
 
-__all__ = ["EVENTS", "EventDefinition", "build_panel"]
+def _warn_losses(report: MergeReport, unmatched: Mapping[str, list[str]]) -> None:
+    """One :class:`MergeLossWarning` naming every range of source data left out."""
+    parts = []
+    lost = report.lost
+    for source in dict.fromkeys(lost["source"]):
+        part = lost[lost["source"] == source]
+        parts.append(f"{source}: {int(part['rows'].sum())} rows ({_format_ranges(part)})")
+    for source, names in unmatched.items():
+        parts.append(f"{source}: unknown countries dropped ({', '.join(map(str, names))})")
+    if parts:
+        warnings.warn(
+            "build_panel: source rows with data left out of the panel (no panel row for "
+            "them); see attrs['merge_report']: " + "; ".join(parts),
+            MergeLossWarning,
+            stacklevel=3,
+        )
+
+
+__all__ = ["EVENTS", "EventDefinition", "MergeLossWarning", "MergeReport", "build_panel"]

@@ -4,9 +4,13 @@ One reader per file format of the registry (``enforcement_lab/data/registry.csv`
 reader of each file), plus :func:`read_normlex_ratifications` for a user's export of the
 ILO NORMLEX ratification tables. Every reader
 
-* maps countries to ISO3 with :mod:`enforcement_lab.data.countries` (explicit rules for
-  states that split or merged) and drops what is not a country (regional aggregates,
-  sub-national territories), listing the dropped labels in ``attrs["dropped"]``;
+* returns ISO 3166-1 alpha-3 codes in ``iso3`` (plus the documented codes of former states,
+  :data:`~enforcement_lab.data.countries.HISTORICAL_CODES`), mapped with
+  :mod:`enforcement_lab.data.countries` under its one succession rule; a source's legacy
+  codes (the World Bank's ``ROM``, ``ZAR`` ...) are translated and listed in
+  ``attrs["recoded"]``;
+* drops what is not a country (regional aggregates, sub-national territories), listing the
+  dropped labels in ``attrs["dropped"]``;
 * turns the source's missing-data codes into ``NaN`` (CIRI ``-66``/``-77``/``-999``,
   UNCTAD ``..`` and ``_``, DOL ``Unknown``/``N/A``/``Unavailable``);
 * guarantees one row per ``(iso3, year)`` (or per ``(iso3, year, convention)``): where a
@@ -28,7 +32,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from enforcement_lab.data.countries import clean_name, harmonise, name_year_range, to_iso3
+from enforcement_lab.data.countries import (
+    clean_name,
+    harmonise,
+    name_year_range,
+    to_iso3,
+    years_outside,
+)
 from enforcement_lab.errors import DataError
 
 #: CIRI's missing-data codes (-66 interregnum/foreign occupation, -77 anarchy, -999 missing).
@@ -59,18 +69,40 @@ def _one_row_per_key(
     *,
     most_complete: bool = False,
 ) -> pd.DataFrame:
-    """Drop all-missing duplicates of a key; raise DataError if real duplicates remain.
+    """Drop placeholder duplicates of a key; raise DataError if real duplicates remain.
 
-    With ``most_complete`` a duplicate key keeps the row with the most non-missing values
-    when that row is unique (the others are placeholders with stray values); the number of
-    rows so dropped is recorded in ``attrs["placeholder_rows_dropped"]``.
+    In order: all-missing duplicates are dropped; where the succession rule puts two names
+    of one entity on one key (Mosley's "USSR" and "Russian Federation" in 1985, both
+    ``SUN``), the row whose name is nearest its own period
+    (:func:`~enforcement_lab.data.countries.years_outside`; "USSR" in 1985) is kept and the
+    others are listed in ``attrs["superseded"]``; with
+    ``most_complete`` a duplicate key keeps the row with the most non-missing values when
+    that row is unique (the others are placeholders with stray values). The number of rows
+    dropped is recorded in ``attrs["placeholder_rows_dropped"]``.
     """
     keys = list(keys)
     dup = frame.duplicated(keys, keep=False)
     n_before = len(frame)
+    superseded: list[str] = []
     if dup.any():
         empty = frame[list(value_cols)].isna().all(axis=1)
         frame = frame[~(dup & empty)]
+        dup = frame.duplicated(keys, keep=False)
+        if dup.any() and "country" in frame.columns and "iso3" in keys:
+            own = to_iso3(frame["country"]).to_numpy()
+            distance = pd.Series(
+                [years_outside(c, y) for c, y in zip(own, frame["year"], strict=True)],
+                index=frame.index,
+            )
+            group = [frame[k] for k in keys]
+            nearest = distance == distance.groupby(group).transform("min")
+            n_nearest = nearest.groupby(group).transform("sum")
+            drop = dup & ~nearest & (n_nearest == 1)
+            superseded = [
+                f"{c} {y}"
+                for c, y in zip(frame.loc[drop, "country"], frame.loc[drop, "year"], strict=True)
+            ]
+            frame = frame[~drop]
         if most_complete and frame.duplicated(keys).any():
             filled = frame[list(value_cols)].notna().sum(axis=1)
             best = filled.groupby([frame[k] for k in keys]).transform("max")
@@ -85,12 +117,23 @@ def _one_row_per_key(
             )
     frame = frame.sort_values(keys).reset_index(drop=True)
     frame.attrs["placeholder_rows_dropped"] = n_before - len(frame)
+    frame.attrs["superseded"] = sorted(superseded)
     return frame
 
 
-def _finish(frame: pd.DataFrame, dropped: Sequence[str], source: str) -> pd.DataFrame:
+def _finish(
+    frame: pd.DataFrame,
+    dropped: Sequence[str],
+    source: str,
+    coded: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Record the dropped labels, the source, and (from ``coded``, the frame as harmonised)
+    the legacy codes translated to ISO."""
+    recoded = {} if coded is None else coded.attrs.get("recoded", {})
     frame.attrs["dropped"] = sorted(set(dropped))
     frame.attrs["reader_source"] = source
+    frame.attrs["recoded"] = dict(recoded)
+    frame.attrs.setdefault("superseded", [])
     return frame
 
 
@@ -99,7 +142,12 @@ def _numeric(series: pd.Series) -> pd.Series:
 
 
 def _split_index(frame: pd.DataFrame, context: str) -> pd.DataFrame:
-    """Use the ``index`` column ``"ISO3-year"`` of the Janz-Messerschmidt frames."""
+    """Use the ``index`` column ``"ISO3-year"`` of the Janz-Messerschmidt frames.
+
+    Their codes are the World Bank's of the time, four of them since replaced (``ROM``,
+    ``ZAR``, ``TMP``, ``ADO``): they are translated to ISO 3166-1 (:data:`LEGACY_CODES`)
+    and listed in ``attrs["recoded"]``; any other unknown code is a :class:`DataError`.
+    """
     parts = frame["index"].astype(str).str.extract(r"^([A-Z]{3})-(\d{4})$")
     if parts.isna().any().any():
         bad = frame.loc[parts.isna().any(axis=1), "index"].head(5).tolist()
@@ -112,8 +160,9 @@ def _split_index(frame: pd.DataFrame, context: str) -> pd.DataFrame:
         frame = frame.drop(columns=["year"])
     frame = frame.drop(columns=["index"])
     frame.insert(0, "year", year)
-    frame.insert(0, "iso3", parts[0].to_numpy())
-    return frame
+    frame.insert(0, "_code", parts[0].to_numpy())
+    frame = harmonise(frame, "_code", src="iso3", strict=True, context=context)
+    return frame.drop(columns="_code")
 
 
 def read_controls_panel(path: Path) -> pd.DataFrame:
@@ -129,7 +178,7 @@ def read_controls_panel(path: Path) -> pd.DataFrame:
         frame[col] = frame[col].astype("Int64")
     frame["country"] = frame["country"].astype("string")
     frame["wb_region"] = frame["wb_region"].astype("string")
-    return _finish(_one_row_per_key(frame, ["CIRI_WORKER"], path.name), [], path.name)
+    return _finish(_one_row_per_key(frame, ["CIRI_WORKER"], path.name), [], path.name, frame)
 
 
 def read_cbr_lri(path: Path) -> pd.DataFrame:
@@ -137,7 +186,7 @@ def read_cbr_lri(path: Path) -> pd.DataFrame:
     frame = _split_index(_read_rdata(path, "LRI"), path.name)
     frame["country"] = frame["country"].astype("string")
     values = [c for c in frame.columns if c.startswith("LRI_")]
-    return _finish(_one_row_per_key(frame, values, path.name), [], path.name)
+    return _finish(_one_row_per_key(frame, values, path.name), [], path.name, frame)
 
 
 def read_ciri(path: Path) -> pd.DataFrame:
@@ -335,7 +384,7 @@ def read_wdi_panel(path: Path) -> pd.DataFrame:
     frame = harmonise(frame, "code", src="iso3", context=path.name).drop(columns="code")
     dropped = frame.attrs["unmatched"]
     values = [c for c in frame.columns if c not in ("iso3", "year", "region", "country")]
-    return _finish(_one_row_per_key(frame, values, path.name), dropped, path.name)
+    return _finish(_one_row_per_key(frame, values, path.name), dropped, path.name, frame)
 
 
 def read_wdi_gdp_population(path: Path) -> pd.DataFrame:

@@ -290,6 +290,9 @@ def load_source(
     -------
     DataFrame
         ``attrs["provenance"]`` lists the files that went in (name, sha256, url, location);
+        ``attrs["dropped"]`` the labels that are not countries, ``attrs["recoded"]`` the
+        legacy codes translated to ISO, ``attrs["superseded"]`` the rows another name of the
+        same state replaced (see :mod:`enforcement_lab.data.readers`);
         ``attrs["synthetic"]`` is False.
 
     Raises
@@ -305,11 +308,15 @@ def load_source(
         parts = []
         provenance = []
         dropped: list[str] = []
+        recoded: dict[str, str] = {}
+        superseded: list[str] = []
         for e in dataset_entries(text):
             path = fetch(e.name, mirror=mirror)
             where = "mirror" if mirror_dir(mirror) is not None else "cache"
             frame = _read_entry(e, path)
             dropped += list(frame.attrs.get("dropped", []))
+            recoded |= frame.attrs.get("recoded", {})
+            superseded += list(frame.attrs.get("superseded", []))
             provenance.append(_provenance(e, path, where))
             parts.append(frame)
         frame = parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)
@@ -319,6 +326,8 @@ def load_source(
             "source": text,
             "provenance": provenance,
             "dropped": sorted(set(dropped)),
+            "recoded": dict(sorted(recoded.items())),
+            "superseded": sorted(set(superseded)),
             "synthetic": False,
         }
         return frame
@@ -338,7 +347,7 @@ def load_source(
     if path.suffix.lower() in (".csv", ".parquet", ".pq"):
         if not path.is_file():
             raise DataError(f"data file {path} does not exist")
-        frame = pd.read_parquet(path) if path.suffix.lower() != ".csv" else pd.read_csv(path)
+        frame = _read_file(path)
         frame.attrs["provenance"] = [
             {"name": path.name, "file": str(path), "sha256": sha256_file(path), "location": "file"}
         ]
@@ -348,6 +357,35 @@ def load_source(
         f"unknown data source {text!r}: not a registry data set ({', '.join(known_datasets)}), "
         f"a shipped data set ({', '.join(list_shipped()) or 'none'}), or a .csv/.parquet path"
     )
+
+
+def _read_file(path: Path) -> pd.DataFrame:
+    """A user's CSV or Parquet file; every way it can be unreadable is a :class:`DataError`
+    naming the file."""
+    try:
+        if path.suffix.lower() == ".csv":
+            frame = pd.read_csv(path)
+        else:
+            frame = pd.read_parquet(path)
+    except UnicodeDecodeError as exc:
+        raise DataError(
+            f"data file {path} is not UTF-8 text ({exc.reason} at byte {exc.start})"
+        ) from None
+    except pd.errors.EmptyDataError:
+        raise DataError(f"data file {path} is empty") from None
+    except pd.errors.ParserError as exc:
+        raise DataError(
+            f"data file {path} is not a valid CSV: {' '.join(str(exc).split())}"
+        ) from None
+    except ImportError:
+        raise DataError(
+            f"data file {path}: reading Parquet needs pyarrow or fastparquet (pip install pyarrow)"
+        ) from None
+    except (OSError, ValueError) as exc:  # pyarrow: not a Parquet file, truncated file
+        raise DataError(f"data file {path} cannot be read: {' '.join(str(exc).split())}") from None
+    if frame.empty:
+        raise DataError(f"data file {path} has no rows")
+    return frame
 
 
 __all__ = [

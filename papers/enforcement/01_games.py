@@ -251,8 +251,8 @@ out.table(
 # ## 1.4 Basins of attraction under replicator dynamics
 #
 # Two populations of states (row and column) adjust by replicator dynamics. For each
-# starting pair of shares complying, `basins_2x2` integrates the dynamics (all starts at
-# once) and records where they end. Without enforcement the compliant equilibrium
+# starting pair of shares complying, `basins_2x2` finds where the dynamics go (all starts
+# at once, exactly from the constant of motion of the 2x2 system). Without enforcement the compliant equilibrium
 # attracts only the starts where both populations are already mostly compliant; an
 # expected sanction `p s` enlarges its basin until compliance is dominant.
 

@@ -125,17 +125,13 @@ if panel is not None:
             cov_type="clustered", cluster_entity=True
         )
         twfe[y] = (
-            EstimationResults(
-                params=res.params,
-                std_errors=res.std_errors,
-                pvalues=res.pvalues,
-                nobs=int(res.nobs),
+            EstimationResults.from_linearmodels(
+                res,
                 estimator="panel_ols",
                 cov_type="clustered",
                 outcome=y,
                 effects=("entity", "time"),
                 cluster="country",
-                raw=res,
             ),
             {
                 "countries": str(int(res.entity_info["total"])),
@@ -186,17 +182,13 @@ if panel is not None:
     )
     fits = {
         "ordered logit": (
-            EstimationResults(
-                params=ologit.params,
-                std_errors=ologit.bse,
-                pvalues=ologit.pvalues,
-                nobs=int(ologit.nobs),
+            EstimationResults.from_statsmodels(
+                ologit,
                 estimator="ordered_logit",
                 cov_type="clustered",
                 outcome="WORKER",
                 effects=("time",),  # year dummies
                 cluster="country",
-                raw=ologit,
             ),
             {
                 "countries": str(int(data["iso3"].nunique())),

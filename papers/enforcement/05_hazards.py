@@ -76,7 +76,10 @@ except DataError as exc:
 #
 # A country is at risk of ratifying a treaty from the year the treaty opened for
 # signature (ICESCR and ICCPR 1966, CAT 1984) or the first year it appears in the panel
-# (new states enter late: left truncation), until the year it ratifies.
+# (new states enter late: left truncation), until the year it ratifies. A state that
+# enters the panel already a party continues its predecessor's ratification (Russia from
+# 1992; the panel codes the USSR's years SUN, as every source is coded by one succession
+# rule) and is never at risk here.
 
 
 # %%
@@ -89,6 +92,12 @@ def spells(frame: pd.DataFrame) -> pd.DataFrame:
             event=sub[col].astype(int),
             entry=sub.groupby("iso3")["year"].transform("min") - opened,
         )
+        # a state that enters the panel after the treaty opened and is already a party
+        # continues its predecessor's ratification (Russia from 1992, the USSR's coded
+        # SUN): it was never at risk in this panel
+        first_year = sub.groupby("iso3")["year"].transform("min")
+        party_at_entry = sub.groupby("iso3")["event"].transform("first").eq(1)
+        sub = sub[~(party_at_entry & first_year.gt(opened))]
         done_before = sub.groupby("iso3")["event"].cumsum() - sub["event"]
         sub = sub[done_before == 0]  # keep years up to and including ratification
         sub["duration"] = sub["year"] - opened + 1
