@@ -39,6 +39,7 @@ _LAZY = {
     "responsiveness": "econometrics.smalln",
     "add_political_openness": "econometrics.smalln",
     "before_after": "econometrics.smalln",
+    "formula": None,
     "fit_sequential": "econometrics.strategic.sequential",
     "fit_qre": "econometrics.strategic.qre",
     "smalln": None,

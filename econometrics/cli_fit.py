@@ -1,10 +1,14 @@
-"""``enforcement-lab fit SPEC.toml --out DIR``: estimate one specification and export its table.
+"""``enforcement-lab fit SPEC.toml --out DIR``: estimate the models of a spec file and export
+one table.
 
 Loads the data named by ``[data] source`` (a registry name such as
 ``labour_rights_controls_panel``, a shipped data set, or a CSV/Parquet path) with
-:func:`enforcement_lab.data.load_source`, estimates with :func:`econometrics.estimators.fit`,
-prints the regression table and writes, atomically, ``table.md``, ``table.tex`` and
-``coefficients.csv`` (columns ``term, estimate, std_error, p_value, nobs``) to ``--out``.
+:func:`enforcement_lab.data.load_source`, estimates every model of the file (one
+``[model]``, an array of ``[[model]]`` tables, and formulas with ``sw()``/``csw()``
+shorthands) with :func:`econometrics.estimators.fit`, prints the regression table (one
+column per model) and writes, atomically, ``table.md``, ``table.tex``, ``table.html`` and
+``coefficients.csv`` (columns ``term, estimate, std_error, p_value, nobs``, preceded by
+``model`` when the file has several models) to ``--out``.
 Spec files with ``estimator = "strategic"`` or ``"qre"`` are read and fitted by
 :mod:`econometrics.strategic.spec` (their layout is documented there).
 """
@@ -22,7 +26,8 @@ COEF_COLUMNS = ["term", "estimate", "std_error", "p_value", "nobs"]
 def fit_command(
     spec_file: Annotated[Path, typer.Argument(help=r"Spec file (TOML with \[data] and \[model]).")],
     out: Annotated[
-        Path | None, typer.Option("--out", help="Folder for table.md, table.tex, coefficients.csv.")
+        Path | None,
+        typer.Option("--out", help="Folder for table.md, table.tex, table.html, coefficients.csv."),
     ] = None,
     mirror: Annotated[
         Path | None,
@@ -33,7 +38,9 @@ def fit_command(
         ),
     ] = None,
 ) -> None:
-    """Estimate the model in SPEC_FILE, print its table and write it to --out."""
+    """Estimate the models in SPEC_FILE, print one table and write it to --out."""
+    import pandas as pd
+
     from econometrics.estimators import fit
     from econometrics.spec import read_spec_file
     from econometrics.strategic.spec import read_and_fit, strategic_estimator
@@ -44,8 +51,10 @@ def fit_command(
 
     if strategic_estimator(spec_file) is not None:  # strategic choice model or logit QRE
         res, data, name, caption = read_and_fit(spec_file, mirror=mirror)
+        names, results = [name], [res]
     else:
-        spec = read_spec_file(spec_file).spec
+        spec_data = read_spec_file(spec_file)
+        spec = spec_data.spec
         if not spec.source:
             raise SpecError(f"{spec_file}: [data] has no 'source' (a registry name or a file path)")
         source = spec.source
@@ -53,26 +62,45 @@ def fit_command(
         if not Path(source).exists() and candidate.exists():
             source = str(candidate)  # paths relative to the spec file
         data = load_source(source, mirror=mirror)
-        res = fit(spec, data)
-        name, caption = spec.outcome, f"{spec.estimator}: {spec.outcome} ({spec.source})"
-    table = compare(res, names=[name])
+        models = spec_data.models or (spec,)
+        results = [fit(m, data) for m in models]
+        if len(models) == 1:
+            names = [spec.label or spec.outcome]
+            caption = f"{spec.estimator}: {spec.outcome} ({spec.source})"
+        else:
+            names = [m.label or f"({i + 1})" for i, m in enumerate(models)]
+            caption = f"{len(models)} models ({spec.source})"
+        if len(set(names)) != len(names):
+            raise SpecError(f"{spec_file}: model labels must differ, got {names}")
+    table = compare(dict(zip(names, results, strict=True)))
     typer.echo(table.to_markdown())
     if data is not None and data.attrs.get("synthetic"):
         typer.echo("(synthetic data)")
     if out is None:
         return
     latex = table.to_latex(caption=caption) + "\n"  # everything rendered before writing
-    frame = res.to_frame().reset_index()[["term", "estimate", "std_error", "p_value", "nobs"]]
+    frames = []
+    for name, res in zip(names, results, strict=True):
+        frame = res.to_frame().reset_index()[COEF_COLUMNS]
+        frames.append(
+            frame.assign(model=name)[["model", *COEF_COLUMNS]] if len(results) > 1 else frame
+        )
+    coefficients = pd.concat(frames)
     with locked_folder(out, "enforcement-lab fit"):
         atomic_write_text(out / "table.md", table.to_markdown() + "\n")
         atomic_write_text(out / "table.tex", latex)
+        atomic_write_text(out / "table.html", table.to_html() + "\n")
         with atomic_path(out / "coefficients.csv") as tmp:
-            frame.to_csv(tmp, index=False)  # shortest round-trip floats (repr): full precision
-    typer.echo(f"wrote {out / 'table.md'}, {out / 'table.tex'}, {out / 'coefficients.csv'}")
+            # shortest round-trip floats (repr): full precision
+            coefficients.to_csv(tmp, index=False)
+    typer.echo(
+        f"wrote {out / 'table.md'}, {out / 'table.tex'}, {out / 'table.html'}, "
+        f"{out / 'coefficients.csv'}"
+    )
 
 
 def register(app: typer.Typer) -> None:
     """Add ``fit`` to the top-level CLI."""
-    app.command("fit", help="Estimate a model spec (TOML) and export its regression table.")(
-        fit_command
-    )
+    app.command(
+        "fit", help="Estimate the models of a spec (TOML) and export one regression table."
+    )(fit_command)

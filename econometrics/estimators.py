@@ -44,6 +44,8 @@ Examples
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -75,57 +77,134 @@ COUNT = ("poisson", "negative_binomial")
 
 
 # ---------------------------------------------------------------------------- sample
+@dataclass(frozen=True)
+class Prepared:
+    """An estimation sample: the (entity, time)-indexed frame with the outcome, the
+    regressor columns the model can estimate and any extra columns, and the notes on
+    regressors dropped because the fixed effects or the constant absorb them."""
+
+    frame: pd.DataFrame
+    outcome: str
+    regressors: tuple[str, ...]
+    notes: tuple[str, ...] = ()
+    dropped: tuple[str, ...] = ()
+
+
 def prepare(spec: Spec, data: pd.DataFrame, extra: tuple[str, ...] = ()) -> pd.DataFrame:
     """The estimation sample: (entity, time)-indexed, lagged, queried, complete cases.
 
     Regressors are lagged by ``spec.lags`` periods **within entity and by time value**
-    (``x`` at ``t - lags`` of the same entity; missing if that year is absent, so gaps are
-    respected), computed on the full data before the ``sample`` query is applied.
+    (:func:`enforcement_lab.data.lags.panel_shift`: ``x`` at ``t - lags`` of the entity,
+    missing if that period is absent, so gaps are respected) and named ``L1.x``; lags
+    and formula terms are computed on the full data before the ``sample`` query.
 
     Examples
     --------
     >>> df = pd.DataFrame({"iso3": ["A", "A", "A", "B", "B"], "year": [1, 2, 4, 1, 2],
     ...                    "y": [1., 2, 3, 4, 5], "x": [10., 20, 30, 40, 50]})
-    >>> prepare(Spec(outcome="y", regressors=("x",), lags=1, cov="robust"), df)["x"].tolist()
+    >>> prepare(Spec(outcome="y", regressors=("x",), lags=1, cov="robust"), df)["L1.x"].tolist()
     [10.0, 40.0]
     """
-    frame = data.reset_index() if isinstance(data.index, pd.MultiIndex) else data.copy()
-    spec.validate(frame)
-    cols = list(dict.fromkeys([spec.entity, spec.time, spec.outcome, *spec.regressors, *extra]))
-    missing = [c for c in cols if c not in frame.columns]
+    return prepare_design(spec, data, extra).frame
+
+
+def prepare_design(
+    spec: Spec,
+    data: pd.DataFrame,
+    extra: tuple[str, ...] = (),
+    *,
+    effects: tuple[str, ...] | None = None,
+    constant: bool = True,
+) -> Prepared:
+    """The estimation sample and the regressors to estimate (see :class:`Prepared`).
+
+    Regressors that ``effects`` (default: the spec's) absorb, constant columns and
+    columns collinear with earlier ones are dropped with a note
+    (:func:`econometrics.fastfe.redundant_columns`), as R plm and fixest do; dropping
+    every regressor is a :class:`SpecError`. Pass ``constant=False`` for models without
+    an intercept and ``effects=()`` to skip the check's effects.
+    """
+    from econometrics.fastfe import redundant_columns
+    from econometrics.formula import evaluate, lag_name, shift_columns
+
+    flat = data.reset_index() if isinstance(data.index, pd.MultiIndex) else data.copy()
+    flat = flat.reset_index(drop=True)
+    spec.validate(flat)
+    missing = [c for c in extra if c not in flat.columns]
     if missing:
         raise SpecError(f"unknown column(s) {missing}")
-    frame = frame.copy()
-    dup = frame.duplicated([spec.entity, spec.time]) if spec.lags else None
-    if dup is not None and dup.any():  # lags within entity need one row per period
-        first = frame.loc[dup, [spec.entity, spec.time]].iloc[0].tolist()
-        raise SpecError(
-            f"duplicate ({spec.entity}, {spec.time}) rows in the data, e.g. {first}: "
-            "one row per entity and period is needed"
-        )
-    if spec.lags:
-        lagged = frame[[spec.entity, spec.time, *spec.regressors]].copy()
-        lagged[spec.time] = lagged[spec.time] + spec.lags
-        frame = frame.drop(columns=list(spec.regressors)).merge(
-            lagged, on=[spec.entity, spec.time], how="left", validate="one_to_one"
-        )
-    frame = spec.apply_sample(frame)
-    frame = frame[cols].dropna()
-    if not frame.empty:
-        spec.validate(frame)  # again on the estimation sample: clusters, within variation
-    if frame.duplicated([spec.entity, spec.time]).any():
-        raise SpecError(f"duplicate ({spec.entity}, {spec.time}) rows in the data")
-    frame = frame.set_index([spec.entity, spec.time]).sort_index()
-    for c in [spec.outcome, *spec.regressors]:
+    keys = [spec.entity, spec.time]
+    if spec.formula is not None or spec.lags:
+        dup = flat.duplicated(keys)
+        if dup.any():  # lags within entity need one row per period
+            first = flat.loc[dup, keys].iloc[0].tolist()
+            raise SpecError(
+                f"duplicate ({spec.entity}, {spec.time}) rows in the data, e.g. {first}: "
+                "one row per entity and period is needed"
+            )
+    if spec.formula is not None:
+        design = evaluate(spec.parsed_formula, flat.set_index(keys))
+        outcome = str(design.outcome.name)
+        body = pd.concat([design.outcome, design.regressors], axis=1).reset_index(drop=True)
+        body.loc[design.missing.to_numpy(), :] = np.nan
+        regressors = list(design.regressors.columns)
+    else:
+        outcome = spec.outcome
+        if spec.lags:
+            body = shift_columns(flat, spec.regressors, spec.lags, *keys)
+            regressors = [lag_name(c, spec.lags) for c in spec.regressors]
+        else:
+            body = flat[list(spec.regressors)].copy()
+            regressors = list(spec.regressors)
+        body.insert(0, outcome, flat[outcome])
+    for c in [outcome, *regressors]:
         try:
-            frame[c] = pd.to_numeric(frame[c], errors="raise").astype(float)
+            body[c] = pd.to_numeric(body[c], errors="raise").astype(float)
         except (TypeError, ValueError):
-            raise SpecError(f"column {c!r} is not numeric (e.g. {frame[c].iloc[0]!r})") from None
+            text = body[c][pd.to_numeric(body[c], errors="coerce").isna() & body[c].notna()]
+            example = f" (e.g. {text.iloc[0]!r})" if len(text) else ""
+            raise SpecError(
+                f"column {c!r} is not numeric{example}; wrap a text variable in C() in a formula"
+            ) from None
+    for c in [*keys, *extra]:
+        if c not in body.columns:
+            body[c] = flat[c]
+    body = body.loc[:, ~body.columns.duplicated()]
+    sampled = spec.apply_sample(flat)
+    keep = flat.index.isin(sampled.index)
+    cols = list(dict.fromkeys([*keys, outcome, *regressors, *extra]))
+    frame = body.loc[keep, cols].dropna()
+    if not frame.empty:
+        spec.validate(flat.loc[frame.index])  # again on the estimation sample
+    if frame.duplicated(keys).any():
+        raise SpecError(f"duplicate ({spec.entity}, {spec.time}) rows in the data")
+    frame = frame.set_index(keys).sort_index()
+    for c in [outcome, *regressors]:
         if np.isinf(frame[c].to_numpy()).any():
             raise SpecError(f"column {c!r} has infinite values; drop or recode them")
     if frame.empty:
         raise SpecError("the estimation sample is empty after the sample query and missing values")
-    return frame
+    effects = spec.effects if effects is None else effects
+    drop = redundant_columns(
+        frame[regressors].to_numpy(float),
+        regressors,
+        frame.index.get_level_values(0).to_numpy(),
+        frame.index.get_level_values(1).to_numpy(),
+        effects,
+        constant=constant,
+    )
+    if len(drop) == len(regressors):
+        raise SpecError(
+            f"no regressor can be estimated on this sample: {_notes(drop)[0] if drop else ''}"
+            + ("" if len(drop) < 2 else f" (and {len(drop) - 1} more)")
+        )
+    kept = tuple(r for r in regressors if r not in drop)
+    frame = frame.drop(columns=list(drop))
+    return Prepared(frame, outcome, kept, tuple(_notes(drop)), tuple(drop))
+
+
+def _notes(dropped: dict[str, str]) -> list[str]:
+    return [f"{name} dropped: {why}" for name, why in dropped.items()]
 
 
 #: Estimator-specific option keys (``Spec.options``); the covariance options
@@ -219,9 +298,13 @@ def fit_linear_panel(
         raise SpecError(
             f"model.effects {list(spec.effects)} apply to panel_ols/lpm only, not {est!r}"
         )
-    frame = prepare(spec, data)
-    y = frame[spec.outcome]
-    x = frame[list(spec.regressors)]
+    if est == "first_difference":
+        prep = prepare_design(spec, data, effects=("entity",), constant=False)
+    else:
+        prep = prepare_design(spec, data)
+    frame = prep.frame
+    y = frame[prep.outcome]
+    x = frame[list(prep.regressors)]
     effects: tuple[str, ...] = ()
     fit_extra: dict[str, Any] = {}
     components = str(spec.option_dict.get("components", "linearmodels"))
@@ -233,7 +316,7 @@ def fit_linear_panel(
     if est in ("pooled_ols", "random_effects", "between_ols") or (
         est in ("panel_ols", "lpm") and not spec.effects
     ):
-        x = x.assign(const=1.0)[["const", *spec.regressors]]
+        x = x.assign(const=1.0)[["const", *prep.regressors]]
     if est == "pooled_ols":
         model = PooledOLS(y, x)
     elif est in ("panel_ols", "lpm"):
@@ -255,7 +338,7 @@ def fit_linear_panel(
     ent_codes, time_codes = _codes(frame)
     if cov.kind == "pcse" or cov.ssc != "linearmodels":
         res = model.fit(cov_type="unadjusted")
-        return _own_sandwich(spec, cov, frame, x, res, effects)
+        return _own_sandwich(spec, cov, prep, x, res, effects)
     kwargs = cov.linearmodels_kwargs(
         n_periods=len(np.unique(time_codes)), max_ti=int(np.bincount(ent_codes).max())
     )
@@ -268,11 +351,12 @@ def fit_linear_panel(
         res,
         estimator=est,
         cov_type=cov.kind,
-        outcome=spec.outcome,
+        outcome=prep.outcome,
         effects=effects,
         cluster=cov.cluster_label,
         cov_label=cov.label,
         extra={"RE components": components} if est == "random_effects" else None,
+        notes=prep.notes,
     )
 
 
@@ -286,7 +370,7 @@ def _linear_extra(res: Any) -> dict[str, Any]:
 def _own_sandwich(
     spec: Spec,
     cov: Covariance,
-    frame: pd.DataFrame,
+    prep: Prepared,
     x: pd.DataFrame,
     res: Any,
     effects: tuple[str, ...],
@@ -299,8 +383,9 @@ def _own_sandwich(
     """
     from econometrics.fastfe import absorb
 
+    frame = prep.frame
     ent, tim = _codes(frame)
-    z = np.c_[frame[spec.outcome].to_numpy(float), x.to_numpy(float)]
+    z = np.c_[frame[prep.outcome].to_numpy(float), x.to_numpy(float)]
     if effects:
         z = absorb(z, ent.astype(np.int64), tim.astype(np.int64), effects)
     params = res.params.to_numpy()
@@ -323,24 +408,32 @@ def _own_sandwich(
         df_resid=df,
         estimator=spec.estimator,
         cov_type=cov.kind,
-        outcome=spec.outcome,
+        outcome=prep.outcome,
         effects=effects,
         cluster=cov.cluster_label,
         extra=extra,
         raw=res,
         cov_label=cov.label,
+        notes=prep.notes,
     )
 
 
 # ---------------------------------------------------------------------------- statsmodels
-def _design(spec: Spec, frame: pd.DataFrame, constant: bool) -> pd.DataFrame:
-    """Regressors, with a constant and time dummies (first year dropped) as asked."""
+def _prepare_nonlinear(spec: Spec, data: pd.DataFrame, extra: tuple[str, ...] = ()) -> Prepared:
+    """The sample of a statsmodels model, whose effects enter as dummies beside a constant
+    (or the thresholds of an ordered model)."""
     if "entity" in spec.effects and spec.estimator not in ("poisson",):
         raise SpecError(
             f"entity effects are not supported for {spec.estimator!r} (incidental parameters); "
             "use 'lpm' with entity effects or 'poisson'"
         )
-    x = frame[list(spec.regressors)].copy()
+    return prepare_design(spec, data, extra)
+
+
+def _design(spec: Spec, prep: Prepared, constant: bool) -> pd.DataFrame:
+    """Regressors, with a constant and time dummies (first year dropped) as asked."""
+    frame = prep.frame
+    x = frame[list(prep.regressors)].copy()
     parts = [x]
     for eff, level in (("entity", 0), ("time", 1)):
         if eff in spec.effects:
@@ -355,24 +448,30 @@ def _design(spec: Spec, frame: pd.DataFrame, constant: bool) -> pd.DataFrame:
 
 
 def _from_statsmodels(
-    spec: Spec, cov: Covariance, res: Any, nobs: int, extra: dict[str, Any] | None = None
+    spec: Spec,
+    cov: Covariance,
+    prep: Prepared,
+    res: Any,
+    nobs: int,
+    extra: dict[str, Any] | None = None,
 ) -> EstimationResults:
     names = pd.Series(res.params).index
     dummies = tuple(  # the entity_/time_ dummies of _design, hidden from tables
         t
         for t in names
-        if t not in spec.regressors and any(str(t).startswith(f"{e}_") for e in spec.effects)
+        if t not in prep.regressors and any(str(t).startswith(f"{e}_") for e in spec.effects)
     )
     return EstimationResults.from_statsmodels(
         res,
         estimator=spec.estimator,
         cov_type=cov.kind,
-        outcome=spec.outcome,
+        outcome=prep.outcome,
         effects=spec.effects,
         cluster=cov.cluster_label,
         extra=extra or {},
         absorbed=dummies,
         cov_label=cov.label,
+        notes=prep.notes,
     )
 
 
@@ -385,18 +484,21 @@ def fit_binary(spec: Spec, data: pd.DataFrame, cov: Covariance | None = None) ->
     if spec.estimator not in BINARY:
         raise SpecError(f"{spec.estimator!r} is not a binary-outcome estimator")
     cov = check_spec(spec) if cov is None else cov
-    frame = prepare(spec, data)
-    y = frame[spec.outcome]
+    prep = _prepare_nonlinear(spec, data)
+    frame = prep.frame
+    y = frame[prep.outcome]
     if not set(np.unique(y)) <= {0.0, 1.0}:
         raise SpecError(f"model.outcome {spec.outcome!r} must be 0/1 for {spec.estimator}")
-    x = _design(spec, frame, constant=True)
+    x = _design(spec, prep, constant=True)
     cls = sm.Logit if spec.estimator == "logit" else sm.Probit
     res = cls(y, x).fit(
         disp=0,
         maxiter=int(spec.option_dict.get("maxiter", 100)),
         **cov.statsmodels_kwargs(*_codes(frame)),
     )
-    return _from_statsmodels(spec, cov, res, int(res.nobs), {"pseudo R2": float(res.prsquared)})
+    return _from_statsmodels(
+        spec, cov, prep, res, int(res.nobs), {"pseudo R2": float(res.prsquared)}
+    )
 
 
 def fit_ordered(spec: Spec, data: pd.DataFrame, cov: Covariance | None = None) -> EstimationResults:
@@ -422,8 +524,9 @@ def fit_ordered(spec: Spec, data: pd.DataFrame, cov: Covariance | None = None) -
     if spec.estimator not in ORDERED:
         raise SpecError(f"{spec.estimator!r} is not an ordered estimator")
     cov = check_spec(spec) if cov is None else cov
-    frame = prepare(spec, data)
-    levels = np.unique(frame[spec.outcome])
+    prep = _prepare_nonlinear(spec, data)
+    frame = prep.frame
+    levels = np.unique(frame[prep.outcome])
     if np.allclose(levels, np.round(levels)):
         levels = levels.astype(int)
     if len(levels) < 3:
@@ -431,10 +534,10 @@ def fit_ordered(spec: Spec, data: pd.DataFrame, cov: Covariance | None = None) -
             f"model.outcome {spec.outcome!r} has {len(levels)} levels; ordered models need 3+"
         )
     y = pd.Series(
-        pd.Categorical(frame[spec.outcome].astype(levels.dtype), categories=levels, ordered=True),
+        pd.Categorical(frame[prep.outcome].astype(levels.dtype), categories=levels, ordered=True),
         index=frame.index,
     )
-    x = _design(spec, frame, constant=False)
+    x = _design(spec, prep, constant=False)
     distr = "logit" if spec.estimator == "ordered_logit" else "probit"
     model = OrderedModel(y, x, distr=distr)
     cov_kw = cov.statsmodels_kwargs(*_codes(frame))
@@ -461,7 +564,7 @@ def fit_ordered(spec: Spec, data: pd.DataFrame, cov: Covariance | None = None) -
         warnings.warn(msg, ConvergenceWarning, stacklevel=2)
     else:
         extra["converged"] = True
-    return _from_statsmodels(spec, cov, res, int(res.nobs), extra)
+    return _from_statsmodels(spec, cov, prep, res, int(res.nobs), extra)
 
 
 #: Newton's method for the ordered models stops below this largest absolute gradient.
@@ -570,8 +673,9 @@ def fit_count(spec: Spec, data: pd.DataFrame, cov: Covariance | None = None) -> 
     cov = check_spec(spec) if cov is None else cov
     exposure_col = spec.option_dict.get("exposure")
     extra_cols = (exposure_col,) if exposure_col else ()
-    frame = prepare(spec, data, extra=extra_cols)
-    y = frame[spec.outcome]
+    prep = _prepare_nonlinear(spec, data, extra=extra_cols)
+    frame = prep.frame
+    y = frame[prep.outcome]
     if (y < 0).any() or not np.allclose(y, np.round(y)):
         raise SpecError(f"model.outcome {spec.outcome!r} must be non-negative counts")
     exposure = None
@@ -579,7 +683,7 @@ def fit_count(spec: Spec, data: pd.DataFrame, cov: Covariance | None = None) -> 
         exposure = frame[exposure_col].astype(float)
         if (exposure <= 0).any():
             raise SpecError(f"options.exposure column {exposure_col!r} must be positive")
-    x = _design(spec, frame, constant=True)
+    x = _design(spec, prep, constant=True)
     kwargs = cov.statsmodels_kwargs(*_codes(frame))
     if spec.estimator == "poisson":
         res = sm.GLM(y, x, family=sm.families.Poisson(), exposure=exposure).fit(**kwargs)
@@ -589,7 +693,7 @@ def fit_count(spec: Spec, data: pd.DataFrame, cov: Covariance | None = None) -> 
             disp=0, maxiter=int(spec.option_dict.get("maxiter", 200)), **kwargs
         )
         extra = {"alpha": float(res.params["alpha"])}
-    return _from_statsmodels(spec, cov, res, int(res.nobs), extra)
+    return _from_statsmodels(spec, cov, prep, res, int(res.nobs), extra)
 
 
 # ---------------------------------------------------------------------------- dispatch
@@ -650,8 +754,11 @@ def _fit_hazard(spec: Spec, data: pd.DataFrame, cov: Covariance) -> EstimationRe
 
     opts = spec.option_dict
     d = _frame(data)
+    regressors = list(spec.regressors)
+    if spec.formula is not None:
+        d, regressors = _spell_design(spec, d)
     d = spec.apply_sample(d)
-    missing = [c for c in [spec.outcome, *spec.regressors] if c not in d.columns]
+    missing = [c for c in [spec.outcome, *regressors] if c not in d.columns]
     if missing:
         raise SpecError(f"unknown column(s) {missing}")
     cluster = spec.entity if cov.kind == "clustered" else None  # entity only (check_spec)
@@ -664,7 +771,7 @@ def _fit_hazard(spec: Spec, data: pd.DataFrame, cov: Covariance) -> EstimationRe
     if spec.estimator == "cox":
         return hazard.cox(
             d,
-            list(spec.regressors),
+            regressors,
             start=start,
             stop=stop,
             event=spec.outcome,
@@ -675,12 +782,34 @@ def _fit_hazard(spec: Spec, data: pd.DataFrame, cov: Covariance) -> EstimationRe
     pp = hazard.person_period(d, start=start, stop=stop, event=spec.outcome)
     return hazard.discrete_hazard(
         pp,
-        list(spec.regressors),
+        regressors,
         link=str(opts.get("link", "cloglog")),
         duration=str(opts.get("duration", "log")),
         strata=strata,
         cluster=cluster,
     )
+
+
+def _spell_design(spec: Spec, d: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """Formula terms evaluated row by row on spell data (no panel index: lag, lead and
+    diff are refused); the outcome must be a column (the event indicator)."""
+    from econometrics.formula import PANEL_FUNCTIONS, evaluate
+
+    parsed = spec.parsed_formula
+    if any(re.search(rf"\b{fn}\s*\(", t) for t in parsed.terms for fn in PANEL_FUNCTIONS):
+        raise SpecError(
+            f"model.formula {spec.formula!r}: lag/lead/diff need a panel; a {spec.estimator} "
+            "model reads spells, so lag the variable before splitting into spells"
+        )
+    if parsed.outcome not in d.columns:
+        raise SpecError(f"model.formula: the outcome of a {spec.estimator} model must be a column")
+    flat = d.reset_index(drop=True)
+    rows = pd.MultiIndex.from_arrays([np.zeros(len(flat)), np.arange(len(flat))])
+    design = evaluate(parsed, flat.set_axis(rows))
+    x = design.regressors.set_axis(flat.index)
+    x[design.missing.to_numpy()] = np.nan
+    out = flat.drop(columns=[c for c in x.columns if c in flat.columns]).join(x)
+    return out.dropna(subset=list(x.columns)), list(x.columns)
 
 
 def _fit_event_study(spec: Spec, data: pd.DataFrame, cov: Covariance) -> EstimationResults:
@@ -727,6 +856,7 @@ __all__ = [
     "OPTIONS",
     "ORDERED",
     "ORDERED_GTOL",
+    "Prepared",
     "check_spec",
     "fit",
     "fit_binary",
@@ -735,4 +865,5 @@ __all__ = [
     "fit_ordered",
     "ordered_newton",
     "prepare",
+    "prepare_design",
 ]

@@ -231,6 +231,118 @@ def absorb(
     return zt - correction
 
 
+#: A column whose norm after absorbing the effects is below this share of its norm is gone.
+ABSORBED_TOL = 1e-8
+
+
+def negligible(values: np.ndarray, absorbed: np.ndarray) -> np.ndarray:
+    """Columns with (almost) nothing left after absorption: the one rule for dropping
+    regressors that fixed effects, or the constant, absorb.
+
+    ``absorbed`` is ``values`` with the effects removed (:func:`absorb`), or demeaned when
+    the model has only a constant. A column is gone when the norm of what is left is at
+    most :data:`ABSORBED_TOL` times the norm of the column itself (uncentred, so that a
+    constant column counts as absorbed under any effects, as in R plm and fixest).
+    """
+    values = np.asarray(values, dtype=float)
+    scale = np.sqrt((values**2).sum(0))
+    resid = np.sqrt((np.asarray(absorbed, dtype=float) ** 2).sum(0))
+    return resid <= ABSORBED_TOL * np.maximum(scale, 1e-300)
+
+
+def absorbed_reason(effects: Sequence[str], *, constant: bool = True, flat: bool = False) -> str:
+    """Why :func:`negligible` drops a column: it is constant in the sample (``flat``), the
+    effects absorb it, or the intercept does."""
+    if flat and (effects or not constant):
+        return "constant in the estimation sample"
+    if effects:
+        return f"absorbed by the {' and '.join(effects)} fixed effects"
+    return "constant (absorbed by the intercept)" if constant else "zero"
+
+
+def redundant_columns(
+    values: np.ndarray,
+    names: Sequence[str],
+    entity: np.ndarray,
+    time: np.ndarray,
+    effects: Sequence[str],
+    *,
+    constant: bool = True,
+) -> dict[str, str]:
+    """Regressors a model cannot estimate, each with the reason, in column order.
+
+    First the columns the fixed effects absorb (time-invariant variables under entity
+    effects; a column constant in the sample, such as the dummy of a level the sample
+    lacks, is reported as constant) or, without effects, constant columns (the
+    intercept absorbs them); then, in order, every column that is a linear combination
+    of the earlier kept ones after absorption ("collinear"), as fixest drops them.
+    ``constant=False`` (first differences) tests the absorbed columns without demeaning.
+
+    Examples
+    --------
+    >>> e, t = np.repeat([0, 1, 2], 3), np.tile([0, 1, 2], 3)
+    >>> x = np.c_[np.arange(9.0) ** 2, np.repeat([1.0, 2, 5], 3), np.ones(9), 2 * np.arange(9.0) ** 2]
+    >>> redundant_columns(x, ["x", "g", "one", "x2"], e, t, ("entity",))
+    {'g': 'absorbed by the entity fixed effects', 'one': 'constant in the estimation sample', 'x2': 'collinear with x'}
+    """
+    values = np.asarray(values, dtype=float)
+    effects = tuple(effects)
+    if effects:
+        ent, _ = _codes(np.asarray(entity))
+        tim, _ = _codes(np.asarray(time))
+        z = absorb(values, ent, tim, effects)
+    else:
+        z = values - values.mean(0) if constant else values
+    gone = negligible(values, z)
+    flat = np.ptp(values, axis=0) == 0 if len(values) else np.ones(values.shape[1], bool)
+    out: dict[str, str] = {}
+    for j, name in enumerate(names):
+        if gone[j]:
+            out[name] = absorbed_reason(effects, constant=constant, flat=bool(flat[j]))
+    rest = [j for j in range(len(names)) if not gone[j]]
+    collinear = collinear_columns(z[:, rest].T @ z[:, rest])
+    for pos, earlier in collinear.items():
+        out[names[rest[pos]]] = "collinear with " + ", ".join(names[rest[i]] for i in earlier)
+    return {name: out[name] for name in names if name in out}
+
+
+#: A column whose part not explained by the earlier kept columns has a norm below this
+#: share of its own norm is collinear with them.
+COLLINEAR_TOL = 1e-7
+
+
+def collinear_columns(gram: np.ndarray) -> dict[int, list[int]]:
+    """Columns that are linear combinations of earlier kept ones, from their Gram matrix.
+
+    ``gram`` is ``Z'Z`` of the absorbed (or demeaned) columns, in order. Each column is
+    tested against the columns kept before it (fixest's order: the later one is dropped):
+    its squared residual norm ``G_jj - G_jK G_KK^-1 G_Kj`` at most ``COLLINEAR_TOL**2``
+    times ``G_jj`` makes it collinear. Returns column position -> the kept positions.
+
+    Examples
+    --------
+    >>> z = np.c_[[1.0, -1, 0, 0], [0.0, 0, 1, -1], [2.0, -2, 3, -3]]
+    >>> collinear_columns(z.T @ z)
+    {2: [0, 1]}
+    """
+    diag = np.diag(gram).astype(float)
+    scale = np.sqrt(np.where(diag > 0, diag, 1.0))
+    corr = gram / np.outer(scale, scale)  # unit diagonal: the test is scale-free
+    kept: list[int] = []
+    out: dict[int, list[int]] = {}
+    for j in range(corr.shape[0]):
+        left = 1.0 if diag[j] > 0 else 0.0
+        if kept and left > 0:
+            ck = corr[np.ix_(kept, kept)]
+            ckj = corr[kept, j]
+            left = 1.0 - float(ckj @ np.linalg.lstsq(ck, ckj, rcond=None)[0])
+        if left <= COLLINEAR_TOL**2:
+            out[j] = list(kept)
+            continue
+        kept.append(j)
+    return out
+
+
 def _is_nested(effect: np.ndarray, cluster: np.ndarray) -> bool:
     """Each group of ``effect`` lies in one group of ``cluster``."""
     pairs = np.unique(np.c_[effect, cluster], axis=0)
@@ -281,14 +393,11 @@ class AbsorbedPanel:
         self.time, self.n_time = _codes(np.asarray(time))
         self.nobs = values.shape[0]
         absorbed = absorb(values, self.entity, self.time, self.effects)
-        scale = np.sqrt(((values - values.mean(0)) ** 2).sum(0))
-        # a variable the effects absorb has (almost) nothing left
-        resid = np.sqrt((absorbed**2).sum(0))
-        self.absorbed_vars = {
-            name
-            for name, r, s in zip(self.names, resid, scale, strict=True)
-            if self.effects and r <= 1e-8 * max(s, 1e-300)
-        }
+        # a variable the effects (or, without effects, the constant) absorb
+        gone = negligible(values, absorbed if self.effects else values - values.mean(0))
+        self.absorbed_vars = {name for name, g in zip(self.names, gone, strict=True) if g}
+        flat = np.ptp(values, axis=0) == 0 if self.nobs else np.ones(len(self.names), bool)
+        self.constant_vars = {name for name, f in zip(self.names, flat, strict=True) if f}
         if constant:
             absorbed = absorbed + values.mean(0) if self.effects else values
             self.z = np.c_[np.ones(self.nobs), absorbed]
@@ -841,5 +950,9 @@ __all__ = [
     "FullFit",
     "RandomEffectsPanel",
     "absorb",
+    "absorbed_reason",
     "bartlett_bandwidth",
+    "collinear_columns",
+    "negligible",
+    "redundant_columns",
 ]

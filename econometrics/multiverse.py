@@ -210,7 +210,11 @@ class Multiverse:
 
     def columns(self) -> list[str]:
         """Every data column the multiverse uses (besides entity and time)."""
-        cols = [*self.outcomes, self.treatment, *self.control_pool]
+        if self.baseline.formula is not None:  # terms are not columns: the formula's variables
+            variables = self.baseline.variables[1:]
+            cols = [*self.outcomes, *variables]
+        else:
+            cols = [*self.outcomes, self.treatment, *self.control_pool]
         for s in self.samples:
             m = _SAMPLE_RE.match(s)
             assert m is not None
@@ -240,13 +244,22 @@ class Multiverse:
     def validate(self, frame: pd.DataFrame) -> None:
         """Check columns and samples against the data; SpecError naming the key."""
         b = self.baseline
-        for key, cols in (
+        checks: list[tuple[str, Sequence[str]]] = [
             ("robustness.outcomes", self.outcomes),
             ("robustness.treatment", (self.treatment,)),
             ("robustness.controls", self.control_pool),
-            ("data.entity", (b.entity,)),
-            ("data.time", (b.time,)),
-        ):
+        ]
+        if b.formula is not None:  # treatment and controls are terms of the formula
+            terms = [*(self.treatment,), *self.control_pool]
+            bad = [term for term in terms if term not in b.regressors]
+            if bad:
+                raise SpecError(
+                    f"robustness.treatment/controls: {bad} are not terms of model.formula "
+                    f"(terms: {list(b.regressors)})"
+                )
+            checks = [("robustness.outcomes", self.outcomes), ("model.formula", b.variables[1:])]
+        checks += [("data.entity", (b.entity,)), ("data.time", (b.time,))]
+        for key, cols in checks:
             missing = [c for c in cols if c not in frame.columns]
             if missing:
                 raise SpecError(f"{key}: unknown column(s) {missing} (not in the data)")
@@ -454,6 +467,10 @@ def parse_robustness(spec: Spec, table: Mapping[str, Any] | None) -> Multiverse:
     if not isinstance(lags_raw, list) or not lags_raw:
         raise SpecError(f"robustness.lags must be a non-empty list of integers, got {lags_raw!r}")
     lags = tuple(_int("lags", v) for v in lags_raw)
+    if spec.formula is not None and lags != (0,):
+        raise SpecError(
+            "robustness.lags cannot vary with a formula baseline; write lag(x, k) in the formula"
+        )
     if len(set(lags)) != len(lags):
         raise SpecError(f"robustness.lags has duplicates: {list(lags)}")
     common = table.get("common_sample", False)

@@ -67,6 +67,10 @@ class EstimationResults:
     cov_label : str or None
         The covariance with its cluster or bandwidth and its small-sample convention
         (:attr:`econometrics.covariance.Covariance.label`), for tables and summaries.
+    notes : tuple of str
+        What the estimator did to the model that a reader must know, e.g. regressors
+        dropped because the fixed effects absorb them (shown by :meth:`summary` and in
+        the notes line of regression tables).
     """
 
     params: pd.Series
@@ -85,6 +89,7 @@ class EstimationResults:
     raw: Any = None
     absorbed: tuple[str, ...] = ()
     cov_label: str | None = None
+    notes: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         params = pd.Series(self.params, dtype=float)
@@ -102,6 +107,7 @@ class EstimationResults:
         object.__setattr__(self, "nobs", int(self.nobs))
         object.__setattr__(self, "effects", tuple(self.effects))
         object.__setattr__(self, "absorbed", tuple(self.absorbed))
+        object.__setattr__(self, "notes", tuple(self.notes))
 
     # ------------------------------------------------------------------ constructors
     @classmethod
@@ -115,7 +121,7 @@ class EstimationResults:
         p-values from ``t(df_resid)``. ``extra`` starts with ``R2`` (and ``R2 (within)``
         where the model has one). ``cov_type`` defaults to linearmodels' own name in
         lower case; ``labels`` are the other fields (``outcome``, ``effects``,
-        ``cluster``, ``extra``, ``absorbed``, ``cov_label``).
+        ``cluster``, ``extra``, ``absorbed``, ``cov_label``, ``notes``).
         """
         extra: dict[str, Any] = {}
         if hasattr(res, "rsquared"):
@@ -148,7 +154,8 @@ class EstimationResults:
         Copies ``params``, ``bse``, ``tvalues``, ``pvalues``, ``cov_params()`` and
         ``nobs``; the p-values are statsmodels' (normal or t as the model uses).
         ``cov_type`` defaults to statsmodels' ``cov_type``; ``labels`` are the other
-        fields (``outcome``, ``effects``, ``cluster``, ``extra``, ``absorbed``, ``cov_label``).
+        fields (``outcome``, ``effects``, ``cluster``, ``extra``, ``absorbed``, ``cov_label``,
+        ``notes``).
         """
         params = pd.Series(res.params)
         return cls(
@@ -209,7 +216,8 @@ class EstimationResults:
             f"{k}: {v:.4g}" if isinstance(v, float) else f"{k}: {v}" for k, v in self.extra.items()
         ]
         body = self.to_frame().drop(columns="nobs").to_string(float_format=lambda v: f"{v:.4f}")
-        return "\n".join(head) + "\n\n" + body
+        notes = "".join(f"\nNote: {n}" for n in self.notes)
+        return "\n".join(head) + "\n\n" + body + ("\n" + notes if notes else "")
 
     def __repr__(self) -> str:
         return (

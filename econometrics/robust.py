@@ -65,7 +65,14 @@ import numpy as np
 import pandas as pd
 
 from econometrics.covariance import Covariance
-from econometrics.fastfe import AbsorbedPanel, FitRequest, RandomEffectsPanel
+from econometrics.fastfe import (
+    AbsorbedPanel,
+    FitRequest,
+    RandomEffectsPanel,
+    absorbed_reason,
+    collinear_columns,
+)
+from econometrics.formula import lag_name, shift_columns
 from econometrics.multiverse import Multiverse, Specification, parse_robustness
 from econometrics.spec import SpecFile, read_spec_file
 from enforcement_lab.errors import DataError, EnforcementLabError, SpecError
@@ -91,6 +98,7 @@ RESULT_COLUMNS = (
     "nobs",
     "nclusters",
     "status",
+    "note",
 )
 STATE_DIR = ".robustness"
 DEFAULT_CHUNK_SIZE = 256
@@ -98,12 +106,19 @@ DEFAULT_CHUNK_SIZE = 256
 
 # ---------------------------------------------------------------------------- data
 def var_name(column: str, lag: int) -> str:
-    """The name of ``column`` lagged ``lag`` periods (``L2.polity2``)."""
-    return column if lag == 0 else f"L{lag}.{column}"
+    """The name of ``column`` lagged ``lag`` periods (``L2.polity2``; see
+    :func:`econometrics.formula.lag_name`)."""
+    return column if lag == 0 else lag_name(column, lag)
 
 
 def prepare_data(mv: Multiverse, frame: pd.DataFrame) -> pd.DataFrame:
-    """Flatten, apply ``data.sample``, validate, add lagged regressors, sort by panel.
+    """Flatten, validate, add lagged regressors (or the formula's columns), apply
+    ``data.sample``, sort by panel.
+
+    Lags and formula terms are computed on the full data before the ``data.sample``
+    filter, as :func:`econometrics.estimators.prepare` does, so a sample window keeps the
+    lag of its first period. With a formula baseline the columns of each term (a factor
+    has one per level) are recorded in ``attrs["term_columns"]`` for :func:`make_context`.
 
     Raises
     ------
@@ -117,32 +132,62 @@ def prepare_data(mv: Multiverse, frame: pd.DataFrame) -> pd.DataFrame:
     df = frame
     if isinstance(df.index, pd.MultiIndex) or df.index.name in (e, t):
         df = df.reset_index()
-    df = spec.apply_sample(df)
-    if df.empty:
+    df = df.reset_index(drop=True)
+    keep = df.index.isin(spec.apply_sample(df).index)
+    if not keep.any():
         raise SpecError(
             f"data.sample {spec.sample!r} leaves no rows: the estimation sample is empty"
             if spec.sample
             else "the data have no rows"
         )
-    mv.validate(df)
+    mv.validate(df[keep])
     df = df[list(dict.fromkeys([e, t, *mv.columns()]))].copy()
-    df = df[df[e].notna() & df[t].notna()]
+    present = (df[e].notna() & df[t].notna()).to_numpy()
+    df, keep = df[present], keep[present]
     df[t] = pd.to_numeric(df[t], errors="coerce")
-    if df[t].isna().any():
+    shifts = spec.formula is not None or any(mv.lags)
+    check = df if shifts else df[keep]
+    if check[t].isna().any():
         raise DataError(f"data.time column {t!r} must be numeric (years) for lags and windows")
-    dup = df.duplicated([e, t])
+    dup = check.duplicated([e, t])
     if dup.any():
-        first = df.loc[dup, [e, t]].iloc[0].tolist()
+        first = check.loc[dup, [e, t]].iloc[0].tolist()
         raise DataError(f"duplicate ({e}, {t}) pairs in the data, e.g. {first}")
+    term_columns: dict[str, tuple[str, ...]] = {}
+    if spec.formula is not None:
+        df, term_columns = _formula_columns(mv, df)
     regressors = [mv.treatment, *mv.control_pool]
     for lag in mv.lags:
         if lag == 0:
             continue
-        shifted = df[[e, t, *regressors]].copy()
-        shifted[t] = shifted[t] + lag
-        shifted.columns = [e, t, *(var_name(c, lag) for c in regressors)]
-        df = df.merge(shifted, on=[e, t], how="left")
-    return df.sort_values([e, t], kind="mergesort").reset_index(drop=True)
+        df = pd.concat([df, shift_columns(df, regressors, lag, e, t)], axis=1)
+    out = df[keep].sort_values([e, t], kind="mergesort").reset_index(drop=True)
+    out.attrs["term_columns"] = term_columns
+    return out
+
+
+def _formula_columns(
+    mv: Multiverse, df: pd.DataFrame
+) -> tuple[pd.DataFrame, dict[str, tuple[str, ...]]]:
+    """The design columns of a formula baseline's terms, added to ``df``, and each term's
+    columns; the treatment must be a term with one column."""
+    from econometrics.formula import evaluate
+
+    spec = mv.baseline
+    design = evaluate(spec.parsed_formula, df.set_index([spec.entity, spec.time]))
+    x = design.regressors.set_axis(df.index)
+    x[design.missing.to_numpy()] = np.nan
+    term_columns: dict[str, tuple[str, ...]] = {}
+    for col, term in design.term_of.items():
+        term_columns[term] = (*term_columns.get(term, ()), col)
+    treat = term_columns.get(mv.treatment, ())
+    if len(treat) != 1:
+        raise SpecError(
+            f"robustness.treatment {mv.treatment!r} has {len(treat)} columns "
+            f"{list(treat)}; the coefficient of interest must be one column"
+        )
+    new = [c for c in x.columns if c not in df.columns]
+    return pd.concat([df, x[new]], axis=1), term_columns
 
 
 # ---------------------------------------------------------------------------- fitting
@@ -155,6 +200,12 @@ class RunContext:
     level: float
     common: dict[int, tuple[str, ...]]  # lag -> columns a common sample must have
     baseline_cov: Covariance = field(default_factory=Covariance)
+    #: formula term -> its data columns (a factor has one per level); empty without formula
+    term_columns: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def columns(self, term: str, lag: int = 0) -> tuple[str, ...]:
+        """The data columns of a regressor (a column, lagged, or a formula term)."""
+        return self.term_columns.get(term, (var_name(term, lag),))
 
     def cov_spec(self, spec: Specification) -> Covariance:
         """The covariance of one specification: its kind and cluster, with the
@@ -162,12 +213,20 @@ class RunContext:
         return replace(self.baseline_cov, kind=spec.cov, cluster=spec.cluster)
 
 
-def make_context(mv: Multiverse) -> RunContext:
-    """The worker context of a multiverse: index names, level, common-sample columns, options."""
+def make_context(mv: Multiverse, data: pd.DataFrame | None = None) -> RunContext:
+    """The worker context of a multiverse: index names, level, common-sample columns,
+    options, and (from the data of :func:`prepare_data`) the columns of formula terms."""
+    term_columns = dict(data.attrs.get("term_columns", {})) if data is not None else {}
+    if mv.baseline.formula is not None and not term_columns:
+        raise SpecError("a formula baseline needs the data of prepare_data() for its context")
+
+    def cols(term: str, lag: int) -> tuple[str, ...]:
+        return term_columns.get(term, (var_name(term, lag),))
+
     common = {
         lag: tuple(
             dict.fromkeys(
-                [*mv.outcomes, *(var_name(c, lag) for c in (mv.treatment, *mv.control_pool))]
+                [*mv.outcomes, *(c for r in (mv.treatment, *mv.control_pool) for c in cols(r, lag))]
             )
         )
         for lag in mv.lags
@@ -178,12 +237,13 @@ def make_context(mv: Multiverse) -> RunContext:
         level=mv.level,
         common=common if mv.common_sample else {},
         baseline_cov=Covariance.from_spec(mv.baseline, kinds=(mv.baseline.cov, *mv.covs)),
+        term_columns=term_columns,
     )
 
 
-def _needed(spec: Specification) -> tuple[str, tuple[str, ...], str]:
-    regs = tuple(var_name(c, spec.lags) for c in spec.regressors)
-    return spec.outcome, regs, regs[0]
+def _needed(spec: Specification, ctx: RunContext) -> tuple[str, tuple[str, ...], str]:
+    regs = tuple(c for r in spec.regressors for c in ctx.columns(r, spec.lags))
+    return spec.outcome, regs, ctx.columns(spec.treatment, spec.lags)[0]
 
 
 def _row(spec: Specification, **values: Any) -> dict[str, Any]:
@@ -197,6 +257,7 @@ def _row(spec: Specification, **values: Any) -> dict[str, Any]:
         nobs=0,
         nclusters=0,
         status="ok",
+        note="",
     )
     row.update(values)
     return row
@@ -211,7 +272,7 @@ def estimation_mask(
 ) -> np.ndarray:
     """Rows a specification is fitted on: its sample, complete cases (or common sample)."""
     mask = spec.sample.mask(df, ctx.time) if sample_mask is None else sample_mask.copy()
-    y, regs, _ = _needed(spec)
+    y, regs, _ = _needed(spec, ctx)
     notna = {} if notna is None else notna
     for col in ctx.common.get(spec.lags, (y, *regs)):
         if col not in notna:
@@ -252,7 +313,9 @@ def fit_specifications(
                 rows[spec.index] = _row(spec, status="no observations")
             continue
         cols = list(
-            dict.fromkeys(c for spec, _ in members for c in (_needed(spec)[0], *_needed(spec)[1]))
+            dict.fromkeys(
+                c for spec, _ in members for c in (_needed(spec, ctx)[0], *_needed(spec, ctx)[1])
+            )
         )
         values = df.loc[mask, cols].to_numpy(float)
         if effects == ("random",):
@@ -261,7 +324,13 @@ def fit_specifications(
             )
         else:
             panel = AbsorbedPanel(values, cols, ent[mask], tim[mask], effects)
-        requests = [FitRequest(*_needed(spec), ctx.cov_spec(spec)) for spec, _ in members]
+        requests, notes = [], []
+        for spec, _ in members:
+            request, note = _drop_absorbed(
+                FitRequest(*_needed(spec, ctx), ctx.cov_spec(spec)), panel
+            )
+            requests.append(request)
+            notes.append(note)
         try:
             batch = panel.fit(requests)
         except ValueError as exc:  # e.g. a Driscoll-Kraay bandwidth above the periods
@@ -284,8 +353,42 @@ def fit_specifications(
                 nobs=int(batch.nobs[i]),
                 nclusters=int(batch.nclusters[i]),
                 status=status,
+                note=notes[i],
             )
     return [rows[s.index] for s in specs]
+
+
+def _drop_absorbed(
+    request: FitRequest, panel: AbsorbedPanel | RandomEffectsPanel
+) -> tuple[FitRequest, str]:
+    """The request without the controls the sample's effects (or the constant) absorb, and
+    the note saying so; the rule of :func:`econometrics.fastfe.negligible`, the same as
+    :func:`econometrics.estimators.fit` applies. An absorbed treatment stays in the request
+    (the engine reports the specification as not estimable)."""
+    if not isinstance(panel, AbsorbedPanel):
+        return request, ""
+    gone = panel.absorbed_vars
+    effects, flat = panel.effects, panel.constant_vars
+    why = {
+        r: absorbed_reason(effects, flat=r in flat)
+        for r in request.regressors
+        if r in gone and r != request.treatment
+    }
+    rest = [r for r in request.regressors if r not in gone]
+    if len(rest) > 1:  # then collinear columns, as fit() finds them
+        cols = [0, *(panel.col[r] for r in rest)]
+        g = panel.gram[np.ix_(cols, cols)]
+        centred = g[1:, 1:]
+        if g[0, 0] > 0:  # project out the constant: the Gram of the absorbed columns
+            centred = centred - np.outer(g[0, 1:], g[0, 1:]) / g[0, 0]
+        for pos, earlier in collinear_columns(centred).items():
+            if rest[pos] != request.treatment:
+                why[rest[pos]] = "collinear with " + ", ".join(rest[i] for i in earlier)
+    if not why:
+        return request, ""
+    kept = tuple(r for r in request.regressors if r not in why)
+    note = "; ".join(f"{r} dropped: {why[r]}" for r in request.regressors if r in why)
+    return FitRequest(request.outcome, kept, request.treatment, request.cov), note
 
 
 # ---------------------------------------------------------------------------- chunks
@@ -415,14 +518,30 @@ class BaselineInference:
     notes: list[str] = field(default_factory=list)
 
 
+def _baseline_columns(
+    d: pd.DataFrame, base: Specification, ctx: RunContext
+) -> tuple[str, tuple[str, ...], str]:
+    """Outcome, regressors and treatment of the baseline on its sample ``d``, without the
+    controls its effects absorb (as its fit dropped them)."""
+    y, regs, treat = _needed(base, ctx)
+    if d.empty:
+        return y, regs, treat
+    effects = () if base.estimator == "random" else base.effects
+    panel = AbsorbedPanel(
+        d[[y, *regs]].to_numpy(float), [y, *regs], d[ctx.entity], d[ctx.time], effects
+    )
+    request, _ = _drop_absorbed(FitRequest(y, regs, treat), panel)
+    return y, tuple(request.regressors), treat
+
+
 def baseline_inference(
     df: pd.DataFrame, mv: Multiverse, base: Specification, ctx: RunContext, estimate: float
 ) -> BaselineInference:
     """Permutation test and wild cluster bootstrap p-value of the baseline."""
     out = BaselineInference(estimate=estimate)
     mask = estimation_mask(df, base, ctx)
-    y, regs, treat = _needed(base)
     d = df.loc[mask].reset_index(drop=True)
+    y, regs, treat = _baseline_columns(d, base, ctx)
     ent, tim = d[ctx.entity].to_numpy(), d[ctx.time].to_numpy()
     _, ent_codes = np.unique(ent, return_inverse=True)
     rng = np.random.default_rng(mv.seed)
@@ -454,7 +573,7 @@ def _wild_bootstrap(
 ) -> BaselineInference:
     import statsmodels.api as sm
 
-    y, regs, treat = _needed(base)
+    y, regs, treat = _baseline_columns(d, base, ctx)
     args = (d[[y, *regs]].to_numpy(float), [y, *regs], d[ctx.entity], d[ctx.time])
     cluster = (
         base.cluster if base.cov == "clustered" and base.cluster in ("entity", "time") else "entity"
@@ -740,7 +859,7 @@ def run_robustness(
     df = prepare_data(mv, raw)
     check_size(mv, df, memory_limit_gb)
     specs = mv.specifications(df)
-    ctx = make_context(mv)
+    ctx = make_context(mv, df)
     chunks = make_chunks(specs, chunk_size)
 
     out = Path(out_dir)

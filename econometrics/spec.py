@@ -21,6 +21,23 @@ from and writes to TOML, and validates itself against a data frame. The TOML lay
     options = { bandwidth = 3 }               # estimator options (strata, ties, exposure, ...)
     ssc = "stata"                             # small-sample convention (econometrics.covariance.SSC)
 
+or, instead of ``outcome``, ``regressors`` and ``effects``, a formula in the fixest grammar
+(:mod:`econometrics.formula`)::
+
+    [model]
+    formula = "CIRI_WORKER ~ polity2 + log(gdppc) + C(wb_region) + lag(trade, 1) | iso3 + year"
+
+A file holds several models as an array of tables (``[[model]]``, each with an optional
+``label`` for its table column), and a formula with ``sw()``/``csw()`` shorthands stands
+for several models; :func:`read_spec_file` returns them all in :attr:`SpecFile.models`::
+
+    [[model]]
+    label = "OLS"
+    formula = "y ~ csw(x1, x2)"
+
+    [[model]]
+    formula = "y ~ x1 + x2 | iso3"
+
     [robustness]                              # optional, read by econometrics.robust
     ...
 """
@@ -69,6 +86,8 @@ _MODEL_KEYS = (
     "cluster",
     "lags",
     "options",
+    "formula",
+    "label",
     "ssc",
 )
 _TOP_KEYS = {"data", "model", "robustness"}
@@ -107,6 +126,12 @@ class Spec:
         Lag every regressor by this many periods within entity.
     options : tuple of (str, value) pairs
         Estimator-specific options (e.g. ``("bandwidth", 3)`` for Driscoll-Kraay).
+    formula : str or None
+        A fixest-style formula (see :mod:`econometrics.formula`); when set, ``outcome``,
+        ``regressors`` (the formula's terms) and ``effects`` are those of the formula
+        (build such a spec with :meth:`from_formula`).
+    label : str or None
+        The model's column header in a table of several models.
     ssc : str or None
         Small-sample convention of the standard errors, one of
         :data:`econometrics.covariance.SSC` (``None``: the estimator's default).
@@ -125,6 +150,9 @@ class Spec:
     sample: str | None = None
     lags: int = 0
     options: tuple[tuple[str, Any], ...] = field(default=())
+    # ---- formula interface (econometrics.formula)
+    formula: str | None = None
+    label: str | None = None
     # -- covariance convention (econometrics.covariance)
     ssc: str | None = None
 
@@ -176,6 +204,78 @@ class Spec:
             from enforcement_lab.expressions import compile_expression
 
             compile_expression(self.sample)  # refuse anything outside the language now
+        if self.label is not None and not isinstance(self.label, str):
+            raise SpecError(f"model.label must be a string, got {self.label!r}")
+        if self.formula is not None:
+            self._check_formula()
+
+    def _check_formula(self) -> None:
+        """A formula spec's outcome, regressors and effects must be the formula's."""
+        parsed = self.parsed_formula
+        effects = parsed.effect_kinds(self.entity, self.time)
+        if (self.outcome, self.regressors, self.effects) != (parsed.outcome, parsed.terms, effects):
+            raise SpecError(
+                f"model.formula {self.formula!r} sets the outcome, regressors and effects; "
+                "do not give them separately"
+            )
+        if self.lags:
+            raise SpecError("model.lags cannot be combined with a formula; write lag(x, k) in it")
+
+    @classmethod
+    def from_formula(cls, formula: str, **fields: Any) -> Spec:
+        """A spec from a fixest-style formula and the other fields (``entity``, ``time``,
+        ``cov``, ``cluster``, ``estimator``, ``sample``, ``options``, ``source``, ...).
+
+        Examples
+        --------
+        >>> s = Spec.from_formula("y ~ x + C(region) | iso3 + year", cov="robust")
+        >>> s.outcome, s.regressors, s.effects
+        ('y', ('x', 'C(region)'), ('entity', 'time'))
+        """
+        from econometrics.formula import expand, parse
+
+        for key in ("outcome", "regressors", "effects"):
+            if key in fields:
+                raise SpecError(f"model.formula sets {key}; do not give model.{key} as well")
+        if len(expand(formula)) > 1:
+            raise SpecError(
+                f"model.formula {formula!r} stands for several models (sw/csw); "
+                "use Spec.from_formulas"
+            )
+        parsed = parse(formula)
+        probe = {"entity": fields.get("entity", "iso3"), "time": fields.get("time", "year")}
+        return cls(
+            outcome=parsed.outcome,
+            regressors=parsed.terms,
+            effects=parsed.effect_kinds(probe["entity"], probe["time"]),
+            formula=formula,
+            **fields,
+        )
+
+    @classmethod
+    def from_formulas(cls, formula: str, **fields: Any) -> list[Spec]:
+        """One spec per model of a formula with ``sw``/``csw`` shorthands (in order)."""
+        from econometrics.formula import expand
+
+        return [cls.from_formula(f, **fields) for f in expand(formula)]
+
+    @property
+    def parsed_formula(self) -> Any:
+        """The checked formula (:class:`econometrics.formula.ParsedFormula`), or ``None``."""
+        if self.formula is None:
+            return None
+        from econometrics.formula import parse
+
+        return parse(self.formula)
+
+    @property
+    def variables(self) -> tuple[str, ...]:
+        """The data columns the model reads (outcome first; formula variables sorted)."""
+        if self.formula is None:
+            return (self.outcome, *self.regressors)
+        parsed = self.parsed_formula
+        rest = sorted(parsed.variables - {parsed.outcome})
+        return (parsed.outcome, *rest) if parsed.outcome in parsed.variables else tuple(rest)
 
     # ------------------------------------------------------------------ accessors
     @property
@@ -208,6 +308,9 @@ class Spec:
         model["options"] = dict(self.options)
         if not model["options"]:
             del model["options"]
+        if self.formula is not None:
+            for key in ("outcome", "regressors", "effects", "lags"):
+                model.pop(key, None)
         return {"data": data, "model": model}
 
     def to_toml(self) -> str:
@@ -223,8 +326,44 @@ class Spec:
             raise SpecError(
                 f"unknown top-level table(s) {sorted(unknown)}; allowed: {sorted(_TOP_KEYS)}"
             )
+        models = model_tables(mapping)
+        if len(models) != 1:
+            raise SpecError(
+                f"the spec holds {len(models)} models; read them with Spec.many_from_dict"
+            )
+        return cls._from_tables(dict(mapping.get("data", {})), models[0])
+
+    @classmethod
+    def many_from_dict(cls, mapping: Mapping[str, Any]) -> list[Spec]:
+        """Every model of a spec mapping: ``[model]`` or ``[[model]]`` tables, each formula
+        with ``sw``/``csw`` shorthands expanded (several specs)."""
+        _check_types(mapping)
+        unknown = set(mapping) - _TOP_KEYS
+        if unknown:
+            raise SpecError(
+                f"unknown top-level table(s) {sorted(unknown)}; allowed: {sorted(_TOP_KEYS)}"
+            )
         data = dict(mapping.get("data", {}))
-        model = dict(mapping.get("model", {}))
+        out: list[Spec] = []
+        for model in model_tables(mapping):
+            formula = model.get("formula")
+            if isinstance(formula, str):
+                from econometrics.formula import expand
+
+                many = expand(formula)
+                label = model.get("label")
+                for j, one in enumerate(many):
+                    table = {**model, "formula": one}
+                    if isinstance(label, str) and len(many) > 1:
+                        table["label"] = f"{label}.{j + 1}"  # one column header per model
+                    out.append(cls._from_tables(data, table))
+            else:
+                out.append(cls._from_tables(data, model))
+        return out
+
+    @classmethod
+    def _from_tables(cls, data: dict[str, Any], model: dict[str, Any]) -> Spec:
+        model = dict(model)
         for table, allowed, name in (
             (data, set(_DATA_KEYS), "data"),
             (model, set(_MODEL_KEYS), "model"),
@@ -234,8 +373,13 @@ class Spec:
                 raise SpecError(
                     f"unknown key(s) in [{name}]: {sorted(extra)}; allowed: {sorted(allowed)}"
                 )
+        if "formula" in model:
+            formula = model.pop("formula")
+            if not isinstance(formula, str):
+                raise SpecError(f"model.formula must be a string, got {formula!r}")
+            return cls.from_formula(formula, **data, **model)
         if "outcome" not in model:
-            raise SpecError("[model] has no 'outcome'")
+            raise SpecError("[model] has no 'outcome' (or 'formula')")
         if "regressors" in model and isinstance(model["regressors"], str):
             raise SpecError("model.regressors must be a list of column names, not a string")
         kwargs = {**data, **model}
@@ -262,11 +406,11 @@ class Spec:
         import pandas as pd
 
         df = frame.reset_index() if isinstance(frame.index, pd.MultiIndex) else frame
-        needed = [self.entity, self.time, self.outcome, *self.regressors]
+        needed = [self.entity, self.time, *self.variables]
         missing = [c for c in needed if c not in df.columns]
         if missing:
             raise SpecError(f"unknown column(s) {missing} (data has {len(df.columns)} columns)")
-        treat = self.treatment_name
+        treat = self.treatment_name if self.formula is None else None
         if treat is not None and ("entity" in self.effects or self.estimator == "first_difference"):
             within = df.groupby(self.entity)[treat].nunique(dropna=True)
             if (within <= 1).all():
@@ -323,6 +467,9 @@ KEY_TYPES: dict[str, dict[str, str]] = {
         "cluster": "str",
         "lags": "int",
         "options": "table",
+        "ssc": "str",
+        "formula": "str",
+        "label": "str",
     },
 }
 _TYPE_WORDS = {
@@ -350,31 +497,41 @@ def _check_types(mapping: Any) -> None:
     if not isinstance(mapping, Mapping):
         raise SpecError(f"a spec must be a table of tables, got {_toml_type(mapping)}")
     for top in sorted(_TOP_KEYS):
-        if top in mapping and not isinstance(mapping[top], Mapping):
+        value = mapping.get(top)
+        if top == "model" and isinstance(value, list):
+            continue  # [[model]]: an array of tables, each checked below
+        if top in mapping and not isinstance(value, Mapping):
             raise SpecError(
                 f"[{top}] must be a table ([{top}] on its own line, then key = value lines), "
-                f"got {_toml_type(mapping[top])}"
+                f"got {_toml_type(value)}"
             )
     for top, keys in KEY_TYPES.items():
-        table = mapping.get(top, {})
-        for key, kind in keys.items():
-            if key not in table:
-                continue
-            value = table[key]
-            ok = {
-                "str": isinstance(value, str),
-                "list[str]": isinstance(value, list) and all(isinstance(v, str) for v in value),
-                "int": isinstance(value, int) and not isinstance(value, bool),
-                "table": isinstance(value, Mapping),
-            }[kind]
-            if not ok:
-                raise SpecError(
-                    f"{top}.{key} must be {_TYPE_WORDS[kind]}, got {_toml_type(value)} {value!r}"
-                )
-        if top == "model" and isinstance(table.get("options"), Mapping):
-            for key, value in table["options"].items():
-                if isinstance(value, Mapping):
-                    raise SpecError(f"model.options.{key} must be a value or a list, not a table")
+        tables = mapping.get(top, {})
+        for table in tables if isinstance(tables, list) else [tables]:
+            if isinstance(table, Mapping):
+                _check_table_types(top, keys, table)
+
+
+def _check_table_types(top: str, keys: dict[str, str], table: Mapping[str, Any]) -> None:
+    """The type checks of :func:`_check_types` on one ``[data]`` or ``[model]`` table."""
+    for key, kind in keys.items():
+        if key not in table:
+            continue
+        value = table[key]
+        ok = {
+            "str": isinstance(value, str),
+            "list[str]": isinstance(value, list) and all(isinstance(v, str) for v in value),
+            "int": isinstance(value, int) and not isinstance(value, bool),
+            "table": isinstance(value, Mapping),
+        }[kind]
+        if not ok:
+            raise SpecError(
+                f"{top}.{key} must be {_TYPE_WORDS[kind]}, got {_toml_type(value)} {value!r}"
+            )
+    if top == "model" and isinstance(table.get("options"), Mapping):
+        for key, value in table["options"].items():
+            if isinstance(value, Mapping):
+                raise SpecError(f"model.options.{key} must be a value or a list, not a table")
 
 
 def _freeze(value: Any) -> Any:
@@ -398,6 +555,20 @@ class SpecFile:
     spec: Spec
     robustness: Mapping[str, Any] | None
     path: Path | None = None
+    #: Every model of the file (``spec`` is the first).
+    models: tuple[Spec, ...] = ()
+
+
+def model_tables(mapping: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The model tables of a spec mapping: one ``[model]`` table or a ``[[model]]`` array."""
+    model = mapping.get("model", {})
+    tables = model if isinstance(model, list) else [model]
+    if not tables:
+        raise SpecError("[[model]] is empty: give at least one model")
+    for t in tables:
+        if not isinstance(t, Mapping):
+            raise SpecError(f"[model] must be a table (or an array of tables), got {t!r}")
+    return [dict(t) for t in tables]
 
 
 def read_spec_file(path: str | Path) -> SpecFile:
@@ -417,10 +588,24 @@ def read_spec_file(path: str | Path) -> SpecFile:
         raise SpecError(f"spec file {path} cannot be read: {exc.strerror or exc}") from None
     try:
         mapping = _parse_toml(text)
-        spec = Spec.from_dict(mapping)
+        models = Spec.many_from_dict(mapping)
     except SpecError as exc:
         raise SpecError(f"{path}: {exc}") from None
-    return SpecFile(spec=spec, robustness=mapping.get("robustness"), path=path)
+    robustness = mapping.get("robustness")
+    if robustness is not None and len(models) > 1:
+        raise SpecError(
+            f"{path}: [robustness] needs one baseline model, the file has {len(models)}"
+        )
+    return SpecFile(spec=models[0], robustness=robustness, path=path, models=tuple(models))
 
 
-__all__ = ["CLUSTERS", "COVARIANCES", "EFFECTS", "ESTIMATORS", "Spec", "SpecFile", "read_spec_file"]
+__all__ = [
+    "CLUSTERS",
+    "COVARIANCES",
+    "EFFECTS",
+    "ESTIMATORS",
+    "Spec",
+    "SpecFile",
+    "model_tables",
+    "read_spec_file",
+]

@@ -209,13 +209,11 @@ CASES: dict[str, Callable[[Path], list[str]]] = {
     ),
     "too few clusters": fit_panel(lambda d: d[d["iso3"].isin(d["iso3"].unique()[:4])]),
     "constant treatment under entity effects": fit_panel(lambda d: d.assign(treatment=1.0)),
-    "zero-variance regressor pooled": fit_panel(
+    # a constant or collinear regressor is dropped with a note (as fixest does; see
+    # test_redundant_regressors_are_dropped_with_a_note); none left to estimate is an error
+    "only regressor constant pooled": fit_panel(
         lambda d: d.assign(x1=2.0),
-        model={"outcome": "y", "regressors": ["treatment", "x1"], "estimator": "pooled_ols"},
-    ),
-    "collinear regressors pooled": fit_panel(
-        lambda d: d.assign(x2=2 * d["x1"]),
-        model={"outcome": "y", "regressors": ["treatment", "x1", "x2"], "estimator": "pooled_ols"},
+        model={"outcome": "y", "regressors": ["x1"], "estimator": "pooled_ols"},
     ),
     "empty csv": fit_csv(""),
     "header-only csv": fit_csv("iso3,year,y,treatment,x1,x2\n"),
@@ -549,3 +547,22 @@ def test_a_bug_prints_its_traceback_and_asks_for_a_report(monkeypatch) -> None:
     assert result.exit_code == 1
     assert "Traceback" in result.stderr and "KeyError" in result.stderr
     assert "please report it" in result.stderr.strip().splitlines()[-1]
+
+
+@pytest.mark.parametrize(
+    "change,regressors,note",
+    [
+        (lambda d: d.assign(x1=2.0), ["treatment", "x1"], "x1 dropped: constant"),
+        (lambda d: d.assign(x2=2 * d["x1"]), ["treatment", "x1", "x2"], "x2 dropped: collinear"),
+    ],
+)
+def test_redundant_regressors_are_dropped_with_a_note(
+    change, regressors, note, tmp_path: Path, data_csv: Path, monkeypatch
+):
+    monkeypatch.chdir(tmp_path)
+    _prepare(tmp_path, data_csv)
+    _panel_with(tmp_path, change)
+    model = {"outcome": "y", "regressors": regressors, "estimator": "pooled_ols"}
+    result = runner.invoke(app, fit(tmp_path, model=model))
+    assert result.exit_code == 0, result.output
+    assert note in result.output and "Traceback" not in result.output

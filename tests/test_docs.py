@@ -28,6 +28,7 @@ DATA_PAGES = {
     "tutorials/hazard-and-panel": "state-years",
     "tutorials/robustness": "specifications (",
     "how-to/robustness-dask": "identical under the dask and the local executor",
+    "how-to/replicate-panel-table": "the command line and Python agree on every coefficient",
 }
 UNAVAILABLE = re.compile(r"UNAVAILABLE|No external-data mirror", re.IGNORECASE)
 

@@ -79,7 +79,7 @@ def test_compare_layout_stars_and_exports():
     md, tex, htm = t.to_markdown(), t.to_latex(caption="x_y"), t.to_html()
     assert md.splitlines()[0] == "| term | FE | Pooled |"
     assert r"\begin{tabular}{lcc}" in tex and r"1.000$^{***}$" in tex and r"x\_y" in tex
-    assert htm.count("<tr") == len(fr) + 1 and "(0.200)" in htm
+    assert htm.count("<tr") == len(fr) + 2 and "(0.200)" in htm  # header and legend rows
     # 2.5 sigma -> ** ; 1.7 sigma -> *
     r3 = _res(params=pd.Series({"a": 2.5, "b": 1.7}), std_errors=pd.Series({"a": 1.0, "b": 1.0}))
     assert compare(r3).frame.iloc[[0, 2], 0].tolist() == ["2.500**", "1.700*"]
@@ -127,6 +127,31 @@ def test_latex_escapes_special_characters_once():
     assert r"a\_b & 1.000$^{***}$ \\" in tex
     assert r"x\textasciicircum{}2 \{\$\}\textasciitilde{} & 0.100 \\" in tex
     assert r"50\% \& more" in tex and r"\caption{C:\textbackslash{}dir \#1}" in tex
+
+
+def test_compare_takes_a_list_or_a_dict_extra_rows_and_notes():
+    r1 = _res(notes=("z dropped: absorbed by the entity fixed effects",))
+    r2 = _res(params=pd.Series({"a": 0.5}), std_errors=pd.Series({"a": 0.5}), extra={"R2": 0.25})
+    as_dict = compare({"FE": r1, "Other": r2}, extra_rows={"Countries": [12, 9]})
+    as_list = compare([r1, r2], names=["FE", "Other"], extra_rows={"Countries": [12, 9]})
+    pd.testing.assert_frame_equal(as_dict.frame, as_list.frame)
+    assert list(as_dict.frame.columns) == ["FE", "Other"]
+    assert as_dict.frame.loc["Countries"].tolist() == ["12", "9"]
+    assert as_dict.frame.loc["R²"].tolist() == ["", "0.250"]
+    assert "R² (within)" not in as_dict.frame.index  # no model has it
+    assert as_dict.notes == ("FE: z dropped: absorbed by the entity fixed effects",)
+    md, tex, htm = as_dict.to_markdown(), as_dict.to_latex(), as_dict.to_html()
+    assert md.splitlines()[-1] == "- FE: z dropped: absorbed by the entity fixed effects"
+    assert r"{\footnotesize FE: z dropped: absorbed by the entity fixed effects} \\" in tex
+    assert "FE: z dropped" in htm
+    only = compare(r1, stats=("N",)).frame
+    assert list(only.index[only.index != ""][-1:]) == ["N"]
+    with pytest.raises(ValueError, match="unknown stats"):
+        compare(r1, stats=("AIC",))
+    with pytest.raises(ValueError, match="extra row"):
+        compare(r1, extra_rows={"x": [1, 2]})
+    with pytest.raises(TypeError):
+        compare([r1, "not a result"])
 
 
 def test_from_linearmodels_and_from_statsmodels_copy_the_library_inference():

@@ -39,6 +39,7 @@ import numpy as np
 import pandas as pd
 
 from enforcement_lab.data.countries import harmonise
+from enforcement_lab.data.lags import panel_shift
 from enforcement_lab.errors import DataError
 
 KEYS = ["iso3", "year"]
@@ -425,10 +426,10 @@ def _indicator(keys: pd.DataFrame, coded: pd.DataFrame, missing: set[int]) -> pd
     return values.mask(keys["year"].isin(missing))
 
 
-def _shift(frame: pd.DataFrame, col: str, k: int) -> pd.Series:
-    """``col`` at ``year - k`` (a lag for k > 0, a lead for k < 0), matched by year, not row."""
-    moved = frame[[*KEYS, col]].assign(year=frame["year"] + k)
-    return moved.set_index(KEYS)[col]
+def _shift(frame: pd.DataFrame, col: str, k: int, index: pd.MultiIndex) -> pd.Series:
+    """``col`` at ``year - k`` (a lag for k > 0, a lead for k < 0) for each row of ``index``,
+    matched by year, not row (:func:`enforcement_lab.data.lags.panel_shift`)."""
+    return panel_shift(frame.set_index(KEYS)[col], k, index)
 
 
 def build_panel(
@@ -635,9 +636,9 @@ def build_panel(
                 )
     for col, frame in list(full.items())[1:]:
         for j in range(1, amount(lags, col) + 1):
-            panel[f"{col}_lag{j}"] = _shift(frame, col, j).reindex(panel.index).to_numpy()
+            panel[f"{col}_lag{j}"] = _shift(frame, col, j, panel.index).to_numpy()
         for j in range(1, amount(leads, col) + 1):
-            panel[f"{col}_lead{j}"] = _shift(frame, col, -j).reindex(panel.index).to_numpy()
+            panel[f"{col}_lead{j}"] = _shift(frame, col, -j, panel.index).to_numpy()
 
     report = MergeReport(
         pd.DataFrame(records, columns=list(MergeReport.SOURCE_COLUMNS)),

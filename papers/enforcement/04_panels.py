@@ -93,7 +93,12 @@ OUTCOMES = {
 
 def regression_table(fits: dict[str, tuple[EstimationResults, dict[str, str]]]) -> pd.DataFrame:
     """Side-by-side table from `econometrics.tables.compare`, plus countries and fit rows."""
-    table = compare(*(r for r, _ in fits.values()), names=list(fits), terms=X).frame
+    table = compare(
+        *(r for r, _ in fits.values()),
+        names=list(fits),
+        terms=X,
+        stats=("N", "Entity FE", "Time FE", "Cluster", "Estimator"),
+    ).frame
     extra = pd.DataFrame(
         {
             name: [info[k] for k in ("countries", "effects", "fit")]
