@@ -97,7 +97,7 @@ def regression_table(fits: dict[str, tuple[EstimationResults, dict[str, str]]]) 
         *(r for r, _ in fits.values()),
         names=list(fits),
         terms=X,
-        stats=("N", "Entity FE", "Time FE", "Cluster", "Estimator"),
+        stats=("N", "Entity FE", "Time FE", "Std. errors", "Cluster", "Estimator"),
     ).frame
     extra = pd.DataFrame(
         {

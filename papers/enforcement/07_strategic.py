@@ -31,6 +31,7 @@
 
 # %% tags=["parameters"]
 QUICK = False  # fewer profile-likelihood points for tests
+DATA_MIRROR = ""  # unused here (shipped data only); kept so every notebook takes the same parameters
 PROFILE_N = 41  # points of each profile likelihood
 
 # %%
