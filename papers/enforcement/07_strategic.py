@@ -31,7 +31,7 @@
 
 # %% tags=["parameters"]
 QUICK = False  # fewer profile-likelihood points for tests
-DATA_MIRROR = ""  # unused here (shipped data only); kept so every notebook takes the same parameters
+DATA_MIRROR = ""  # unused: shipped data only (every notebook takes it)
 PROFILE_N = 41  # points of each profile likelihood
 
 # %%
