@@ -219,6 +219,33 @@ class EstimationResults:
         notes = "".join(f"\nNote: {n}" for n in self.notes)
         return "\n".join(head) + "\n\n" + body + ("\n" + notes if notes else "")
 
+    def _repr_html_(self) -> str:
+        """The summary as HTML for Jupyter: header rows (covariance named), then the
+        coefficient table (pandas' escaped HTML of :meth:`to_frame`) and the notes."""
+        import html
+
+        cov = self.cov_label or (
+            self.cov_type + (f" (cluster: {self.cluster})" if self.cluster else "")
+        )
+        head = [
+            ("Estimator", self.estimator),
+            ("Outcome", self.outcome or "-"),
+            ("Observations", self.nobs),
+            ("Covariance", cov),
+            ("Fixed effects", ", ".join(self.effects) if self.effects else "none"),
+            *((k, f"{v:.4g}" if isinstance(v, float) else v) for k, v in self.extra.items()),
+        ]
+        rows = "".join(
+            f"<tr><th>{html.escape(str(k))}</th><td>{html.escape(str(v))}</td></tr>"
+            for k, v in head
+        )
+        body = self.to_frame().drop(columns="nobs").to_html(float_format=lambda v: f"{v:.4f}")
+        notes = "".join(f"<p><small>Note: {html.escape(n)}</small></p>" for n in self.notes)
+        return (
+            f'<div class="el-results"><table class="el-results-header">{rows}</table>'
+            f"{body}{notes}</div>"
+        )
+
     def __repr__(self) -> str:
         return (
             f"EstimationResults(estimator={self.estimator!r}, outcome={self.outcome!r}, "

@@ -185,3 +185,52 @@ def test_from_linearmodels_and_from_statsmodels_copy_the_library_inference():
     assert s.cov_type == "HC0" and s.extra == {"k": 1} and s.nobs == 90
     assert s.std_errors.equals(ols.bse) and s.pvalues.equals(ols.pvalues)
     np.testing.assert_array_equal(s.cov.to_numpy(), ols.cov_params().to_numpy())
+
+
+def test_html_display_names_the_covariance_and_lists_every_term():
+    """Jupyter's display: header rows (the covariance named) and one row per term."""
+    from html.parser import HTMLParser
+
+    import pandas as pd
+
+    from econometrics.results import EstimationResults
+
+    res = EstimationResults(
+        pd.Series({"x<1>": 1.5, "z": -0.25}),
+        pd.Series({"x<1>": 0.5, "z": 0.125}),
+        120,
+        "panel_ols",
+        "clustered",
+        cluster="entity",
+        cov_label="clustered by entity [ssc: stata]",
+        effects=("entity", "time"),
+        notes=("w dropped: absorbed by the entity fixed effects",),
+    )
+
+    class Cells(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.rows, self._in = [], False
+
+        def handle_starttag(self, tag, attrs):
+            if tag == "tr":
+                self.rows.append([])
+            self._in = tag in ("td", "th")
+
+        def handle_endtag(self, tag):
+            self._in = False
+
+        def handle_data(self, data):
+            if self._in and data.strip():
+                self.rows[-1].append(data.strip())
+
+    parser = Cells()
+    parser.feed(res._repr_html_())
+    header = {r[0]: r[1] for r in parser.rows if len(r) == 2}
+    assert header["Covariance"] == "clustered by entity [ssc: stata]"
+    assert header["Observations"] == "120" and header["Fixed effects"] == "entity, time"
+    terms = {r[0]: r[1:] for r in parser.rows if r and r[0] in ("x<1>", "z")}
+    assert terms["x<1>"][:3] == ["1.5000", "0.5000", "3.0000"]  # estimate, SE, t
+    assert terms["z"][0] == "-0.2500"
+    assert "w dropped: absorbed" in res._repr_html_()
+    assert "<1>" not in res._repr_html_().replace("&lt;1&gt;", "")  # escaped
