@@ -203,9 +203,12 @@ class _Plan:
     citation: str
 
     def stacks(self, cells: Mapping[str, np.ndarray], n: int) -> tuple[np.ndarray, np.ndarray]:
-        """Payoff stacks ``(n, 2, 2)`` of the cells (arrays for families, else per cell)."""
+        """Payoff stacks ``(n, 2, 2)`` of the cells: vectorised for families and designs
+        (their ``arrays`` broadcast over parameter arrays), per cell for other factories."""
         target, fixed, instruments = self.target, self.fixed, self.instruments
-        if isinstance(target, Family):
+        if isinstance(target, Family) or (
+            hasattr(target, "arrays") and hasattr(target, "builder")  # a design
+        ):
             A, B = target.arrays(**fixed, **{p: cells[k] for p, k in self.game_keys.items()})
             A = np.broadcast_to(A, (n, 2, 2))
             B = np.broadcast_to(B, (n, 2, 2))

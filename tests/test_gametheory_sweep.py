@@ -11,9 +11,10 @@ import pandas as pd
 import pytest
 
 from enforcement_lab.errors import InvalidGameError
+from gametheory.designs import DESIGNS
 from gametheory.games import FAMILIES, stag_hunt
 from gametheory.instruments import ConditionalBenefit, Sanction
-from gametheory.selection import PHASES
+from gametheory.selection import PHASES, phase
 from gametheory.sweep import known_names, phase_diagram, resolve, sweep
 
 
@@ -223,3 +224,17 @@ def test_names_shared_by_the_game_and_an_instrument_must_be_qualified() -> None:
 
     slow = sweep(factory, {"game.value": [1.0, 5.0]}, instruments=[ConditionalBenefit(0.5)])
     assert slow["comply_equilibrium"].tolist() == [False, True]
+
+
+@pytest.mark.parametrize("name", sorted(DESIGNS))
+def test_design_sweep_is_vectorised_and_equals_each_cells_game(name):
+    """A design's cells are built by its broadcasting ``arrays`` (not one game per cell)
+    and give exactly the payoffs of ``design.game`` at every cell."""
+    design = DESIGNS[name]
+    keys = [design.lever, "s"] if design.lever and design.lever != "s" else ["s", "h"]
+    lo = {k: design.ranges.get(k, (0.0, 2.0 * design.defaults[k] + 1.0)) for k in keys}
+    grid = {k: np.linspace(lo[k][0], lo[k][1], 7) for k in keys}
+    frame = sweep(name, grid)
+    for _, row in frame.sample(12, random_state=0).iterrows():
+        game = design.game(**{k: float(row[k]) for k in keys})
+        assert row["phase"] == phase(game), (name, dict(row[keys]))
