@@ -69,6 +69,7 @@ __all__ = [
     "TIE",
     "Analysis2x2",
     "analyse_2x2",
+    "as_stack",
     "as_stacks",
 ]
 
@@ -133,20 +134,24 @@ def as_stacks(
         if getattr(game, "shape", (2, 2)) != (2, 2):
             raise InvalidGameError(f"only 2x2 games are handled here; this game is {game.shape}")
         game, B = game.A, game.B
-    out = []
-    for name, X in (("A", game), ("B", B)):
-        try:
-            arr = np.asarray(X, dtype=np.float64)
-        except (TypeError, ValueError):
-            raise InvalidGameError(f"{name} must be numeric payoffs of shape (n, 2, 2)") from None
-        if arr.ndim == 2:
-            arr = arr[None]
-        if arr.ndim < 3 or arr.shape[-2:] != (2, 2):
-            raise InvalidGameError(f"{name} must have shape (n, 2, 2), got {arr.shape}")
-        out.append(np.ascontiguousarray(arr.reshape(-1, 2, 2)))
+    out = [np.ascontiguousarray(as_stack(X, name)) for name, X in (("A", game), ("B", B))]
     if out[0].shape != out[1].shape:
         raise InvalidGameError(f"A has shape {out[0].shape} but B has shape {out[1].shape}")
     return out[0], out[1]
+
+
+def as_stack(X: ArrayLike, name: str) -> NDArray[np.float64]:
+    """One payoff stack as float64 of shape ``(n, 2, 2)`` (a single 2x2 matrix gives n = 1);
+    a non-numeric value or a wrong shape is an InvalidGameError naming ``name``."""
+    try:
+        arr = np.asarray(X, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise InvalidGameError(f"{name} must be numeric payoffs of shape (n, 2, 2)") from None
+    if arr.ndim == 2:
+        arr = arr[None]
+    if arr.ndim < 3 or arr.shape[-2:] != (2, 2):
+        raise InvalidGameError(f"{name} must have shape (n, 2, 2), got {arr.shape}")
+    return arr.reshape(-1, 2, 2)
 
 
 @dataclass(frozen=True)

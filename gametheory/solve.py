@@ -62,6 +62,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from enforcement_lab.errors import InvalidGameError
 from gametheory.games import EnforcementGame
+from gametheory.kernel2x2 import as_stack
 
 __all__ = [
     "MAX_EQUILIBRIA_2X2",
@@ -619,15 +620,8 @@ def equilibria(
 
 
 def _as_stack(X: ArrayLike, name: str) -> NDArray[np.float64]:
-    try:
-        arr = np.asarray(X, dtype=float)
-    except (TypeError, ValueError):
-        raise InvalidGameError(f"{name} must be numeric payoffs of shape (n, 2, 2)") from None
-    if arr.ndim == 2:
-        arr = arr[None]
-    if arr.ndim < 3 or arr.shape[-2:] != (2, 2):
-        raise InvalidGameError(f"{name} must have shape (n, 2, 2), got {arr.shape}")
-    arr = arr.reshape(-1, 2, 2)
+    """:func:`gametheory.kernel2x2.as_stack`, then every payoff must be finite."""
+    arr = as_stack(X, name)
     bad = ~np.isfinite(arr)
     if bad.any():
         g, i, j = (int(v) for v in np.argwhere(bad)[0])
