@@ -259,7 +259,7 @@ def test_solve_game_parameter_still_must_be_a_number() -> None:
 def test_jsonable_writes_nan_as_null() -> None:
     import numpy as np
 
-    from gametheory.cli import _jsonable
+    from enforcement_lab.cli.solve import _jsonable
 
     text = json.dumps(_jsonable({"a": float("nan"), "b": np.float64("nan"), "c": np.inf}))
     assert json.loads(text) == {"a": None, "b": None, "c": "inf"}

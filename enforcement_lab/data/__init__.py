@@ -2,7 +2,7 @@
 country harmonisation, the panel builder and seeded synthetic panels.
 
 The names below are imported lazily (on first use), so that importing the command line,
-which registers ``enforcement_lab.data.cli``, does not pull in pandas.
+which registers ``enforcement_lab.cli.data``, does not pull in pandas.
 """
 
 from __future__ import annotations

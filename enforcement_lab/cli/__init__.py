@@ -1,9 +1,10 @@
 """The ``enforcement-lab`` command line.
 
-Each command group lives beside the code it drives and registers itself here:
-``solve``/``sweep`` in :mod:`gametheory.cli`, ``fit``/``robustness`` in
-:mod:`econometrics.cli`, ``data`` in :mod:`enforcement_lab.data.cli` and ``paper`` in
-:mod:`enforcement_lab.paper`.
+Each command group is a module of this package and registers itself here:
+``solve`` (:mod:`enforcement_lab.cli.solve`), ``sweep`` (:mod:`enforcement_lab.cli.sweep`),
+``fit`` (:mod:`enforcement_lab.cli.fit`), ``data`` (:mod:`enforcement_lab.cli.data`) and
+``paper`` (:mod:`enforcement_lab.cli.paper`); ``robustness`` is
+:mod:`econometrics.cli_robustness`.
 
 Every user mistake ends in one line on stderr, ``error: ...``, and exit status 2, never
 a traceback: the project's own errors
@@ -163,15 +164,15 @@ def _root(
 
 
 def _register_all() -> None:
-    from econometrics.cli import register as register_econometrics
-    from enforcement_lab.data.cli import register as register_data
-    from enforcement_lab.paper import register as register_paper
-    from gametheory.cli import register as register_gametheory
+    from econometrics import cli_robustness
+    from enforcement_lab.cli import data, fit, paper, solve, sweep
 
-    register_gametheory(app)
-    register_econometrics(app)
-    register_data(app)
-    register_paper(app)
+    solve.register(app)
+    sweep.register(app)
+    fit.register(app)
+    cli_robustness.register(app)
+    data.register(app)
+    paper.register(app)
 
 
 _register_all()
@@ -180,7 +181,3 @@ _register_all()
 def main() -> None:
     """Console-script entry point."""
     app()
-
-
-if __name__ == "__main__":
-    main()

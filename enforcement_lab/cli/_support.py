@@ -1,0 +1,113 @@
+"""Small helpers the command modules share (kept apart from ``cli`` to avoid import cycles):
+the ``--set`` and ``--instrument`` parsers of ``solve`` and ``sweep``."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any
+
+import typer
+
+from enforcement_lab.errors import InvalidGameError, NotBuiltError
+
+#: Accept any arguments, so a placeholder can report itself instead of a usage error.
+PASSTHROUGH = {"allow_extra_args": True, "ignore_unknown_options": True}
+
+
+def not_built(name: str, issue: int) -> Callable[..., None]:
+    """Return a command body that says ``name`` is not built yet and exits with status 2."""
+
+    def command(ctx: typer.Context) -> None:
+        raise NotBuiltError(
+            f"'{name}' is not built yet (tracked in issue #{issue}); nothing was run"
+        )
+
+    command.__doc__ = f"[not built yet: issue #{issue}]"
+    return command
+
+
+# -- parsing ---------------------------------------------------------------------------
+
+
+def _number(text: str, what: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise InvalidGameError(f"{what} is not a number: {text!r}") from None
+    if not math.isfinite(value):
+        raise InvalidGameError(f"{what} is not finite: {text!r}")
+    return value
+
+
+def parse_assignments(
+    items: list[str], flag: str = "--set", *, numeric: bool = True
+) -> dict[str, Any]:
+    """``["a=1", "b=2.5"]`` -> ``{"a": 1.0, "b": 2.5}``.
+
+    With ``numeric=False`` the values stay strings (a model converts and checks them
+    against the types of its defaults, e.g. ``rule=moran``).
+
+    >>> parse_assignments(["stag=5", "hare=2"])
+    {'stag': 5.0, 'hare': 2.0}
+    >>> parse_assignments(["rule=moran", "Z=50"], numeric=False)
+    {'rule': 'moran', 'Z': '50'}
+    """
+    out: dict[str, Any] = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise InvalidGameError(f"{flag} {item!r} must be key=value")
+        key, value = key.strip(), value.strip()
+        out[key] = _number(value, f"{flag} {key}") if numeric else value
+    return out
+
+
+def _converts_own_params(name: str | None) -> bool:
+    """True if ``name`` is a model that converts and checks its parameters itself
+    (:meth:`gametheory.models.Model.params`), so ``--set`` values may be strings."""
+    from gametheory.sweep import resolve
+
+    if name is None:
+        return False
+    target = resolve(name)
+    return not hasattr(target, "game") and callable(getattr(target, "params", None))
+
+
+def parse_instrument(spec: str) -> Any:
+    """``"sanction:probability=0.5,size=2"`` -> ``Sanction(probability=0.5, size=2.0)``.
+
+    >>> parse_instrument("fine:share=0.5,players=row")
+    Fine(players='row', share=0.5, theta=1.0, pursuit=1.0, sector_weight=1.0)
+    """
+    from gametheory.instruments import INSTRUMENTS
+
+    name, _, rest = spec.partition(":")
+    name = name.strip().lower()
+    if name not in INSTRUMENTS:
+        raise InvalidGameError(
+            f"unknown instrument {name!r} in --instrument {spec!r}; known: {', '.join(INSTRUMENTS)}"
+        )
+    cls = INSTRUMENTS[name]
+    kwargs: dict[str, Any] = {}
+    for part in filter(None, (p.strip() for p in rest.split(","))):
+        key, sep, value = part.partition("=")
+        key = key.strip()
+        if not sep:
+            raise InvalidGameError(f"--instrument {spec!r}: {part!r} must be field=value")
+        if key == "players":
+            kwargs[key] = value.strip()
+        elif key in cls.bounds:
+            kwargs[key] = _number(value.strip(), f"{name}.{key}")
+        else:
+            raise InvalidGameError(
+                f"{name} has no field {key!r}; fields: {', '.join([*cls.bounds, 'players'])}"
+            )
+    return cls(**kwargs)
+
+
+def _instrument_from_table(table: dict[str, Any]) -> Any:
+    table = dict(table)
+    kind = str(table.pop("type", "")).lower()
+    spec = kind + ":" + ",".join(f"{k}={v}" for k, v in table.items())
+    return parse_instrument(spec)
