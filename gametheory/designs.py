@@ -45,6 +45,8 @@ from gametheory.kernel2x2 import DESIGN_CLASSES, analyse_2x2
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
+    from gametheory.report import GameReport
+
 __all__ = ["BASE_DEFAULTS", "DESIGNS", "Design", "basin_curve", "classify_2x2", "compare", "get"]
 
 MEN = "000_cdb709224d31b41b.txt"
@@ -230,18 +232,9 @@ def _critical(
     return float(hi)
 
 
-def _equilibria_text(game: EnforcementGame) -> tuple[int, str, bool]:
-    """Number of equilibria (gametheory.solve.equilibria, nashpy support enumeration),
-    each as ``(P(row complies), P(column complies))``, and the degeneracy flag."""
-    import warnings
-
-    from gametheory.solve import equilibria
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        eqs = equilibria(game)
-    parts = [f"({np.round(x[0], 4):g},{np.round(y[0], 4):g})" for x, y in eqs]
-    return len(eqs), " ".join(parts), bool(eqs.degenerate)
+def _equilibria_text(report: GameReport) -> str:
+    """Each equilibrium of the report as ``(P(row complies),P(column complies))``."""
+    return " ".join(f"({np.round(x[0], 4):g},{np.round(y[0], 4):g})" for x, y in report.equilibria)
 
 
 def get(name: str) -> Design:
@@ -302,10 +295,12 @@ def compare(
     >>> bool(np.isnan(df.loc["peru_fta_existing", "critical_dominant"]))  # the 50% cap
     True
     """
+    import warnings
+
     import pandas as pd
 
-    from gametheory import selection
     from gametheory.dynamics import basins_2x2
+    from gametheory.report import game_report
 
     chosen = (
         list(DESIGNS.values())
@@ -340,21 +335,24 @@ def compare(
         g = d.game(base_game, **base_params)
         games.append(g)
         st = _cc_status(g.A, g.B)
-        n_eq, eq_text, degenerate = _equilibria_text(g)
-        rd = selection.risk_dominant(g)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            report = game_report(g)
+        rd = report.risk_dominant
+        q_row, q_col = report.q_star or (float("nan"), float("nan"))
         row: dict[str, Any] = {
             "design": d.name,
-            "n_equilibria": n_eq,
-            "equilibria": eq_text,
-            "degenerate": degenerate,
-            "class": selection.classify(g),
-            "phase": selection.phase(g),
+            "n_equilibria": len(report.equilibria),
+            "equilibria": _equilibria_text(report),
+            "degenerate": bool(report.equilibria.degenerate),
+            "class": report.classification,
+            "phase": report.phase,
             "risk_dominant": "none" if rd is None else str(rd),
             "cc_nash": bool(st["cc_nash"]),
             "cc_risk_dominant": bool(st["cc_risk_dominant"]),
             "comply_dominant": bool(st["dominant"]),
-            "q_star_row": selection.mixed_threshold(g, "row"),
-            "q_star_col": selection.mixed_threshold(g, "column"),
+            "q_star_row": q_row,
+            "q_star_col": q_col,
             "lever": d.lever,
             "lever_value": float(d.defaults[d.lever]) if d.lever else float("nan"),
             "critical_nash": _critical(d, d.lever, "cc_nash", base_params, base_game),

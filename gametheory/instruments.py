@@ -35,6 +35,8 @@ Examples
 from __future__ import annotations
 
 import dataclasses
+import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -54,6 +56,7 @@ __all__ = [
     "Reputation",
     "Sanction",
     "TradeDiversion",
+    "make_instrument",
 ]
 
 PLAYERS = ("row", "column", "both")
@@ -453,3 +456,42 @@ INSTRUMENTS: dict[str, type[Instrument]] = {
         Participation,
     )
 }
+
+
+def make_instrument(name: str, fields: Mapping[str, Any] | None = None) -> Instrument:
+    """The instrument called ``name`` (a key of :data:`INSTRUMENTS`) with ``fields``.
+
+    Values may be numbers or numeric text (as read from a command line or a file);
+    ``players`` is ``"row"``, ``"column"`` or ``"both"``. Unknown names and fields, and
+    values that are not numbers, raise :class:`InvalidGameError` naming them.
+
+    >>> make_instrument("fine", {"share": "0.5", "players": "row"})
+    Fine(players='row', share=0.5, theta=1.0, pursuit=1.0, sector_weight=1.0)
+    >>> make_instrument("sanction", {"severity": 2})
+    Traceback (most recent call last):
+    ...
+    enforcement_lab.errors.InvalidGameError: sanction has no field 'severity'; fields: probability, size, players
+    """
+    key = name.strip().lower()
+    if key not in INSTRUMENTS:
+        raise InvalidGameError(f"unknown instrument {name!r}; known: {', '.join(INSTRUMENTS)}")
+    cls = INSTRUMENTS[key]
+    kwargs: dict[str, Any] = {}
+    for field_name, value in (fields or {}).items():
+        if field_name == "players":
+            kwargs["players"] = str(value).strip()
+        elif field_name in cls.bounds:
+            try:
+                if isinstance(value, bool):
+                    raise TypeError
+                number = float(value.strip() if isinstance(value, str) else value)
+            except (TypeError, ValueError):
+                raise InvalidGameError(f"{key}.{field_name} is not a number: {value!r}") from None
+            if not math.isfinite(number):
+                raise InvalidGameError(f"{key}.{field_name} is not finite: {value!r}")
+            kwargs[field_name] = number
+        else:
+            raise InvalidGameError(
+                f"{key} has no field {field_name!r}; fields: {', '.join([*cls.bounds, 'players'])}"
+            )
+    return cls(**kwargs)

@@ -63,7 +63,7 @@ def parse_assignments(
     return out
 
 
-def _converts_own_params(name: str | None) -> bool:
+def converts_own_params(name: str | None) -> bool:
     """True if ``name`` is a model that converts and checks its parameters itself
     (:meth:`gametheory.models.Model.params`), so ``--set`` values may be strings."""
     from gametheory.sweep import resolve
@@ -80,34 +80,13 @@ def parse_instrument(spec: str) -> Any:
     >>> parse_instrument("fine:share=0.5,players=row")
     Fine(players='row', share=0.5, theta=1.0, pursuit=1.0, sector_weight=1.0)
     """
-    from gametheory.instruments import INSTRUMENTS
+    from gametheory.instruments import make_instrument
 
     name, _, rest = spec.partition(":")
-    name = name.strip().lower()
-    if name not in INSTRUMENTS:
-        raise InvalidGameError(
-            f"unknown instrument {name!r} in --instrument {spec!r}; known: {', '.join(INSTRUMENTS)}"
-        )
-    cls = INSTRUMENTS[name]
-    kwargs: dict[str, Any] = {}
+    fields: dict[str, str] = {}
     for part in filter(None, (p.strip() for p in rest.split(","))):
         key, sep, value = part.partition("=")
-        key = key.strip()
         if not sep:
             raise InvalidGameError(f"--instrument {spec!r}: {part!r} must be field=value")
-        if key == "players":
-            kwargs[key] = value.strip()
-        elif key in cls.bounds:
-            kwargs[key] = _number(value.strip(), f"{name}.{key}")
-        else:
-            raise InvalidGameError(
-                f"{name} has no field {key!r}; fields: {', '.join([*cls.bounds, 'players'])}"
-            )
-    return cls(**kwargs)
-
-
-def _instrument_from_table(table: dict[str, Any]) -> Any:
-    table = dict(table)
-    kind = str(table.pop("type", "")).lower()
-    spec = kind + ":" + ",".join(f"{k}={v}" for k, v in table.items())
-    return parse_instrument(spec)
+        fields[key.strip()] = value.strip()
+    return make_instrument(name, fields)

@@ -16,8 +16,8 @@ from typing import Annotated, Any
 import typer
 
 from enforcement_lab.cli._support import (
-    _converts_own_params,
     _number,
+    converts_own_params,
     parse_assignments,
     parse_instrument,
 )
@@ -184,7 +184,7 @@ def sweep_command(
         frame = sweep(
             target,
             values,
-            fixed=parse_assignments(set_ or [], numeric=not _converts_own_params(name)),
+            fixed=parse_assignments(set_ or [], numeric=not converts_own_params(name)),
             instruments=[parse_instrument(s) for s in instrument or []],
         )
         frame.attrs["target"] = name
