@@ -31,6 +31,7 @@ from enforcement_lab.paper import (
     parse_params,
     swap_in,
     write_outputs_index,
+    write_results,
 )
 
 paper_app = typer.Typer(help="Regenerate the paper's tables and figures.", no_args_is_help=True)
@@ -115,9 +116,9 @@ def build(
                 f"  wrote {out.relative_to(work_root.parent)} ({time.perf_counter() - start:.1f} s)"
             )
         for paper_dir in paper_dirs:
-            index = write_outputs_index(paper_dir)
-            if index is not None:
-                typer.echo(f"  wrote {index.relative_to(work_root.parent)}")
+            for index in (write_outputs_index(paper_dir), write_results(paper_dir)):
+                if index is not None:
+                    typer.echo(f"  wrote {index.relative_to(work_root.parent)}")
     typer.echo(f"done in {time.perf_counter() - total:.1f} s")
     if tmp is not None:
         differing = []
