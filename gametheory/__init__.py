@@ -70,7 +70,7 @@ __all__ = [
     "stag_hunt",
 ]
 
-# Dynamics, N-state games, finite populations, sequential models and the catalogues (issue 4).
+# Dynamics, N-state games, finite populations, sequential models and the catalogues.
 from gametheory import designs, dynamics, focal, models, moran, nplayer, sequential
 from gametheory.designs import DESIGNS, Design
 from gametheory.models import MODELS, Model
