@@ -13,7 +13,7 @@ help:
 	@echo "make test   - create .venv if needed, install [dev], run the whole test suite"
 	@echo "make paper  - create .venv if needed, install [notebooks], regenerate every table and figure"
 	@echo "make lab    - create .venv if needed, install [notebooks], start JupyterLab (paper notebooks open as notebooks)"
-	@echo "make lint   - ruff check and format check; deptry (imports vs declared dependencies)"
+	@echo "make lint   - ruff check and format check; deptry (imports vs declared dependencies); mypy"
 	@echo "make docs   - build the HTML documentation in docs/_build/html (tutorials executed)"
 	@echo "make bench  - run the speed benchmarks in benchmarks/ (ratios, not absolute times)"
 
@@ -50,6 +50,7 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/deptry gametheory econometrics enforcement_lab
+	$(BIN)/mypy
 
 format: $(VENV)/.installed-dev
 	$(BIN)/ruff format .

@@ -317,6 +317,7 @@ def fit_linear_panel(
         est in ("panel_ols", "lpm") and not spec.effects
     ):
         x = x.assign(const=1.0)[["const", *prep.regressors]]
+    model: PooledOLS | PanelOLS | RandomEffects | FirstDifferenceOLS | BetweenOLS
     if est == "pooled_ols":
         model = PooledOLS(y, x)
     elif est in ("panel_ols", "lpm"):

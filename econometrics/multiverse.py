@@ -442,15 +442,15 @@ def parse_robustness(spec: Spec, table: Mapping[str, Any] | None) -> Multiverse:
         raise SpecError(f"robustness.controls: {sorted(overlap)} also outcome(s)")
     estimators = _str_list("estimators", table.get("estimators", [est_default]), ESTIMATOR_CHOICES)
     samples = _str_list("samples", table.get("samples", ["all"]))
-    for s in samples:
-        m = _SAMPLE_RE.match(s)
+    for sample in samples:
+        m = _SAMPLE_RE.match(sample)
         if m is None:
             raise SpecError(
-                f"robustness.samples: {s!r} is not 'all', 'drop:COL=VALUE', "
+                f"robustness.samples: {sample!r} is not 'all', 'drop:COL=VALUE', "
                 "'leave-one-out:COL' or 'years:START-END'"
             )
         if m.group("y0") is not None and int(m.group("y1")) < int(m.group("y0")):
-            raise SpecError(f"robustness.samples: {s!r} ends before it starts")
+            raise SpecError(f"robustness.samples: {sample!r} ends before it starts")
     covs = _str_list("cov", table.get("cov", [spec.cov]), COV_CHOICES)
     default_cluster = spec.cluster if spec.cluster in CLUSTER_CHOICES else "entity"
     clusters = _str_list("cluster", table.get("cluster", [default_cluster]), CLUSTER_CHOICES)

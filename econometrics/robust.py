@@ -585,7 +585,7 @@ def _wild_bootstrap(
     if base.estimator == "random":
         # the GLS form of random effects: OLS on the quasi-demeaned data, theta held
         # at its estimate
-        re_panel = RandomEffectsPanel(*(np.asarray(a) for a in args))
+        re_panel = RandomEffectsPanel(args[0], args[1], np.asarray(args[2]), np.asarray(args[3]))
         wy, wx, status = re_panel.transformed(FitRequest(y, regs, treat, ctx.cov_spec(base)))
         if status != "ok":
             out.notes.append(f"wild cluster bootstrap not run: {status}")
@@ -598,7 +598,9 @@ def _wild_bootstrap(
             "theta held at its estimate"
         )
     else:
-        panel = AbsorbedPanel(*(np.asarray(a) for a in args), base.effects)
+        panel = AbsorbedPanel(
+            args[0], args[1], np.asarray(args[2]), np.asarray(args[3]), base.effects
+        )
         codes = panel.entity if cluster == "entity" else panel.time
         z = panel.z
         x = pd.DataFrame(z[:, [0, *(panel.col[r] for r in regs)]], columns=["const", *regs])

@@ -326,7 +326,7 @@ def compare_with_elliott(frame: pd.DataFrame | None = None, alpha: float = 0.05)
     year = frame["year"]
     early = frame[year.notna() & (year <= 1998)]
     coded, early_b = block(frame), block(early)
-    elliott = {
+    elliott: dict[str, Any] = {
         "n": e_n,
         "successes": e_s,
         "rate": e_s / e_n,

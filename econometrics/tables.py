@@ -267,6 +267,7 @@ def compare(
         coef, se = [], []
         for r in models:
             if term in r.params.index:
+                assert r.pvalues is not None  # EstimationResults fills it on construction
                 mark = _stars(float(r.pvalues[term])) if stars else ""
                 coef.append(fmt.format(r.params[term]) + mark)
                 se.append("(" + fmt.format(r.std_errors[term]) + ")")

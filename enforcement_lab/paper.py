@@ -885,15 +885,16 @@ def round_plotted_values(fig: Any, digits: int = PLOT_DIGITS) -> None:
         for coll in ax.collections:
             if not isinstance(coll, Collection):
                 continue
-            offsets = coll.get_offsets()
+            offsets = np.asarray(coll.get_offsets(), dtype=float)
             if len(offsets):
-                coll.set_offsets(_round_sig(np.asarray(offsets, dtype=float), digits))
+                coll.set_offsets(_round_sig(offsets, digits))
             if isinstance(coll, LineCollection):
                 coll.set_segments([_round_sig(seg, digits) for seg in coll.get_segments()])
             else:
                 for path in coll.get_paths():
-                    if path.vertices.size and path.vertices.flags.writeable:
-                        path.vertices[:] = _round_sig(path.vertices, digits)
+                    vertices = np.asarray(path.vertices)  # the path's own array, not a copy
+                    if vertices.size and vertices.flags.writeable:
+                        vertices[:] = _round_sig(vertices, digits)
         for patch in ax.patches:
             if isinstance(patch, Rectangle):
                 x, y = _round_sig([patch.get_x(), patch.get_y()], digits)

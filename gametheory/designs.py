@@ -401,12 +401,12 @@ def basin_curve(
 
     d = design if isinstance(design, Design) else get(design)
     d.params(**{**params, parameter: 0.0})  # names checked here
-    values = np.asarray(values, dtype=float)
-    if values.ndim != 1 or values.size == 0 or not np.all(np.isfinite(values)):
+    v = np.asarray(values, dtype=float)
+    if v.ndim != 1 or v.size == 0 or not np.all(np.isfinite(v)):
         raise InvalidGameError(f"values of {parameter!r} must be a non-empty 1-d finite array")
-    A, B = d.arrays(**{**params, parameter: values})
-    A = np.broadcast_to(A, (values.size, 2, 2))
-    B = np.broadcast_to(B, (values.size, 2, 2))
+    A, B = d.arrays(**{**params, parameter: v})
+    A = np.broadcast_to(A, (v.size, 2, 2))
+    B = np.broadcast_to(B, (v.size, 2, 2))
     return np.atleast_1d(np.asarray(basins_2x2(A, B, n=n).share(0), dtype=float))
 
 

@@ -360,8 +360,8 @@ def _basins(p: dict[str, Any]) -> dict[str, Scalar]:
     A = _assurance_matrix(p)
     res = basins_2x2(A, n=p["n"])
     return {
-        "two_population_basin_share": res.share(0),
-        "two_population_undecided": res.share(-1),
+        "two_population_basin_share": float(res.share(0)),
+        "two_population_undecided": float(res.share(-1)),
         "one_population_basin_share": symmetric_basin_share(A, n=max(p["n"], 101)).share,
     }
 

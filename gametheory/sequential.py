@@ -34,6 +34,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 import numpy as np
 
@@ -264,7 +265,8 @@ class Pipeline:
         names = [s.name for s in self.stages]
         if name not in names:
             raise InvalidGameError(f"unknown stage {name!r}; stages are {names}")
-        stages = tuple(replace(s, **changes) if s.name == name else s for s in self.stages)
+        fields: dict[str, Any] = dict(changes)  # Stage's numeric fields, checked by Stage
+        stages = tuple(replace(s, **fields) if s.name == name else s for s in self.stages)
         return replace(self, stages=stages)
 
     def summary(self, gain: float = 1.0) -> dict[str, float | bool]:

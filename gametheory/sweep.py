@@ -213,7 +213,7 @@ class _Plan:
             A = np.broadcast_to(A, (n, 2, 2))
             B = np.broadcast_to(B, (n, 2, 2))
             for i, inst in enumerate(instruments):
-                over = {f: cells[k] for f, k in self.routed.get(i, {}).items()}
+                over: dict[str, Any] = {f: cells[k] for f, k in self.routed.get(i, {}).items()}
                 A, B = (dataclasses.replace(inst, **over) if over else inst).transform(A, B)
             return np.broadcast_to(A, (n, 2, 2)), np.broadcast_to(B, (n, 2, 2))
         make: Callable[..., EnforcementGame] = getattr(target, "game", target)

@@ -368,7 +368,8 @@ def instrument_threshold(
     hi = 100.0 if hi_b is None else float(hi_b)
 
     def at(x: float) -> Instrument:
-        return dataclasses.replace(instrument, **{parameter: x})
+        changes: dict[str, Any] = {parameter: x}  # a field of the instrument's subclass
+        return dataclasses.replace(instrument, **changes)
 
     s0 = at(lo).shift
     if s0 is None:

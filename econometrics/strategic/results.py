@@ -61,6 +61,13 @@ class StrategicResults(EstimationResults):
     optimizer: Mapping[str, Any] = field(default_factory=dict)
 
     @property
+    def _model(self) -> SequentialModel:
+        """The numerical model, which predictions and profiles need."""
+        if self.model is None:
+            raise DataError("these results carry no model: fit them with fit_sequential")
+        return self.model
+
+    @property
     def aic(self) -> float:
         """Akaike's information criterion, ``2k - 2 loglik``."""
         return 2 * len(self.params) - 2 * self.loglik
@@ -97,7 +104,7 @@ class StrategicResults(EstimationResults):
         from econometrics.strategic.sequential import UTILITIES
 
         frame = self._frame(data)
-        u = self.model.utilities(self.params.to_numpy(), self._designs(frame))
+        u = self._model.utilities(self.params.to_numpy(), self._designs(frame))
         return pd.DataFrame(dict(zip(UTILITIES, u, strict=True)), index=frame.index)
 
     # ------------------------------------------------------------------ predictions
@@ -113,16 +120,18 @@ class StrategicResults(EstimationResults):
         theta = self.params.to_numpy()
         designs = None if data is None else self._designs(self._frame(data))
         index = None if data is None else self._frame(data).index
-        P = self.model.probabilities(theta, designs)
+        P = self._model.probabilities(theta, designs)
         J = np.empty((*P.shape, theta.size))
         for j in range(theta.size):
             h = 1e-6 * max(1.0, abs(theta[j]))
             e = np.zeros_like(theta)
             e[j] = h
             J[:, :, j] = (
-                self.model.probabilities(theta + e, designs)
-                - self.model.probabilities(theta - e, designs)
+                self._model.probabilities(theta + e, designs)
+                - self._model.probabilities(theta - e, designs)
             ) / (2 * h)
+        if self.cov is None:
+            raise DataError("these results carry no covariance matrix for standard errors")
         V = self.cov.to_numpy()
         var = np.einsum("nkp,pq,nkq->nk", J, V, J)
         se = np.sqrt(np.clip(var, 0.0, None))
@@ -160,8 +169,8 @@ class StrategicResults(EstimationResults):
             raise DataError("the covariate profile leaves a utility undefined (missing values)")
         r = u.iloc[0]
         return EnforcementGame(
-            A=[[r.u11, r.u11], [r.u13, r.u14]],
-            B=[[0.0, 0.0], [0.0, r.u24]],
+            A=np.array([[r.u11, r.u11], [r.u13, r.u14]], dtype=float),
+            B=np.array([[0.0, 0.0], [0.0, r.u24]], dtype=float),
             row_labels=("comply", "violate"),
             col_labels=("acquiesce", "sanction"),
             params={k: float(r[k]) for k in ("u11", "u13", "u14", "u24")},
@@ -192,12 +201,12 @@ class StrategicResults(EstimationResults):
         j = int(self.params.index.get_loc(term))
         est, se = float(self.params[term]), float(self.std_errors[term])
         if values is None:
-            values = np.linspace(est - 3 * se, est + 3 * se, n)
+            values = np.linspace(est - 3 * se, est + 3 * se, n).tolist()
         theta = self.params.to_numpy()
         rows = []
         for v in values:
-            opt, _ = self.model.maximise(theta, fixed={j: float(v)})
-            rows.append((float(v), self.model.loglik(opt)))
+            opt, _ = self._model.maximise(theta, fixed={j: float(v)})
+            rows.append((float(v), self._model.loglik(opt)))
         frame = pd.DataFrame(rows, columns=["value", "loglik"])
         frame["lr"] = 2 * (self.loglik - frame["loglik"])
         return frame

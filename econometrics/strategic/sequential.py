@@ -141,7 +141,7 @@ def outcome_probabilities(
     array([[0.5 , 0.25, 0.25]])
     """
     u = [np.asarray(v, dtype=float) for v in (u11, u13, u14, u24)]
-    q = _indices(*u, link, errors)
+    q = _indices(u[0], u[1], u[2], u[3], link, errors)
     p_r = _cdf(q["z1"], link)
     return np.column_stack([1.0 - p_r, p_r * (1.0 - q["p4"]), p_r * q["p4"]])
 
@@ -166,8 +166,8 @@ def simulate_sequential(
     _check_model(link, errors)
     rng = np.random.default_rng(rng)
     u = np.broadcast_arrays(*(np.asarray(utilities[k], dtype=float) for k in UTILITIES))
-    probs = outcome_probabilities(*u, link=link, errors=errors)
-    draw = rng.random(probs.shape[0])
+    probs = outcome_probabilities(u[0], u[1], u[2], u[3], link=link, errors=errors)
+    draw = rng.random(len(probs))
     cum = np.cumsum(probs, axis=1)
     return np.array(OUTCOMES)[(draw[:, None] > cum[:, :2]).sum(axis=1)]
 
@@ -281,9 +281,8 @@ class SequentialModel:
 
     def probabilities(self, theta: NDArray, designs: Sequence[NDArray] | None = None) -> NDArray:
         """Outcome probabilities (columns 1, 3, 4) at ``theta``."""
-        return outcome_probabilities(
-            *self.utilities(theta, designs), link=self.link, errors=self.errors
-        )
+        u = self.utilities(theta, designs)
+        return outcome_probabilities(u[0], u[1], u[2], u[3], link=self.link, errors=self.errors)
 
     # ------------------------------------------------------------------ maximisation
     def maximise(
@@ -448,7 +447,7 @@ def _check_identified(model: SequentialModel) -> None:
     rng = np.random.default_rng(0)
     theta = rng.normal(scale=0.3, size=model.n_params)
     u = model.utilities(theta)
-    q = _indices(*u, model.link, model.errors)
+    q = _indices(u[0], u[1], u[2], u[3], model.link, model.errors)
     dz1_dp4 = (u[2] - u[1]) / q["sigma"] - q["d"] * q["dsigma"] / q["sigma"] ** 2
     dp4 = _pdf(q["z2"], model.link) / _SQRT2
     cols1 = [-1 / q["sigma"], (1 - q["p4"]) / q["sigma"], q["p4"] / q["sigma"], dz1_dp4 * dp4]

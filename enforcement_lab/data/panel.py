@@ -55,7 +55,7 @@ class MergeLossWarning(UserWarning):
 
 def _ranges(keys: pd.DataFrame) -> list[tuple[str, int, int, int]]:
     """Country-year keys as ``(iso3, first, last, rows)`` runs of consecutive years."""
-    out = []
+    out: list[tuple[str, int, int, int]] = []
     if keys.empty:
         return out
     keys = keys.drop_duplicates().sort_values(KEYS)

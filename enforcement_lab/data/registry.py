@@ -72,7 +72,8 @@ def entries() -> tuple[Entry, ...]:
         sha = row["sha256"].strip().lower()
         if not re.fullmatch(r"[0-9a-f]{64}", sha):
             raise DataError(f"registry.csv: entry {row['name']!r} has an invalid sha256 {sha!r}")
-        out.append(Entry(**{**row, "sha256": sha, "bytes": int(row["bytes"])}))
+        fields: dict[str, Any] = {**row, "sha256": sha, "bytes": int(row["bytes"])}
+        out.append(Entry(**fields))
     return tuple(out)
 
 
