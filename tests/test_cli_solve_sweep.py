@@ -1,4 +1,4 @@
-"""``enforcement-lab solve`` and ``enforcement-lab sweep``."""
+"""``enforcement-lab solve`` and ``enforcement-lab sweep`` (:mod:`enforcement_lab.cli.solve`, :mod:`enforcement_lab.cli.sweep`)."""
 
 from __future__ import annotations
 
