@@ -36,7 +36,8 @@ def parse_grid(items: list[str]) -> dict[str, Any]:
 
     from gametheory.sweep import MAX_CELLS
 
-    counts = [_grid_count(item) for item in items]
+    parsed = [_grid_item(item) for item in items]  # every item's form checked first
+    counts = [count for _, _, _, count in parsed]
     cells = math.prod(counts)
     if cells > MAX_CELLS:
         sizes = " x ".join(f"{c:,}" for c in counts)
@@ -45,50 +46,37 @@ def parse_grid(items: list[str]) -> dict[str, Any]:
             "use fewer points per axis"
         )
     out: dict[str, Any] = {}
-    for item in items:
-        key, sep, spec = item.partition("=")
-        key = key.strip()
-        if not sep or not key:
-            raise InvalidGameError(f"--grid {item!r} must be key=lo:hi:n or key=v1,v2,...")
-        if ":" in spec:
-            parts = spec.split(":")
-            if len(parts) != 3:
-                raise InvalidGameError(f"--grid {item!r} must be key=lo:hi:n")
-            lo = _number(parts[0], f"--grid {key} lower bound")
-            hi = _number(parts[1], f"--grid {key} upper bound")
-            try:
-                count = int(parts[2])
-            except ValueError:
-                raise InvalidGameError(
-                    f"--grid {key}: n must be an integer, got {parts[2]!r}"
-                ) from None
-            if count < 1:
-                raise InvalidGameError(f"--grid {key}: n must be at least 1, got {count}")
+    for key, is_range, texts, count in parsed:
+        if is_range:
+            lo = _number(texts[0], f"--grid {key} lower bound")
+            hi = _number(texts[1], f"--grid {key} upper bound")
             out[key] = np.linspace(lo, hi, count)
         else:
-            out[key] = np.array([_number(v, f"--grid {key} value") for v in spec.split(",")])
+            out[key] = np.array([_number(v, f"--grid {key} value") for v in texts])
     return out
 
 
-def _grid_count(item: str) -> int:
-    """The number of values ``--grid item`` asks for, read without building them."""
+def _grid_item(item: str) -> tuple[str, bool, list[str], int]:
+    """``--grid item`` read without building its values: the key, whether it is a range
+    (``key=lo:hi:n``, texts ``[lo, hi]``) or a list (``key=v1,v2``, texts the values), and
+    how many values it asks for."""
     key, sep, spec = item.partition("=")
-    if not sep or not key.strip():
+    key = key.strip()
+    if not sep or not key:
         raise InvalidGameError(f"--grid {item!r} must be key=lo:hi:n or key=v1,v2,...")
     if ":" not in spec:
-        return len(spec.split(","))
+        values = spec.split(",")
+        return key, False, values, len(values)
     parts = spec.split(":")
     if len(parts) != 3:
         raise InvalidGameError(f"--grid {item!r} must be key=lo:hi:n")
     try:
         count = int(parts[2])
     except ValueError:
-        raise InvalidGameError(
-            f"--grid {key.strip()}: n must be an integer, got {parts[2]!r}"
-        ) from None
+        raise InvalidGameError(f"--grid {key}: n must be an integer, got {parts[2]!r}") from None
     if count < 1:
-        raise InvalidGameError(f"--grid {key.strip()}: n must be at least 1, got {count}")
-    return count
+        raise InvalidGameError(f"--grid {key}: n must be at least 1, got {count}")
+    return key, True, parts[:2], count
 
 
 #: Measured per grid cell on a 2000 x 2000 sweep of the stag hunt: memory while
@@ -150,7 +138,7 @@ def sweep_command(
 
     from enforcement_lab.io import atomic_path, locked_folder
     from enforcement_lab.limits import check_memory, format_bytes, memory_limit
-    from gametheory.sweep import phase_diagram, resolve, sweep
+    from gametheory.sweep import model_diagram, phase_diagram, resolve, sweep
 
     if not grid:
         raise InvalidGameError("give at least one --grid key=lo:hi:n")
@@ -189,7 +177,7 @@ def sweep_command(
         )
         frame.attrs["target"] = name
         if frame.attrs.get("kind") == "model":
-            fig = _model_figure(frame, x, y, plot)
+            fig = model_diagram(frame, x, y, plot)
         else:
             fig = phase_diagram(frame, x, y)
     stem = "phase_diagram" if frame.attrs.get("kind") != "model" else "sweep_plot"
@@ -217,44 +205,6 @@ def sweep_command(
         counts = frame["phase"].value_counts()
         for label, count in counts.items():
             typer.echo(f"  {label}: {count} ({count / len(frame):.1%})")
-
-
-def _model_figure(frame: Any, x: str | None, y: str | None, column: str | None) -> Any:
-    import numpy as np
-    from matplotlib.figure import Figure
-
-    grid = list(frame.attrs.get("grid") or [])
-
-    def plottable(c: str) -> bool:  # numbers, or true/false drawn as 0/1
-        return np.issubdtype(frame[c].dtype, np.number) or frame[c].dtype == bool
-
-    numeric = [c for c in frame.columns if c not in grid and plottable(c)]
-    column = column or (numeric[0] if numeric else None)
-    if column is None or column not in frame.columns or not plottable(column):
-        raise InvalidGameError(
-            f"no numeric result column to plot (numeric: {', '.join(numeric) or 'none'}; "
-            f"have {', '.join(frame.columns)})"
-        )
-    if frame[column].dtype == bool:
-        frame = frame.assign(**{column: frame[column].astype(float)})
-    varying = [k for k in grid if frame[k].nunique() > 1] or grid
-    x = x or varying[0]
-    fig = Figure(figsize=(6.4, 4.8), constrained_layout=True)
-    ax = fig.add_subplot()
-    if y is None and len(varying) > 1:
-        y = next(k for k in varying if k != x)
-    if y is None:
-        data = frame.sort_values(x)
-        ax.plot(data[x], data[column])
-        ax.set_ylabel(column)
-    else:
-        z = frame.pivot_table(index=y, columns=x, values=column, aggfunc="first")
-        mesh = ax.pcolormesh(z.columns.to_numpy(), z.index.to_numpy(), z.to_numpy(), shading="auto")
-        fig.colorbar(mesh, ax=ax, label=column)
-        ax.set_ylabel(y)
-    ax.set_xlabel(x)
-    ax.set_title(f"{frame.attrs.get('target', 'model')}: {column}")
-    return fig
 
 
 def register(app: typer.Typer) -> None:
