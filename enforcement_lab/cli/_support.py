@@ -10,7 +10,8 @@ from enforcement_lab.errors import InvalidGameError
 # -- parsing ---------------------------------------------------------------------------
 
 
-def _number(text: str, what: str) -> float:
+def parse_number(text: str, what: str) -> float:
+    """``text`` as a finite float; else an error naming ``what`` (the option and key)."""
     try:
         value = float(text)
     except ValueError:
@@ -39,7 +40,7 @@ def parse_assignments(
         if not sep or not key.strip():
             raise InvalidGameError(f"{flag} {item!r} must be key=value")
         key, value = key.strip(), value.strip()
-        out[key] = _number(value, f"{flag} {key}") if numeric else value
+        out[key] = parse_number(value, f"{flag} {key}") if numeric else value
     return out
 
 

@@ -16,10 +16,10 @@ from typing import Annotated, Any
 import typer
 
 from enforcement_lab.cli._support import (
-    _number,
     converts_own_params,
     parse_assignments,
     parse_instrument,
+    parse_number,
 )
 from enforcement_lab.errors import InvalidGameError
 
@@ -48,11 +48,11 @@ def parse_grid(items: list[str]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, is_range, texts, count in parsed:
         if is_range:
-            lo = _number(texts[0], f"--grid {key} lower bound")
-            hi = _number(texts[1], f"--grid {key} upper bound")
+            lo = parse_number(texts[0], f"--grid {key} lower bound")
+            hi = parse_number(texts[1], f"--grid {key} upper bound")
             out[key] = np.linspace(lo, hi, count)
         else:
-            out[key] = np.array([_number(v, f"--grid {key} value") for v in texts])
+            out[key] = np.array([parse_number(v, f"--grid {key} value") for v in texts])
     return out
 
 
