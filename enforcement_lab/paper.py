@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from enforcement_lab.errors import EnforcementLabError, SpecError
+from enforcement_lab.errors import DataError, EnforcementLabError, SpecError
 from enforcement_lab.io import atomic_path, atomic_write_text, locked_folder
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -494,40 +494,33 @@ def register(app: typer.Typer) -> None:
 
 
 def default_mirror(start: Path | None = None) -> Path | None:
-    """The external-data mirror: ``$ENFORCEMENT_LAB_DATA_MIRROR``, else ``../shared/data/external``.
+    """The external-data mirror that :func:`enforcement_lab.data.registry.mirror_dir` finds
+    from ``start`` (default: the working directory), or ``None`` where it finds none or
+    the one named does not exist."""
+    from enforcement_lab.data.registry import mirror_dir
 
-    The sibling folder is looked for beside the repository that contains ``start``
-    (default: the working directory), i.e. the first ancestor holding ``pyproject.toml``.
-    Returns ``None`` when neither exists.
-    """
-    env = os.environ.get(MIRROR_ENV)
-    if env:
-        return Path(env) if Path(env).is_dir() else None
-    here = (start or Path.cwd()).resolve()
-    for folder in [here, *here.parents]:
-        if (folder / "pyproject.toml").exists():
-            candidate = folder.parent / "shared" / "data" / "external"
-            return candidate if candidate.is_dir() else None
-    return None
+    try:
+        return mirror_dir(start=start)
+    except DataError:
+        return None
 
 
 def resolve_mirror(value: str | os.PathLike[str] | None) -> Path | None:
-    """Resolve a notebook's ``DATA_MIRROR`` parameter: a path, ``""`` (auto) or ``"none"``.
+    """The mirror a notebook's ``DATA_MIRROR`` parameter names: a path, ``""`` (the
+    registry's rule, :func:`enforcement_lab.data.registry.mirror_dir`) or ``"none"``.
 
-    ``""`` means :func:`default_mirror`; ``"none"`` forces the no-external-data path.
-    A path that does not exist resolves to ``None``. When a mirror is found its path is
-    also put in ``$ENFORCEMENT_LAB_DATA_MIRROR`` so the data registry reads from it.
+    A path that does not exist resolves to ``None``. Nothing is changed: a notebook passes
+    its ``DATA_MIRROR`` on to the data functions (``mirror=DATA_MIRROR or None``), which
+    apply the same rule.
     """
+    from enforcement_lab.data.registry import mirror_dir
+
     text = "" if value is None else str(value)
-    if text.lower() == "none":
-        os.environ.pop(MIRROR_ENV, None)
+    try:
+        path = mirror_dir(text or None)
+    except DataError:
         return None
-    path = Path(text).expanduser() if text else default_mirror()
-    if path is None or not path.is_dir():
-        os.environ.pop(MIRROR_ENV, None)
-        return None
-    os.environ[MIRROR_ENV] = str(path.resolve())
-    return path.resolve()
+    return None if path is None else path.resolve()
 
 
 # --------------------------------------------------------------------------- outputs

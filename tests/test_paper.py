@@ -101,7 +101,7 @@ def test_resolve_mirror(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
     assert got == tmp_path.resolve()
     import os
 
-    assert os.environ["ENFORCEMENT_LAB_DATA_MIRROR"] == str(tmp_path.resolve())
+    assert "ENFORCEMENT_LAB_DATA_MIRROR" not in os.environ  # no side effect
 
 
 # ------------------------------------------------------------------ formatting
