@@ -389,6 +389,35 @@ def load_source(
     )
 
 
+def resolve_source(
+    source: str | os.PathLike[str], spec_file: str | os.PathLike[str] | None = None
+) -> str:
+    """The ``[data] source`` of a spec file in the form :func:`load_source` takes.
+
+    A registry or shipped data-set name is returned unchanged, and so is an absolute path.
+    A relative path is read relative to the folder of ``spec_file`` -- as most tools read
+    paths written in a configuration file -- and never relative to the working directory,
+    so a spec file loads the same data wherever it is run from. Without ``spec_file`` (a
+    specification built in Python) a relative path is relative to the working directory.
+
+    Examples
+    --------
+    >>> resolve_source("ciri", "specs/model.toml")
+    'ciri'
+    >>> resolve_source("data/panel.csv", "specs/model.toml")
+    'specs/data/panel.csv'
+    """
+    from enforcement_lab.data.shipped import list_shipped
+
+    text = str(source)
+    if text in datasets() or text in names() or text in list_shipped():
+        return text
+    path = Path(text).expanduser()
+    if spec_file is None or path.is_absolute():
+        return str(path)
+    return str(Path(spec_file).parent / path)
+
+
 def _read_file(path: Path) -> pd.DataFrame:
     """A user's CSV or Parquet file; every way it can be unreadable is a :class:`DataError`
     naming the file."""
@@ -432,6 +461,7 @@ __all__ = [
     "locate",
     "mirror_dir",
     "names",
+    "resolve_source",
     "sha256_file",
     "verify",
 ]
