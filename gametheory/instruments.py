@@ -44,7 +44,9 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from enforcement_lab.errors import InvalidGameError
-from gametheory.games import BANKS, BARENBERG, LECLERCQ, EnforcementGame
+from enforcement_lab.registries import Registry
+from enforcement_lab.sources import BANKS, BARENBERG, LECLERCQ
+from gametheory.games import EnforcementGame
 
 __all__ = [
     "INSTRUMENTS",
@@ -444,7 +446,7 @@ class Participation(Instrument):
 
 
 #: Instrument classes by their short name (used by the CLI: ``--instrument sanction:...``).
-INSTRUMENTS: dict[str, type[Instrument]] = {
+_INSTRUMENTS: dict[str, type[Instrument]] = {
     cls.name: cls
     for cls in (
         Sanction,
@@ -456,6 +458,9 @@ INSTRUMENTS: dict[str, type[Instrument]] = {
         Participation,
     )
 }
+INSTRUMENTS: Registry[type[Instrument]] = Registry(
+    "instrument", _INSTRUMENTS, error=InvalidGameError
+)
 
 
 def make_instrument(name: str, fields: Mapping[str, Any] | None = None) -> Instrument:
