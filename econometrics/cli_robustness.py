@@ -51,7 +51,7 @@ def robustness(
         raise SpecError(f"--executor {executor!r} is unknown; choose local or dask")
     if scheduler and executor != "dask":
         raise SpecError("--scheduler needs --executor dask")
-    from econometrics.robust import STATE_DIR, run_robustness
+    from econometrics.robustness.runner import STATE_DIR, run_robustness
 
     try:
         result = run_robustness(
