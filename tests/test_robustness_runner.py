@@ -210,7 +210,7 @@ def test_resume_refuses_a_changed_spec(tmp_path) -> None:
     spec = write_spec(tmp_path, {"cov": ["robust"], "placebo": 0, "bootstrap": 0})
     run_robustness(spec, tmp_path / "o", frame=df, progress=False, figure=False)
     spec = write_spec(tmp_path, {"cov": ["unadjusted"], "placebo": 0, "bootstrap": 0})
-    with pytest.raises(ValueError, match="--resume"):
+    with pytest.raises(ValueError, match=r"resume=True: the spec file"):
         run_robustness(spec, tmp_path / "o", frame=df, progress=False, figure=False, resume=True)
     with pytest.raises(ValueError, match="no interrupted run"):
         run_robustness(spec, tmp_path / "new", frame=df, progress=False, resume=True)

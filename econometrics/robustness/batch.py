@@ -232,9 +232,20 @@ def estimation_mask(
 
 
 def fit_specifications(
-    df: pd.DataFrame, specs: Sequence[Specification], ctx: RunContext
+    df: pd.DataFrame,
+    specs: Sequence[Specification],
+    ctx: RunContext,
+    null: np.ndarray | None = None,
 ) -> list[dict[str, Any]]:
     """Fit ``specs`` on the prepared data; one result row per spec, in ``specs`` order.
+
+    ``null`` (by specification index) imposes the null of no effect: the estimate of
+    specification ``k`` on ``y - null[k] x`` (``x`` its treatment) is reported, with its
+    interval and p-value. Since ``x`` is a regressor, that regression has the residuals
+    (so the standard error, and for random effects the variance components) of the
+    regression on ``y`` and the coefficient shifted by ``null[k]``, so the shift is
+    exact; the inferential specification curve uses it
+    (:func:`econometrics.robustness.inference.curve_null_draw`).
 
     Specifications with the same sample, effects and complete-case rows share one
     :class:`~econometrics.robustness.engine.AbsorbedPanel` (effects absorbed once, cross-products
@@ -287,6 +298,8 @@ def fit_specifications(
             for spec, _ in members:
                 rows[spec.index] = _row(spec, nobs=n, status=f"failed: {exc}")
             continue
+        if null is not None:
+            batch.params = batch.params - np.array([null[spec.index] for spec, _ in members])
         lo, hi = batch.conf_int(ctx.level)
         pv = batch.pvalues()
         for i, (spec, _) in enumerate(members):

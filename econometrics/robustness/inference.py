@@ -1,4 +1,5 @@
-"""Inference for the baseline of a multiverse: a placebo test and a wild cluster bootstrap.
+"""Inference for a multiverse: the baseline's placebo test and wild cluster bootstrap, and
+the inferential specification curve of the whole multiverse.
 
 * **Placebo / permutation test**: the treatment's values are shuffled over time
   *within* each entity (each unit keeps its own treatment values, their timing is
@@ -12,17 +13,36 @@
   the CRV1 one of that regression, scaled by ``G/(G-1) (n-1)/(n-k)`` with ``k`` the
   constant and regressors (the absorbed effects are not counted), and its p-value is
   ``(1 + #{|t*| >= |t|}) / (B + 1)``, as the placebo test's, so never 0.
+* **Inferential specification curve** (Simonsohn, Simmons and Nelson 2020, "Specification
+  curve analysis", *Nature Human Behaviour* 4, 1208-1214): is the curve as a whole more
+  than chance would give when no specification has an effect? Data under the null are
+  made for each specification ``k`` by removing its estimated effect, ``y - b_k x``, and
+  resampling units (countries) with replacement, each drawn copy a unit of its own; the
+  whole multiverse is refitted on every draw (:func:`curve_null_draw`). Three statistics
+  are compared with their null distributions (:func:`curve_statistics`): the median
+  estimate, the share of specifications significant in the dominant sign (the sign most
+  estimates have) and Stouffer's aggregate ``Z = sum_k z_k / sqrt(K)`` of the
+  specifications' signed z values; each is taken in the dominant sign of its own data,
+  and its p-value is ``(1 + #{T* >= T}) / (B + 1)``. Estimates on different outcome
+  scales are never pooled: the test is run for each outcome's curve.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
-from econometrics.robustness.batch import RunContext, _drop_absorbed, _needed, estimation_mask
+from econometrics.robustness.batch import (
+    RunContext,
+    _drop_absorbed,
+    _needed,
+    estimation_mask,
+    fit_specifications,
+)
 from econometrics.robustness.engine import AbsorbedPanel, FitRequest, RandomEffectsPanel
 from econometrics.robustness.multiverse import Multiverse, Specification
 
@@ -187,4 +207,186 @@ def _wild_t(model: Any, codes: np.ndarray, treat: str, mv: Multiverse) -> tuple[
     return float(np.squeeze(boot.t_stat)), np.ravel(np.asarray(boot.t_boot, dtype=float))
 
 
-__all__ = ["BaselineInference", "baseline_inference", "permute_within"]
+# ---------------------------------------------------------------------------- curve test
+#: The statistics of the inferential specification curve, in the order they are stored.
+CURVE_STATISTICS = ("median_estimate", "share_significant_dominant", "stouffer_z")
+#: Column of the resampled units' codes in the data of a null draw.
+DRAW_UNIT = "__draw_unit"
+
+
+def curve_statistics(
+    estimates: np.ndarray, pvalues: np.ndarray, level: float = 0.95
+) -> tuple[dict[str, float], np.ndarray]:
+    """The three statistics of a specification curve, and each one's value as tested.
+
+    The dominant sign is the sign most estimates have (positive on a tie). The median
+    estimate and Stouffer's ``Z`` are returned with their own signs; the tested values
+    (the second result, in :data:`CURVE_STATISTICS` order) are taken in the dominant
+    sign, so that a curve far from zero in either direction is extreme. Stouffer's ``Z``
+    sums each specification's z value ``sign(b_k) Phi^-1(1 - p_k / 2)`` (its two-sided
+    p-value as a signed normal quantile) over ``sqrt(K)``. Specifications with a missing
+    estimate or p-value are left out.
+
+    Examples
+    --------
+    >>> shown, tested = curve_statistics(np.array([0.5, 0.2, -0.1]), np.array([0.01, 0.2, 0.5]))
+    >>> round(shown["median_estimate"], 3), round(shown["share_significant_dominant"], 3)
+    (0.2, 0.333)
+    >>> round(shown["stouffer_z"], 4), [round(float(v), 4) for v in tested]
+    (1.8376, [0.2, 0.3333, 1.8376])
+    """
+    est, p = np.asarray(estimates, float), np.asarray(pvalues, float)
+    keep = np.isfinite(est) & np.isfinite(p)
+    est, p = est[keep], p[keep]
+    if not len(est):
+        nan = float("nan")
+        return dict.fromkeys(CURVE_STATISTICS, nan), np.full(3, nan)
+    sign = 1.0 if (est > 0).sum() >= (est < 0).sum() else -1.0
+    z = np.sign(est) * stats.norm.isf(np.clip(p, 1e-300, 1.0) / 2)
+    shown = {
+        "median_estimate": float(np.median(est)),
+        "share_significant_dominant": float(np.mean((p < 1 - level) & (np.sign(est) == sign))),
+        "stouffer_z": float(z.sum() / np.sqrt(len(z))),
+    }
+    tested = np.array(
+        [
+            sign * shown["median_estimate"],
+            shown["share_significant_dominant"],
+            sign * shown["stouffer_z"],
+        ]
+    )
+    return shown, tested
+
+
+def draw_units(n_units: int, draw: int, seed: int) -> np.ndarray:
+    """The units (codes ``0..n_units-1``) of null draw ``draw``, drawn with replacement.
+
+    Each draw has its own stream of the seed, so a draw is the same whatever the order
+    the draws are made in, and an interrupted run resumes with the same draws.
+    """
+    return np.random.default_rng([seed, 18, draw]).integers(0, n_units, n_units)
+
+
+def resample_units(
+    df: pd.DataFrame, ctx: RunContext, picks: np.ndarray
+) -> tuple[pd.DataFrame, RunContext]:
+    """The rows of the units ``picks`` (codes in the sorted entities of ``df``), each drawn
+    copy a unit of its own (column :data:`DRAW_UNIT`), and the context that uses it.
+
+    The entity column keeps its values, so ``drop`` and ``leave-one-out`` samples still
+    drop the unit they name (every copy of it).
+    """
+    codes = np.unique(df[ctx.entity].to_numpy(), return_inverse=True)[1]
+    order = np.argsort(codes, kind="stable")
+    counts = np.bincount(codes)
+    starts = np.r_[0, np.cumsum(counts)[:-1]]
+    lengths = counts[picks]
+    offsets = np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    rows = order[np.repeat(starts[picks], lengths) + offsets]
+    out = df.iloc[rows].reset_index(drop=True)
+    out[DRAW_UNIT] = np.repeat(np.arange(len(picks)), lengths)
+    return out, replace(ctx, entity=DRAW_UNIT)
+
+
+def curve_null_draw(
+    df: pd.DataFrame,
+    chunks: Any,
+    ctx: RunContext,
+    estimates: np.ndarray,
+    outcomes: dict[str, np.ndarray],
+    draw: int,
+    seed: int,
+) -> dict[str, list[float]]:
+    """The tested statistics of each outcome's curve on null draw ``draw``.
+
+    ``chunks`` yields lists of specifications (the multiverse, fitted chunk by chunk);
+    ``estimates`` holds the observed estimate of every specification (NaN where it was
+    not estimated; those are left out), ``outcomes`` the specification indices of each
+    outcome. The null is imposed by :func:`~econometrics.robustness.batch.
+    fit_specifications` (``y - b_k x``, exactly) on the units of :func:`draw_units`.
+    """
+    units = int(df[ctx.entity].nunique())
+    data, dctx = resample_units(df, ctx, draw_units(units, draw, seed))
+    est = np.full(len(estimates), np.nan)
+    pv = np.full(len(estimates), np.nan)
+    for chunk in chunks:
+        chunk = [s for s in chunk if np.isfinite(estimates[s.index])]
+        if not chunk:
+            continue
+        for row in fit_specifications(data, chunk, dctx, null=estimates):
+            if row["status"] == "ok":
+                est[row["spec_id"]], pv[row["spec_id"]] = row["estimate"], row["pvalue"]
+    return {
+        name: [float(v) for v in curve_statistics(est[idx], pv[idx], ctx.level)[1]]
+        for name, idx in outcomes.items()
+    }
+
+
+@dataclass
+class CurveTest:
+    """The inferential specification curve: observed statistics and null draws, by outcome."""
+
+    draws: int
+    seed: int
+    observed: dict[str, dict[str, float]]  # outcome -> statistic -> value (own sign)
+    tested: dict[str, np.ndarray]  # outcome -> the statistics in the dominant sign
+    null: dict[str, np.ndarray]  # outcome -> (draws, 3) tested statistics under the null
+
+    def pvalues(self, outcome: str) -> dict[str, float]:
+        """``(1 + #{T* >= T}) / (B + 1)`` of each statistic of ``outcome``'s curve."""
+        null, obs = self.null[outcome], self.tested[outcome]
+        ok = np.isfinite(null)
+        return {
+            name: float((1 + np.sum(null[ok[:, j], j] >= obs[j])) / (ok[:, j].sum() + 1))
+            for j, name in enumerate(CURVE_STATISTICS)
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        """The numbers written into ``summary.json``."""
+        return {
+            "draws": self.draws,
+            "seed": self.seed,
+            "resampling": "units with replacement, each specification's effect removed",
+            "by_outcome": {
+                o: {
+                    **self.observed[o],
+                    **{f"pvalue_{k}": v for k, v in self.pvalues(o).items()},
+                }
+                for o in self.observed
+            },
+        }
+
+
+def observed_curve(
+    results: pd.DataFrame, level: float
+) -> tuple[np.ndarray, dict[str, np.ndarray], dict[str, dict[str, float]], dict[str, np.ndarray]]:
+    """What the curve test needs from the observed results: every specification's estimate
+    (NaN unless estimated), the specification indices of each outcome, and each
+    outcome's statistics (shown and tested)."""
+    ok = (results["status"] == "ok").to_numpy()
+    estimates = np.full(int(results["spec_id"].max()) + 1, np.nan)
+    ids = results["spec_id"].to_numpy()
+    estimates[ids[ok]] = results["estimate"].to_numpy(float)[ok]
+    outcomes: dict[str, np.ndarray] = {}
+    shown: dict[str, dict[str, float]] = {}
+    tested: dict[str, np.ndarray] = {}
+    for name, group in results[ok].groupby("outcome", sort=True):
+        outcomes[str(name)] = group["spec_id"].to_numpy()
+        shown[str(name)], tested[str(name)] = curve_statistics(
+            group["estimate"].to_numpy(float), group["pvalue"].to_numpy(float), level
+        )
+    return estimates, outcomes, shown, tested
+
+
+__all__ = [
+    "CURVE_STATISTICS",
+    "BaselineInference",
+    "CurveTest",
+    "baseline_inference",
+    "curve_null_draw",
+    "curve_statistics",
+    "draw_units",
+    "observed_curve",
+    "permute_within",
+    "resample_units",
+]
