@@ -20,6 +20,9 @@ from econometrics.robustness.inference import BaselineInference, CurveTest
 from econometrics.robustness.multiverse import Multiverse
 from enforcement_lab.io import atomic_path, atomic_write_text
 
+#: The baseline's columns in the summary.
+BASELINE_COLUMNS = ("spec_id", "estimate", "std_error", "ci_lower", "ci_upper", "pvalue", "nobs")
+
 
 def _estimate_statistics(ok: pd.DataFrame, base_est: float, alpha: float) -> dict[str, Any]:
     """Shares and estimate range of the estimated specifications ``ok`` (one outcome)."""
@@ -74,16 +77,7 @@ def summarize(results: pd.DataFrame, level: float = 0.95) -> dict[str, Any]:
         "by_outcome": by_outcome,
         "baseline": {
             k: (base[k].iloc[0].item() if hasattr(base[k].iloc[0], "item") else base[k].iloc[0])
-            for k in (
-                "spec_id",
-                "estimate",
-                "std_error",
-                "ci_lower",
-                "ci_upper",
-                "pvalue",
-                "nobs",
-                "status",
-            )
+            for k in (*BASELINE_COLUMNS, "status")
         }
         if len(base)
         else None,

@@ -499,24 +499,108 @@ def run_robustness(
         state = out / STATE_DIR
         fresh = not state.exists()
         try:
-            return _run_locked(
-                spec_file,
-                mv,
-                df,
-                specs,
-                ctx,
+            state.mkdir(parents=True, exist_ok=True)
+            parts_path = state / "parts.jsonl"
+            curve_path = state / "curve.jsonl"
+            manifest_path = state / "manifest.json"
+            n = len(specs)
+            fp = _fingerprint(mv, df, chunk_size, n)
+            if resume:
+                if not manifest_path.exists():
+                    raise SpecError(
+                        f"{names['resume']}: no interrupted run in {out} (no {STATE_DIR}/manifest.json)"
+                    )
+                old = json.loads(manifest_path.read_text(encoding="utf-8"))
+                if old.get("fingerprint") != fp:
+                    raise SpecError(
+                        f"{names['resume']}: the spec file, the data or the chunk size changed since "
+                        f"the interrupted run; run again without {names['resume']}"
+                    )
+            else:
+                parts_path.unlink(missing_ok=True)
+                curve_path.unlink(missing_ok=True)
+                spec_text = spec_file.spec.to_toml() + json.dumps(
+                    _jsonable_table(spec_file.robustness), sort_keys=True
+                )
+                n_chunks = sum(1 for _ in _chunk_indices(specs, chunk_size))
+                atomic_write_text(
+                    manifest_path,
+                    json.dumps(
+                        {
+                            "fingerprint": fp,
+                            "spec_sha256": hashlib.sha256(spec_text.encode()).hexdigest(),
+                            "n_specifications": n,
+                            "n_chunks": n_chunks,
+                        },
+                        indent=2,
+                    ),
+                )
+            done = np.zeros(n, dtype=bool)
+            for block in PartsLog.blocks(parts_path):
+                done[[int(r["spec_id"]) for r in block]] = True
+
+            def todo() -> Iterator[list[int]]:
+                return (c for c in _chunk_indices(specs, chunk_size) if not done[c].all())
+
+            n_todo, n_chunks_todo = 0, 0
+            for c in todo():
+                n_todo += len(c)
+                n_chunks_todo += 1
+            if on_plan is not None:
+                on_plan(n, n_todo)
+
+            log = PartsLog(parts_path)
+            bar = _progress(progress)
+            written = 0
+
+            def record(rows: list[dict[str, Any]]) -> None:
+                nonlocal written
+                log.write(rows)
+                done[[int(r["spec_id"]) for r in rows]] = True
+                written += 1
+                bar.advance(task, len(rows))
+                if on_chunk is not None:
+                    on_chunk(written)
+
+            try:
+                with bar:
+                    task = bar.add_task("specifications", total=n, completed=n - n_todo)
+                    chunks = ([specs[i] for i in c] for c in todo())
+                    _fit_chunks(
+                        df,
+                        ctx,
+                        chunks,
+                        n_chunks_todo,
+                        record,
+                        executor=executor,
+                        scheduler=scheduler,
+                        workers=workers,
+                        names=names,
+                    )
+                    log.close()
+                    results = PartsLog.frame(parts_path)
+                    fitted = _finish(
+                        mv,
+                        df,
+                        specs,
+                        ctx,
+                        results,
+                        synthetic,
+                        chunk_size=chunk_size,
+                        bar=bar,
+                        curve_log=curve_path,
+                    )
+            finally:
+                log.close()
+            fitted.write(out, figure=figure)
+            return RobustnessResult(
+                fitted.results,
+                fitted.statistics,
+                fitted.influence,
+                fitted.inference,
                 out,
-                synthetic,
-                resume=resume,
-                executor=executor,
-                scheduler=scheduler,
-                workers=workers,
-                chunk_size=chunk_size,
-                progress=progress,
-                figure=figure,
-                on_chunk=on_chunk,
-                on_plan=on_plan,
-                names=names,
+                n_todo,
+                fitted,
             )
         except EnforcementLabError:
             if fresh:  # a refused run leaves no half-made state behind
@@ -590,132 +674,6 @@ def check_size(
         f"lower robustness.bootstrap or {more}",
     )
     return n
-
-
-def _run_locked(
-    spec_file: SpecFile,
-    mv: Multiverse,
-    df: pd.DataFrame,
-    specs: Specifications,
-    ctx: RunContext,
-    out: Path,
-    synthetic: bool,
-    *,
-    resume: bool,
-    executor: str,
-    scheduler: str | None,
-    workers: int | None,
-    chunk_size: int,
-    progress: bool,
-    figure: bool,
-    on_chunk: Callable[[int], None] | None,
-    on_plan: Callable[[int, int], None] | None,
-    names: Mapping[str, str],
-) -> RobustnessResult:
-    state = out / STATE_DIR
-    state.mkdir(parents=True, exist_ok=True)
-    parts_path = state / "parts.jsonl"
-    curve_path = state / "curve.jsonl"
-    manifest_path = state / "manifest.json"
-    n = len(specs)
-    fp = _fingerprint(mv, df, chunk_size, n)
-    if resume:
-        if not manifest_path.exists():
-            raise SpecError(
-                f"{names['resume']}: no interrupted run in {out} (no {STATE_DIR}/manifest.json)"
-            )
-        old = json.loads(manifest_path.read_text(encoding="utf-8"))
-        if old.get("fingerprint") != fp:
-            raise SpecError(
-                f"{names['resume']}: the spec file, the data or the chunk size changed since "
-                f"the interrupted run; run again without {names['resume']}"
-            )
-    else:
-        parts_path.unlink(missing_ok=True)
-        curve_path.unlink(missing_ok=True)
-        spec_text = spec_file.spec.to_toml() + json.dumps(
-            _jsonable_table(spec_file.robustness), sort_keys=True
-        )
-        n_chunks = sum(1 for _ in _chunk_indices(specs, chunk_size))
-        atomic_write_text(
-            manifest_path,
-            json.dumps(
-                {
-                    "fingerprint": fp,
-                    "spec_sha256": hashlib.sha256(spec_text.encode()).hexdigest(),
-                    "n_specifications": n,
-                    "n_chunks": n_chunks,
-                },
-                indent=2,
-            ),
-        )
-    done = np.zeros(n, dtype=bool)
-    for block in PartsLog.blocks(parts_path):
-        done[[int(r["spec_id"]) for r in block]] = True
-
-    def todo() -> Iterator[list[int]]:
-        return (c for c in _chunk_indices(specs, chunk_size) if not done[c].all())
-
-    n_todo, n_chunks_todo = 0, 0
-    for c in todo():
-        n_todo += len(c)
-        n_chunks_todo += 1
-    if on_plan is not None:
-        on_plan(n, n_todo)
-
-    log = PartsLog(parts_path)
-    bar = _progress(progress)
-    written = 0
-
-    def record(rows: list[dict[str, Any]]) -> None:
-        nonlocal written
-        log.write(rows)
-        done[[int(r["spec_id"]) for r in rows]] = True
-        written += 1
-        bar.advance(task, len(rows))
-        if on_chunk is not None:
-            on_chunk(written)
-
-    try:
-        with bar:
-            task = bar.add_task("specifications", total=n, completed=n - n_todo)
-            chunks = ([specs[i] for i in c] for c in todo())
-            _fit_chunks(
-                df,
-                ctx,
-                chunks,
-                n_chunks_todo,
-                record,
-                executor=executor,
-                scheduler=scheduler,
-                workers=workers,
-                names=names,
-            )
-            log.close()
-            results = PartsLog.frame(parts_path)
-            fitted = _finish(
-                mv,
-                df,
-                specs,
-                ctx,
-                results,
-                synthetic,
-                chunk_size=chunk_size,
-                bar=bar,
-                curve_log=curve_path,
-            )
-    finally:
-        log.close()
-    fitted.write(out, figure=figure)
-    return RobustnessResult(
-        fitted.results,
-        fitted.statistics,
-        fitted.influence,
-        fitted.inference,
-        out,
-        n_todo,
-        fitted,
-    )
 
 
 def _jsonable_table(table: Any) -> Any:
