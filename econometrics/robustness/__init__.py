@@ -11,9 +11,14 @@ The package's modules, from the grammar to the report:
 :mod:`~econometrics.robustness.runner`
     Chunks, the parts log, the fingerprint of a run, local and dask executors.
 :mod:`~econometrics.robustness.inference`
-    The placebo (permutation) test and the wild cluster bootstrap of the baseline.
+    The placebo (permutation) test and the wild cluster bootstrap of the baseline, and
+    the inferential specification curve of the whole multiverse.
 :mod:`~econometrics.robustness.report` and :mod:`~econometrics.robustness.figure`
     The summary, the influential units and the specification-curve figure.
+
+In a notebook, ``Multiverse.from_table(spec, table).fit(frame)`` returns a
+:class:`~econometrics.robustness.report.MultiverseResults` (table, summary, figure,
+``write(folder)``); ``enforcement-lab robustness`` runs the same from a spec file.
 
 Public names are imported lazily, so importing the engine alone (as the estimators do)
 does not load the runner.
@@ -27,6 +32,7 @@ from typing import Any
 _LAZY = {
     "Multiverse": "multiverse",
     "Specification": "multiverse",
+    "Specifications": "multiverse",
     "parse_robustness": "multiverse",
     "AbsorbedPanel": "engine",
     "RandomEffectsPanel": "engine",
@@ -35,11 +41,15 @@ _LAZY = {
     "fit_specifications": "batch",
     "make_context": "batch",
     "run_robustness": "runner",
+    "fit_multiverse": "runner",
     "RobustnessResult": "runner",
     "baseline_inference": "inference",
+    "CurveTest": "inference",
     "summarize": "report",
+    "MultiverseResults": "report",
     "influential_units": "report",
     "plot_specification_curve": "figure",
+    "specification_curve_figure": "figure",
 }
 
 __all__ = sorted(_LAZY)
