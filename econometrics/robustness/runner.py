@@ -172,7 +172,7 @@ class PartsLog:
         return {int(row[key]): row for block in PartsLog.blocks(path) for row in block}
 
     @staticmethod
-    def blocks(path: Path, size: int = 100_000) -> Iterator[list[dict[str, Any]]]:
+    def blocks(path: Path, size: int = 10_000) -> Iterator[list[dict[str, Any]]]:
         """The rows of the log in blocks of ``size`` lines (a cut line skipped)."""
         if not path.exists():
             return
