@@ -403,18 +403,14 @@ class RobustnessResult:
 
 
 def _load_frame(spec_file: SpecFile) -> pd.DataFrame:
-    """``data.source`` through the data registry (a relative path is relative to the spec)."""
-    from enforcement_lab.data.registry import load_source
+    """``data.source`` through the data registry (a relative path is read beside the spec
+    file: :func:`enforcement_lab.data.registry.resolve_source`)."""
+    from enforcement_lab.data.registry import load_source, resolve_source
 
     source = spec_file.spec.source
     if not source:
         raise SpecError("data.source is empty: name a registry data set or a CSV/Parquet file")
-    path = Path(source)
-    if not path.is_absolute() and spec_file.path is not None:
-        candidate = spec_file.path.parent / path
-        if candidate.exists():
-            source = str(candidate)
-    return load_source(source)
+    return load_source(resolve_source(source, spec_file.path))
 
 
 def run_robustness(
