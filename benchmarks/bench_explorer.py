@@ -22,16 +22,13 @@ blitted picture equals a full draw of its figure (up to anti-aliasing at a few p
 Targets: a redraw with a new phase grid within ``--max-ms`` (the issue's 100 ms), at
 least ``--min-ratio`` times faster than the full redraw.
 
-Run: ``.venv/bin/python benchmarks/bench_explorer.py`` (``--json`` prints the numbers as
-one JSON object on the last line, for ``benchmarks/report.py``).
+Run: ``.venv/bin/python benchmarks/bench_explorer.py``.
 """
 
 from __future__ import annotations
 
 import argparse
 import io
-import json
-import os
 import statistics
 import time
 
@@ -54,7 +51,6 @@ def main() -> None:
     parser.add_argument("--moves", type=int, default=20)
     parser.add_argument("--max-ms", type=float, default=100.0)
     parser.add_argument("--min-ratio", type=float, default=2.5)
-    parser.add_argument("--json", action="store_true", help="print the numbers as JSON too")
     args = parser.parse_args()
 
     ex = explore(args.design, resolution=args.n)
@@ -167,25 +163,6 @@ def main() -> None:
         )
     if differing > 50:
         failures.append(f"the blitted picture differs from a full draw at {differing} pixels")
-    if args.json:
-        print(
-            json.dumps(
-                {
-                    "design": args.design,
-                    "n": args.n,
-                    "moves": args.moves,
-                    "ms": ms,
-                    "ratio": ratio,
-                    "ratio_marker": ratio_marker,
-                    "ratio_hand": ratio_hand,
-                    "full_backgrounds": full_backgrounds,
-                    "max_ms": args.max_ms,
-                    "min_ratio": args.min_ratio,
-                    "load": os.getloadavg()[0],
-                    "ok": not failures,
-                }
-            )
-        )
     if failures:
         raise SystemExit("FAIL: " + "; ".join(failures))
 

@@ -534,7 +534,8 @@ def phase_diagram(
         fontsize="small",
         framealpha=0.9,
     )
-    ax.set_title(title or f"{frame.attrs.get('target', 'game')}: compliance phases")
+    # at a fixed height: automatic placement lays out every tick label a second time
+    ax.set_title(title or f"{frame.attrs.get('target', 'game')}: compliance phases", y=1.0)
     return fig
 
 
