@@ -44,6 +44,7 @@ from gametheory.kernel2x2 import CLASSES, PHASES, PROFILE_LABELS, Analysis2x2, a
 __all__ = [
     "MAX_CELLS",
     "PHASE_COLORS",
+    "SweepFrame",
     "phase_diagram",
     "resolve",
     "sweep",
@@ -265,10 +266,24 @@ def _plan(
     )
 
 
-def _frame(cells: Mapping[str, np.ndarray], res: Analysis2x2) -> pd.DataFrame:
+class SweepFrame(pd.DataFrame):
+    """The DataFrame :func:`sweep` returns, with a summary as its Jupyter display.
+
+    It is a plain :class:`pandas.DataFrame` in every other way; frames derived from it
+    (slices, copies, group-bys) are plain DataFrames, since the summary describes one
+    whole sweep (:func:`gametheory.display.sweep_html`).
+    """
+
+    def _repr_html_(self) -> str:
+        from gametheory.display import sweep_html
+
+        return sweep_html(self)
+
+
+def _frame(cells: Mapping[str, np.ndarray], res: Analysis2x2) -> SweepFrame:
     """The sweep's columns from the kernel's arrays; labels are categorical codes."""
     from_codes = pd.Categorical.from_codes
-    frame = pd.DataFrame(
+    frame = SweepFrame(
         {
             **cells,
             "n_equilibria": res.count,
