@@ -35,7 +35,7 @@ from pathlib import Path
 
 from enforcement_lab.data import registry, shipped
 from enforcement_lab.data.panel import EVENTS, build_panel
-from enforcement_lab.io import atomic_write_text
+from enforcement_lab.io import atomic_write_text, replace_marked_block
 
 #: Markers (start, end) of the generated dataset list in the README.
 DATASETS_BLOCK = (
@@ -244,15 +244,6 @@ def programs(paper_dir: Path) -> str:
     return "\n".join(lines)
 
 
-def _replace_block(text: str, markers: tuple[str, str], body: str) -> str:
-    start, end = markers
-    if start not in text or end not in text:
-        return text
-    head, rest = text.split(start, 1)
-    _, tail = rest.split(end, 1)
-    return f"{head}{start}\n{body}\n{end}{tail}"
-
-
 def refresh_readme(paper_dir: Path) -> Path | None:
     """Regenerate the dataset list and the programs table in ``paper_dir/README.md``.
 
@@ -263,8 +254,8 @@ def refresh_readme(paper_dir: Path) -> Path | None:
     if not readme.exists():
         return None
     text = readme.read_text(encoding="utf-8")
-    new = _replace_block(text, DATASETS_BLOCK, dataset_list(paper_dir))
-    new = _replace_block(new, PROGRAMS_BLOCK, programs(paper_dir))
+    new = replace_marked_block(text, *DATASETS_BLOCK, dataset_list(paper_dir))
+    new = replace_marked_block(new, *PROGRAMS_BLOCK, programs(paper_dir))
     if new == text:
         return None
     return atomic_write_text(readme, new)
