@@ -269,12 +269,20 @@ def _plan(
 class SweepFrame(pd.DataFrame):
     """The DataFrame :func:`sweep` returns, with a summary as its Jupyter display.
 
-    It is a plain :class:`pandas.DataFrame` in every other way; frames derived from it
-    (slices, copies, group-bys) are plain DataFrames, since the summary describes one
-    whole sweep (:func:`gametheory.display.sweep_html`).
+    It is a :class:`pandas.DataFrame` in every other way, and so are the frames derived
+    from it (slices, copies, concatenations of chunks), as pandas' subclassing guide
+    prescribes: their display summarises what they hold
+    (:func:`gametheory.display.sweep_html`), or is pandas' own table when they no longer
+    hold the phase codes.
     """
 
-    def _repr_html_(self) -> str:
+    @property
+    def _constructor(self) -> type[SweepFrame]:
+        return SweepFrame
+
+    def _repr_html_(self) -> str | None:
+        if "phase_code" not in self.columns or self.attrs.get("kind") != "game":
+            return super()._repr_html_()
         from gametheory.display import sweep_html
 
         return sweep_html(self)

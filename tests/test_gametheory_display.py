@@ -160,8 +160,13 @@ def test_sweep_frame_summarises_grid_phases_and_draws_a_phase_map():
     codes = frame.pivot_table(index="s", columns="rrm_probability", values="phase_code")
     want = np.array([to_rgb(c) for c in PHASE_COLORS])[codes.to_numpy()[::-1].astype(int)]
     np.testing.assert_allclose(rgb, want, atol=1 / 255)
-    # derived frames are plain DataFrames with pandas' display
-    assert type(frame[frame.s > 1]) is not SweepFrame and type(frame.copy()) is not SweepFrame
+    # a slice summarises what it holds; without the phase codes, pandas' own table
+    part = frame[frame.s <= 4]
+    assert isinstance(part, SweepFrame)
+    rows = {t["class"]: t for t in parse(part._repr_html_())}["el-sweep-phases"]["rows"][1:]
+    assert sum(int(r[1]) for r in rows) == len(part) < 600
+    plain = frame[["s", "phase"]]._repr_html_()
+    assert "el-sweep" not in plain and 'class="dataframe"' in plain
 
 
 def test_sweep_frame_display_escapes_and_handles_three_axes():
