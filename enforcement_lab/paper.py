@@ -39,6 +39,7 @@ import typer
 
 from enforcement_lab.errors import DataError, EnforcementLabError, SpecError
 from enforcement_lab.io import atomic_path, atomic_write_text, locked_folder
+from enforcement_lab.replication import refresh_readme
 from enforcement_lab.tableformat import frame_to_latex, frame_to_markdown
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -374,7 +375,11 @@ def build(
                 f"  wrote {out.relative_to(work_root.parent)} ({time.perf_counter() - start:.1f} s)"
             )
         for paper_dir in paper_dirs:
-            for index in (write_outputs_index(paper_dir), write_results(paper_dir)):
+            for index in (
+                write_outputs_index(paper_dir),
+                write_results(paper_dir),
+                refresh_readme(paper_dir),
+            ):
                 if index is not None:
                     typer.echo(f"  wrote {index.relative_to(work_root.parent)}")
     typer.echo(f"done in {time.perf_counter() - total:.1f} s")
