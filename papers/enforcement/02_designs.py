@@ -250,7 +250,7 @@ sens = sensitivity.set_index(["box", "design"])
 out.claim(
     "leclercq_participation",
     seed="003_2bd722cc361fa659.txt",
-    lines="L146, L660",
+    lines="L148, L660",
     claim="Excluded foreign actors will be less likely to comply than included ones: actors "
     "comply more with labor rights they trust, understand and feel a sense of ownership over",
     evidence="Design catalogue: LeClercq's participatory design (participation raises the "
