@@ -21,8 +21,9 @@
 #   incremental reforms, the existing Peru FTA, LeClercq's participatory enforcement and
 #   the USMCA Rapid Response Mechanism) evaluated side by side on one base game and one
 #   grid of base games;
-# - **group size**: the N-state threshold stag hunt behind Banks' report that stag-hunt
-#   experiments fail "above six players" (`001_0ff89a4813f73384.txt` L2454-2463);
+# - **group size**: the N-state threshold stag hunt, and whether it implies Banks' report
+#   that co-operation among groups "above six players" tends to fail
+#   (`001_0ff89a4813f73384.txt` L2458-2460);
 # - **the outside competitor**: a low-cost non-member (Banks' "China" problem,
 #   L2491-2527) and the conditional benefit that offsets it;
 # - **the Peru pipeline**: Barenberg's hypothetical complaint against Peru under the
