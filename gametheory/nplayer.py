@@ -2,11 +2,12 @@
 
 Banks (``001_0ff89a4813f73384.txt``) follows Hyde: raising labor standards is a stag
 hunt in which "all players are best off if they successfully hunt a stag ... but they
-cannot do so unless all participate" (L2415-2424); experiments show that "co-operation
-among larger groups (above six players) tends to fail" (L2454-2463); and a non-member
-"low unit labor cost producer" (China) defeats the regime unless conditional advantages
-"sufficient to offset potential short run losses in competition with China" are on
-offer (L2491-2527). The formal notes are B3 and B4 of ``docs/models_001_banks.md``.
+cannot do so unless all participate" (L2415-2424); experiments "suggest that co-operation
+among larger groups (above six players) tends to fail" (L2458-2460: an experimental
+summary; the payoffs alone give no threshold at six, see :func:`threshold_basin`); and a
+non-member "low unit labor cost producer" (China) defeats the regime unless conditional
+advantages "sufficient to offset potential short run losses in competition with China"
+are on offer (L2491-2527). The formal notes are B3 and B4 of ``docs/models_001_banks.md``.
 
 The game
 --------
