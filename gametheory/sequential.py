@@ -261,6 +261,29 @@ class Pipeline:
         denom = self.pass_probability * self.discount
         return float(np.inf) if denom == 0 else 1.0 / denom
 
+    def deterrence_theta(self) -> float:
+        """Smallest ``theta`` (U.S. loss per unit of the violator's gain) at which the
+        ``"fine_cap"`` remedy deters: ``1 / (P * delta^T * min(sector_weight, fine_cap))``.
+
+        The existing remedy scales with the complainant's loss, not with the violator's
+        gain (L939-941), so whether it deters depends on ``theta``, which endnote 56
+        (L1035) sets to 1, "a reasonable assumption in many circumstances". ``inf`` when
+        no ``theta`` deters (a stage that never passes, or a zero fine).
+
+        Examples
+        --------
+        >>> every_stage = {name: 1.0 for name, *_ in PERU_STAGES["existing"]}
+        >>> peru_existing(every_stage, extension_days=0, annual_discount_rate=0).deterrence_theta()
+        2.0
+        """
+        if self.remedy != "fine_cap":
+            raise InvalidGameError(
+                "deterrence_theta applies to the 'fine_cap' remedy; a deterrent remedy is "
+                "scaled to the violator's gain and does not depend on theta"
+            )
+        denom = self.pass_probability * self.discount * min(self.sector_weight, self.fine_cap)
+        return float(np.inf) if denom == 0 else float(1.0 / denom)
+
     def with_stage(self, name: str, **changes: float) -> Pipeline:
         """A copy with stage ``name`` changed (``pass_probability`` or ``delay_days``)."""
         names = [s.name for s in self.stages]

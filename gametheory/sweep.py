@@ -44,6 +44,7 @@ from gametheory.kernel2x2 import CLASSES, PHASES, PROFILE_LABELS, Analysis2x2, a
 __all__ = [
     "MAX_CELLS",
     "PHASE_COLORS",
+    "SweepFrame",
     "model_diagram",
     "phase_diagram",
     "resolve",
@@ -266,10 +267,32 @@ def _plan(
     )
 
 
-def _frame(cells: Mapping[str, np.ndarray], res: Analysis2x2) -> pd.DataFrame:
+class SweepFrame(pd.DataFrame):
+    """The DataFrame :func:`sweep` returns, with a summary as its Jupyter display.
+
+    It is a :class:`pandas.DataFrame` in every other way, and so are the frames derived
+    from it (slices, copies, concatenations of chunks), as pandas' subclassing guide
+    prescribes: their display summarises what they hold
+    (:func:`gametheory.display.sweep_html`), or is pandas' own table when they no longer
+    hold the phase codes.
+    """
+
+    @property
+    def _constructor(self) -> type[SweepFrame]:
+        return SweepFrame
+
+    def _repr_html_(self) -> str | None:
+        if "phase_code" not in self.columns or self.attrs.get("kind") != "game":
+            return super()._repr_html_()
+        from gametheory.display import sweep_html
+
+        return sweep_html(self)
+
+
+def _frame(cells: Mapping[str, np.ndarray], res: Analysis2x2) -> SweepFrame:
     """The sweep's columns from the kernel's arrays; labels are categorical codes."""
     from_codes = pd.Categorical.from_codes
-    frame = pd.DataFrame(
+    frame = SweepFrame(
         {
             **cells,
             "n_equilibria": res.count,
@@ -535,7 +558,8 @@ def phase_diagram(
         fontsize="small",
         framealpha=0.9,
     )
-    ax.set_title(title or f"{frame.attrs.get('target', 'game')}: compliance phases")
+    # at a fixed height: automatic placement lays out every tick label a second time
+    ax.set_title(title or f"{frame.attrs.get('target', 'game')}: compliance phases", y=1.0)
     return fig
 
 

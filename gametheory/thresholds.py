@@ -395,7 +395,8 @@ def fine_share_threshold(
     The expected penalty is ``pursuit * min(sector_weight, share) * theta`` times the
     gain (:class:`~gametheory.instruments.Fine`), so a violation stops paying only when
     ``share > 1 / (pursuit * theta)`` (Barenberg M5: ``P * min(lambda, f) * theta >= 1``).
-    Since ``pursuit, theta <= 1`` this is at least 1: a 50% fine never deters.
+    When ``pursuit * theta <= 1`` (Barenberg's endnote 56 takes ``theta = 1``) this is
+    at least 1, so a 50% fine does not deter; with ``theta > 2`` it can.
     ``inf`` when even an unlimited share cannot (sector weight too low, or zero
     pursuit).
 

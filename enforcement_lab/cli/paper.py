@@ -33,6 +33,7 @@ from enforcement_lab.paper import (
     write_outputs_index,
     write_results,
 )
+from enforcement_lab.replication import refresh_readme
 
 paper_app = typer.Typer(help="Regenerate the paper's tables and figures.", no_args_is_help=True)
 
@@ -116,7 +117,11 @@ def build(
                 f"  wrote {out.relative_to(work_root.parent)} ({time.perf_counter() - start:.1f} s)"
             )
         for paper_dir in paper_dirs:
-            for index in (write_outputs_index(paper_dir), write_results(paper_dir)):
+            for index in (
+                write_outputs_index(paper_dir),
+                write_results(paper_dir),
+                refresh_readme(paper_dir),
+            ):
                 if index is not None:
                     typer.echo(f"  wrote {index.relative_to(work_root.parent)}")
     typer.echo(f"done in {time.perf_counter() - total:.1f} s")
