@@ -245,8 +245,9 @@ def check_spec(spec: Spec) -> Covariance:
     refused here with a message naming it: unknown option keys (a typo such as
     ``bandwith`` names the allowed keys), covariance options of another covariance, a
     covariance, cluster dimension or small-sample convention the estimator does not
-    offer, and fields an estimator has no use for (``lags`` and ``effects`` of the
-    hazard models; ``lags`` and one-way ``effects`` of the event study).
+    offer, and fields an estimator has no use for (``lags``, ``effects`` and a panel
+    ``time`` column of the hazard models; ``lags`` and one-way ``effects`` of the event
+    study).
     """
     est = spec.estimator
     allowed = set(OPTIONS.get(est, ()))
@@ -260,6 +261,12 @@ def check_spec(spec: Spec) -> Covariance:
     cov = Covariance.from_spec(spec, default_ssc=SUPPORTED_SSC[est][0])
     cov.check_supported(est)
     if est in ("cox", "discrete_hazard"):
+        default_time = Spec.__dataclass_fields__["time"].default
+        if spec.time != default_time:
+            raise SpecError(
+                f"data.time {spec.time!r} is not used by {est}: spells are timed by "
+                "options.start and options.stop"
+            )
         if spec.effects:
             raise SpecError(f"model.effects are not available for {est} (use options.strata)")
         if spec.lags:
