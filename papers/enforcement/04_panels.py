@@ -63,6 +63,7 @@ try:
         events=["gsp_review_open"],
         years=(1981, 2011),
         lags=dict.fromkeys(LAGGED, 1),
+        mirror=DATA_MIRROR or None,
     )
 except DataError as exc:
     print(f"REAL DATA UNAVAILABLE - the panel sections are skipped: {exc}")
@@ -75,13 +76,13 @@ if panel is not None:
             print(f"  {src['source']}: {f['file']} ({f.get('sha256', f.get('version'))})")
 
 # %%
-X = ["gsp_review_open_lag1", "polity2_lag1", "logGDPpc_lag1", "logtrade_lag1", "logpopulation_lag1"]
+X = ["L1.gsp_review_open", "L1.polity2", "L1.logGDPpc", "L1.logtrade", "L1.logpopulation"]
 LABELS = {
-    "gsp_review_open_lag1": "GSP review open (t-1)",
-    "polity2_lag1": "Polity2 (t-1)",
-    "logGDPpc_lag1": "log GDP per capita (t-1)",
-    "logtrade_lag1": "log trade/GDP (t-1)",
-    "logpopulation_lag1": "log population (t-1)",
+    "L1.gsp_review_open": "GSP review open (t-1)",
+    "L1.polity2": "Polity2 (t-1)",
+    "L1.logGDPpc": "log GDP per capita (t-1)",
+    "L1.logtrade": "log trade/GDP (t-1)",
+    "L1.logpopulation": "log population (t-1)",
 }
 OUTCOMES = {
     "WORKER": "CIRI workers' rights (0-2)",
@@ -334,7 +335,7 @@ if panel is not None:
     frame = panel.reset_index()
     first = frame[frame["gsp_review_open"] == 1].groupby("iso3")["year"].min()
     frame["cohort"] = frame["iso3"].map(first)
-    controls = ["polity2_lag1", "logGDPpc_lag1", "logtrade_lag1"]
+    controls = ["L1.polity2", "L1.logGDPpc", "L1.logtrade"]
     ESTIMATORS = {"TWFE": did.event_study, "Sun-Abraham": did.sun_abraham}
     rows, fits, notes_dropped = [], {}, []
     for y in ("WORKER", "Mos_labor"):

@@ -66,6 +66,7 @@ try:
         ],
         years=(1960, 2013),
         lags={"polity2": 1, "GDPPerCapita": 1},
+        mirror=DATA_MIRROR or None,
     ).reset_index()
 except DataError as exc:
     print(f"REAL DATA UNAVAILABLE - the UN treaty hazards are skipped: {exc}")
@@ -195,11 +196,11 @@ if panel is not None:
 # %%
 if panel is not None:
     data = risk.assign(
-        log_gdppc_lag1=np.log(risk["GDPPerCapita_lag1"]),
+        log_gdppc_lag1=np.log(risk["L1.GDPPerCapita"]),
         log_duration=np.log(risk["duration"]),
         post_1990=(risk["year"] >= 1990).astype(float),
     )
-    cols = ["polity2_lag1", "log_gdppc_lag1", "log_duration", "post_1990"]
+    cols = ["L1.polity2", "log_gdppc_lag1", "log_duration", "post_1990"]
     data = data.dropna(subset=cols).sort_values(["treaty", "iso3", "year"]).reset_index(drop=True)
     treaty_fx = pd.get_dummies(data["treaty"], prefix="treaty", drop_first=True, dtype=float)
     exog = sm.add_constant(pd.concat([data[cols], treaty_fx], axis=1))
@@ -209,7 +210,7 @@ if panel is not None:
     ).fit(cov_type="cluster", cov_kwds={"groups": groups})
     labels = {
         "const": "constant",
-        "polity2_lag1": "Polity2 (t-1)",
+        "L1.polity2": "Polity2 (t-1)",
         "log_gdppc_lag1": "log GDP per capita (t-1)",
         "log_duration": "log years at risk",
         "post_1990": "1990 or later",
@@ -254,7 +255,7 @@ if panel is not None:
 # %%
 dol = None
 try:
-    dol = load_source("dol_child_labor")
+    dol = load_source("dol_child_labor", mirror=DATA_MIRROR or None)
 except DataError as exc:
     print(f"REAL DATA UNAVAILABLE - the DOL C138/C182 table is skipped: {exc}")
 if dol is not None:
