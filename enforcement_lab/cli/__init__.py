@@ -2,9 +2,9 @@
 
 Each command group is a module of this package and registers itself here:
 ``solve`` (:mod:`enforcement_lab.cli.solve`), ``sweep`` (:mod:`enforcement_lab.cli.sweep`),
-``fit`` (:mod:`enforcement_lab.cli.fit`), ``data`` (:mod:`enforcement_lab.cli.data`) and
-``paper`` (:mod:`enforcement_lab.cli.paper`); ``robustness`` is
-:mod:`econometrics.cli_robustness`.
+``fit`` (:mod:`enforcement_lab.cli.fit`), ``robustness``
+(:mod:`enforcement_lab.cli.robustness`), ``data`` (:mod:`enforcement_lab.cli.data`) and
+``paper`` (:mod:`enforcement_lab.cli.paper`).
 
 Every user mistake ends in one line on stderr, ``error: ...``, and exit status 2, never
 a traceback: the project's own errors
@@ -164,13 +164,12 @@ def _root(
 
 
 def _register_all() -> None:
-    from econometrics import cli_robustness
-    from enforcement_lab.cli import data, fit, paper, solve, sweep
+    from enforcement_lab.cli import data, fit, paper, robustness, solve, sweep
 
     solve.register(app)
     sweep.register(app)
     fit.register(app)
-    cli_robustness.register(app)
+    robustness.register(app)
     data.register(app)
     paper.register(app)
 
