@@ -455,15 +455,17 @@ def against_benchmark(
 def undated_countries(frame: pd.DataFrame) -> list[str]:
     """Countries with a GSP case whose years no source states (a review of unknown timing).
 
-    A case with no petition, opening or closing year cannot be placed in a country-year
-    panel; coding its country as never reviewed would put a reviewed country among the
-    controls. Cases that were withdrawn or not accepted do not count (no review).
+    A case with no petition, opening or closing year, and no year in its ``case_id``
+    (``"BEN-memo"``), cannot be placed in a country-year panel; coding its country as
+    never reviewed would put a reviewed country among the controls. Cases that were
+    withdrawn or not accepted do not count (no review).
 
     Examples
     --------
-    >>> f = pd.DataFrame({"iso3": ["A", "B", "C"], "petition_year": [1990, None, None],
-    ...     "review_opened": [None, None, None], "review_closed": [None, None, 1995],
-    ...     "outcome": ["suspension", "unknown", "termination"]})
+    >>> f = pd.DataFrame({"iso3": ["A", "B", "C", "D"], "case_id": ["A-1990", "B-memo",
+    ...     "C-1995", "D-2003"], "petition_year": [1990, None, None, None],
+    ...     "review_opened": [None, None, None, None], "review_closed": [None, None, 1995, None],
+    ...     "outcome": ["suspension", "unknown", "termination", "unknown"]})
     >>> undated_countries(f)
     ['B']
     """
@@ -473,6 +475,8 @@ def undated_countries(frame: pd.DataFrame) -> list[str]:
         raise DataError(f"column(s) {missing} not in the case table")
     reviews = frame[frame["outcome"] != "withdrawn_or_not_accepted"]
     undated = reviews[cols].isna().all(axis=1)
+    if "case_id" in reviews.columns:
+        undated &= case_year(reviews["case_id"]).isna().to_numpy()
     return sorted(reviews.loc[undated, "iso3"].astype(str).unique())
 
 
