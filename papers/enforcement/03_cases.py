@@ -240,7 +240,7 @@ out.table(
 # %%
 plot = elliott_table[elliott_table["reading"] != "as published"]
 labels = list(SAMPLES)[::-1]
-fig, ax = plt.subplots(figsize=(6.4, 3.2))
+fig, ax = plt.subplots(figsize=(7.4, 3.2))
 for i, label in enumerate(labels):
     sub = plot[plot["sample"] == label].set_index("reading")
     lo_b, coded_b, hi_b = (sub.loc[r] for r in smalln.READINGS)
