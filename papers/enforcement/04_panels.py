@@ -115,8 +115,9 @@ SCALES = {"WORKER": "CIRI 0-2", **dict.fromkeys(list(OUTCOMES)[1:], "Mosley 0-37
 FORMULA = "{y} ~ " + " + ".join(X) + " | iso3 + year"
 
 
-def countries(results: EstimationResults, frame: pd.DataFrame, y: str) -> int:
-    return int(frame[[y, *X]].dropna().index.get_level_values("iso3").nunique())
+def countries(frame: pd.DataFrame, columns: list[str]) -> int:
+    """Countries with at least one row where every column is observed."""
+    return int(frame[columns].dropna().index.get_level_values("iso3").nunique())
 
 
 def regression_table(
@@ -235,7 +236,10 @@ if panel is not None:
         regression_table(
             fits,
             {
-                "countries": [countries(ologit, data, "WORKER"), sample_rows["countries"][0]],
+                "countries": [
+                    countries(data, ["WORKER", *X, "wb_region"]),
+                    sample_rows["countries"][0],
+                ],
                 "effects": ["year, region dummies", "country, year"],
                 "pseudo R2": [f"{ologit.raw.prsquared:.3f}", ""],
             },
@@ -259,7 +263,8 @@ if panel is not None:
 # 1981-1995, 1996-2011) and clustered or Driscoll-Kraay errors, fitted by the vectorised
 # engine of `econometrics.robust` (equal to linearmodels to 1e-8), with a placebo test
 # (treatment timing permuted within country) and a wild cluster bootstrap p-value for
-# the baseline.
+# the baseline. The curve is summarised per outcome: CIRI (0-2) and Mosley (0-37)
+# estimates are on different scales and are never pooled into one median or one axis.
 
 # %%
 if panel is not None:
