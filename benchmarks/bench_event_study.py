@@ -7,7 +7,7 @@ run, as CPU time of this process (best of 3 for the absorbed side):
 * ours: :func:`econometrics.did.sun_abraham` (one regression on every cohort x
   event-time indicator, then the weighted aggregation) and
   :func:`econometrics.did.event_study` (TWFE with binned leads and lags), whose
-  regressions absorb both effects once (:mod:`econometrics.fastfe`);
+  regressions absorb both effects once (:mod:`econometrics.robustness.engine`);
 * the obvious alternative: the same two functions with each regression fitted by
   ``linearmodels.PanelOLS(entity_effects=True, time_effects=True).fit(
   cov_type="clustered", cluster_entity=True)`` on the same indicators (one run each).

@@ -46,6 +46,7 @@ def fit_command(
     from econometrics.strategic.spec import read_and_fit, strategic_estimator
     from econometrics.tables import compare
     from enforcement_lab.data import load_source
+    from enforcement_lab.data.registry import resolve_source
     from enforcement_lab.errors import SpecError
     from enforcement_lab.io import atomic_path, atomic_write_text, locked_folder
 
@@ -57,11 +58,7 @@ def fit_command(
         spec = spec_data.spec
         if not spec.source:
             raise SpecError(f"{spec_file}: [data] has no 'source' (a registry name or a file path)")
-        source = spec.source
-        candidate = spec_file.parent / source
-        if not Path(source).exists() and candidate.exists():
-            source = str(candidate)  # paths relative to the spec file
-        data = load_source(source, mirror=mirror)
+        data = load_source(resolve_source(spec.source, spec_file), mirror=mirror)
         models = spec_data.models or (spec,)
         results = [fit(m, data) for m in models]
         if len(models) == 1:

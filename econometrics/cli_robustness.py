@@ -7,8 +7,6 @@ from typing import Annotated
 
 import typer
 
-from enforcement_lab.errors import SpecError
-
 
 def robustness(
     spec: Annotated[Path, typer.Argument(help="Spec file with a robustness table.")],
@@ -47,11 +45,7 @@ def robustness(
     specification curve, a summary (with placebo and wild bootstrap p-values) and
     the most influential units under --out. Results stream to disk as they finish.
     """
-    if executor not in ("local", "dask"):
-        raise SpecError(f"--executor {executor!r} is unknown; choose local or dask")
-    if scheduler and executor != "dask":
-        raise SpecError("--scheduler needs --executor dask")
-    from econometrics.robust import STATE_DIR, run_robustness
+    from econometrics.robustness.runner import STATE_DIR, run_robustness
 
     try:
         result = run_robustness(
@@ -65,6 +59,7 @@ def robustness(
             progress=progress,
             on_plan=_announce,
             memory_limit_gb=memory_limit,
+            option_names=OPTION_NAMES,
         )
     except KeyboardInterrupt:
         typer.echo(
@@ -73,33 +68,31 @@ def robustness(
             err=True,
         )
         raise typer.Exit(130) from None
-    s = result.summary
-    tag = " (synthetic data)" if s.get("synthetic_data") else ""
-    typer.echo(
-        f"{s['n_specifications']} specifications{tag} ({result.n_fitted_this_run} fitted now): "
-        f"{s['share_significant']:.1%} significant, {s['share_same_sign']:.1%} with the "
-        f"baseline's sign, median estimate {s['median_estimate']:.4g}"
-    )
-    inf = s.get("inference", {})
-    if inf.get("placebo_permutations") or inf.get("bootstrap_reps"):
-        typer.echo(
-            f"baseline: placebo p = {inf['placebo_pvalue']:.3g}, "
-            f"wild cluster bootstrap p = {inf['bootstrap_pvalue']:.3g}"
-        )
-    if not result.influence.empty:
-        top = result.influence.head(3)
-        delta = top["baseline_delta"].where(top["baseline_delta"].notna(), top["max_abs_delta"])
-        units = ", ".join(f"{u} ({d:+.3g})" for u, d in zip(top["unit"], delta, strict=True))
-        typer.echo(f"most influential units (leave-one-out): {units}")
+    assert result.fitted is not None
+    first, *rest = result.fitted.headline()
+    head, tail = first.split(":", 1)
+    typer.echo(f"{head} ({result.n_fitted_this_run} fitted now):{tail}")
+    for line in rest:
+        typer.echo(line)
     typer.echo(f"wrote {out / 'specifications.csv'} and the summary, figure and tables beside it")
+
+
+#: The options that stand for the runner's parameters in its messages.
+OPTION_NAMES = {
+    "executor": "--executor",
+    "scheduler": "--scheduler",
+    "resume": "--resume",
+    "chunk_size": "--chunk-size",
+    "memory_limit": "--memory-limit GB",
+}
 
 
 def _announce(n_specs: int, n_todo: int) -> None:
     """Say how many specifications the run has before the first one is fitted."""
     done = n_specs - n_todo
     typer.echo(
-        f"{n_specs} specifications to run"
-        + (f"; {done} already fitted, {n_todo} to go" if done else ""),
+        f"{n_specs:,} specifications to run"
+        + (f"; {done:,} already fitted, {n_todo:,} to go" if done else ""),
         err=True,
     )
 

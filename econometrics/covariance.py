@@ -93,7 +93,7 @@ SUPPORTED_KINDS: dict[str, frozenset[str]] = {
     "cox": frozenset(("unadjusted", "clustered")),
     "discrete_hazard": frozenset(("robust", "clustered")),
     "event_study": _NO_PCSE,
-    # the fast engine of the robustness multiverse (econometrics.fastfe)
+    # the fast engine of the robustness multiverse (econometrics.robustness.engine)
     "multiverse": _NO_PCSE,
 }
 

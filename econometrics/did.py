@@ -22,7 +22,7 @@ by ``linearmodels.PanelOLS`` directly).
 
 Why written here: the regressions are two-way fixed-effects fits with standard errors
 clustered by entity, linearmodels' ``PanelOLS`` numbers (the tests check them to 1e-10),
-computed by the absorbed-fixed-effects engine of :mod:`econometrics.fastfe`: both effects
+computed by the absorbed-fixed-effects engine of :mod:`econometrics.robustness.engine`: both effects
 are absorbed once and the hundreds of cohort x event-time indicators of a Sun-Abraham
 regression cost one small dense solve (``benchmarks/bench_event_study.py`` measures the
 ratio). Only the dummy construction and the weighted aggregation are ours. No well-kept
@@ -42,8 +42,8 @@ import numpy as np
 import pandas as pd
 
 from econometrics.covariance import Covariance
-from econometrics.fastfe import AbsorbedPanel
 from econometrics.results import EstimationResults
+from econometrics.robustness.engine import AbsorbedPanel
 from enforcement_lab.errors import DataError
 
 EVENT_PREFIX = "event_time"
@@ -108,7 +108,7 @@ def _fit_panel(
     The numbers of ``linearmodels.PanelOLS(y, x, entity_effects=True,
     time_effects=True).fit(cov_type="clustered", cluster_entity=True)`` (no constant,
     debiased, effects counted in the degrees of freedom), computed by absorbing both
-    effects once (:class:`econometrics.fastfe.AbsorbedPanel`) instead of fitting a
+    effects once (:class:`econometrics.robustness.engine.AbsorbedPanel`) instead of fitting a
     dummy per cohort x event time through the panel machinery: an event study with
     hundreds of such indicators becomes one absorption and one small dense solve. Any
     other covariance is fitted by ``PanelOLS`` with its linearmodels arguments.

@@ -120,12 +120,12 @@ def prepare_design(
 
     Regressors that ``effects`` (default: the spec's) absorb, constant columns and
     columns collinear with earlier ones are dropped with a note
-    (:func:`econometrics.fastfe.redundant_columns`), as R plm and fixest do; dropping
+    (:func:`econometrics.robustness.engine.redundant_columns`), as R plm and fixest do; dropping
     every regressor is a :class:`SpecError`. Pass ``constant=False`` for models without
     an intercept and ``effects=()`` to skip the check's effects.
     """
-    from econometrics.fastfe import redundant_columns
     from econometrics.formula import evaluate, lag_name, shift_columns
+    from econometrics.robustness.engine import redundant_columns
 
     flat = data.reset_index() if isinstance(data.index, pd.MultiIndex) else data.copy()
     flat = flat.reset_index(drop=True)
@@ -378,10 +378,10 @@ def _own_sandwich(
     """Coefficients from linearmodels, covariance by :func:`econometrics.covariance.sandwich`.
 
     The design and the residuals are those of the regression after the fixed effects
-    are absorbed (exactly, :func:`econometrics.fastfe.absorb`), as plm's ``within``
+    are absorbed (exactly, :func:`econometrics.robustness.engine.absorb`), as plm's ``within``
     model and Stata's ``xtreg, fe``/``reghdfe`` use them.
     """
-    from econometrics.fastfe import absorb
+    from econometrics.robustness.engine import absorb
 
     frame = prep.frame
     ent, tim = _codes(frame)

@@ -26,7 +26,6 @@ import ast
 import contextlib
 import csv
 import io
-import math
 import os
 import shutil
 import tempfile
@@ -38,8 +37,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from enforcement_lab.errors import EnforcementLabError, SpecError
+from enforcement_lab.errors import DataError, EnforcementLabError, SpecError
 from enforcement_lab.io import atomic_path, atomic_write_text, locked_folder
+from enforcement_lab.tableformat import frame_to_latex, frame_to_markdown
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -497,192 +497,36 @@ def register(app: typer.Typer) -> None:
 
 
 def default_mirror(start: Path | None = None) -> Path | None:
-    """The external-data mirror: ``$ENFORCEMENT_LAB_DATA_MIRROR``, else ``../shared/data/external``.
+    """The external-data mirror that :func:`enforcement_lab.data.registry.mirror_dir` finds
+    from ``start`` (default: the working directory), or ``None`` where it finds none or
+    the one named does not exist."""
+    from enforcement_lab.data.registry import mirror_dir
 
-    The sibling folder is looked for beside the repository that contains ``start``
-    (default: the working directory), i.e. the first ancestor holding ``pyproject.toml``.
-    Returns ``None`` when neither exists.
-    """
-    env = os.environ.get(MIRROR_ENV)
-    if env:
-        return Path(env) if Path(env).is_dir() else None
-    here = (start or Path.cwd()).resolve()
-    for folder in [here, *here.parents]:
-        if (folder / "pyproject.toml").exists():
-            candidate = folder.parent / "shared" / "data" / "external"
-            return candidate if candidate.is_dir() else None
-    return None
+    try:
+        return mirror_dir(start=start)
+    except DataError:
+        return None
 
 
 def resolve_mirror(value: str | os.PathLike[str] | None) -> Path | None:
-    """Resolve a notebook's ``DATA_MIRROR`` parameter: a path, ``""`` (auto) or ``"none"``.
+    """The mirror a notebook's ``DATA_MIRROR`` parameter names: a path, ``""`` (the
+    registry's rule, :func:`enforcement_lab.data.registry.mirror_dir`) or ``"none"``.
 
-    ``""`` means :func:`default_mirror`; ``"none"`` forces the no-external-data path.
-    A path that does not exist resolves to ``None``. When a mirror is found its path is
-    also put in ``$ENFORCEMENT_LAB_DATA_MIRROR`` so the data registry reads from it.
+    A path that does not exist resolves to ``None``. Nothing is changed: a notebook passes
+    its ``DATA_MIRROR`` on to the data functions (``mirror=DATA_MIRROR or None``), which
+    apply the same rule.
     """
+    from enforcement_lab.data.registry import mirror_dir
+
     text = "" if value is None else str(value)
-    if text.lower() == "none":
-        os.environ.pop(MIRROR_ENV, None)
+    try:
+        path = mirror_dir(text or None)
+    except DataError:
         return None
-    path = Path(text).expanduser() if text else default_mirror()
-    if path is None or not path.is_dir():
-        os.environ.pop(MIRROR_ENV, None)
-        return None
-    os.environ[MIRROR_ENV] = str(path.resolve())
-    return path.resolve()
+    return None if path is None else path.resolve()
 
 
 # --------------------------------------------------------------------------- outputs
-
-
-def format_value(value: object, digits: int | str = 3) -> str:
-    """Format one table cell: fixed decimals for floats, ``""`` for missing values.
-
-    ``digits`` is a number of decimals, or a format spec such as ``".2e"``.
-
-    Examples
-    --------
-    >>> [format_value(v) for v in (0.1234567, 2, None, float("nan"), "GSP", True, -0.0)]
-    ['0.123', '2', '', '', 'GSP', 'yes', '0.000']
-    >>> format_value(2.75e-5, ".2e")
-    '2.75e-05'
-    """
-    import pandas as pd
-
-    if value is None or value is pd.NA or value is pd.NaT:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    import numpy as np
-
-    if isinstance(value, np.bool_):
-        return "yes" if bool(value) else "no"
-    if isinstance(value, np.integer):
-        return str(int(value))
-    if isinstance(value, np.floating):
-        value = float(value)
-    if isinstance(value, float):
-        if isinstance(digits, str):
-            return "" if math.isnan(value) else format(value, digits)
-        if math.isnan(value):
-            return ""
-        if math.isinf(value):
-            return "inf" if value > 0 else "-inf"
-        text = f"{value:.{digits}f}"
-        return "0." + "0" * digits if text == "-0." + "0" * digits else text
-    return str(value)
-
-
-def _cells(frame: pd.DataFrame, digits: int | str | dict[str, int | str]) -> list[list[str]]:
-    rows = []
-    for record in frame.itertuples(index=False, name=None):
-        row = []
-        for col, v in zip(frame.columns, record, strict=True):
-            d = digits.get(str(col), 3) if isinstance(digits, dict) else digits
-            row.append(format_value(v, d))
-        rows.append(row)
-    return rows
-
-
-def frame_to_markdown(
-    frame: pd.DataFrame,
-    caption: str,
-    notes: Sequence[str] = (),
-    digits: int | str | dict[str, int | str] = 3,
-) -> str:
-    """Render ``frame`` as a captioned GitHub Markdown table (index dropped; reset it first).
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> print(frame_to_markdown(pd.DataFrame({"a": [1.0], "b": ["x|y"]}), "T", ["n."]))
-    **T**
-    <BLANKLINE>
-    | a | b |
-    |---:|:---|
-    | 1.000 | x\\|y |
-    <BLANKLINE>
-    n.
-    <BLANKLINE>
-    """
-    import pandas as pd
-
-    def esc(s: str) -> str:
-        return s.replace("|", "\\|").replace("\n", " ")
-
-    header = [esc(str(c)) for c in frame.columns]
-    align = [
-        "---:"
-        if pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
-        else ":---"
-        for c in frame.columns
-    ]
-    lines = [f"**{caption}**", "", "| " + " | ".join(header) + " |", "|" + "|".join(align) + "|"]
-    lines += ["| " + " | ".join(esc(c) for c in row) + " |" for row in _cells(frame, digits)]
-    if notes:
-        lines += ["", *notes]
-    return "\n".join(lines) + "\n"
-
-
-_TEX_SPECIAL = {
-    "\\": r"\textbackslash{}",
-    "&": r"\&",
-    "%": r"\%",
-    "$": r"\$",
-    "#": r"\#",
-    "_": r"\_",
-    "{": r"\{",
-    "}": r"\}",
-    "~": r"\textasciitilde{}",
-    "^": r"\textasciicircum{}",
-}
-
-
-def tex_escape(text: str) -> str:
-    r"""Escape LaTeX's special characters.
-
-    Examples
-    --------
-    >>> tex_escape("15/32 & 47% of C_138")
-    '15/32 \\& 47\\% of C\\_138'
-    """
-    return "".join(_TEX_SPECIAL.get(ch, ch) for ch in text)
-
-
-def frame_to_latex(
-    frame: pd.DataFrame,
-    caption: str,
-    label: str,
-    notes: Sequence[str] = (),
-    digits: int | str | dict[str, int | str] = 3,
-) -> str:
-    """Render ``frame`` as a booktabs ``table`` environment with caption, label and notes."""
-    import pandas as pd
-
-    spec = "".join(
-        "r"
-        if pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
-        else "l"
-        for c in frame.columns
-    )
-    lines = [
-        r"\begin{table}[htbp]",
-        r"\centering",
-        rf"\caption{{{tex_escape(caption)}}}",
-        rf"\label{{tab:{label}}}",
-        rf"\begin{{tabular}}{{{spec}}}",
-        r"\toprule",
-        " & ".join(tex_escape(str(c)) for c in frame.columns) + r" \\",
-        r"\midrule",
-    ]
-    lines += [" & ".join(tex_escape(c) for c in row) + r" \\" for row in _cells(frame, digits)]
-    lines.append(r"\bottomrule")
-    lines.append(r"\end{tabular}")
-    if notes:
-        lines.append(r"\par\smallskip\footnotesize " + tex_escape(" ".join(notes)))
-    lines.append(r"\end{table}")
-    return "\n".join(lines) + "\n"
 
 
 def deterministic_matplotlib() -> None:

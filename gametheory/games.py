@@ -49,6 +49,8 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from enforcement_lab.errors import InvalidGameError
+from enforcement_lab.registries import Registry
+from enforcement_lab.sources import BANKS, BARENBERG, LECLERCQ
 
 if TYPE_CHECKING:  # pragma: no cover
     import nashpy
@@ -66,10 +68,6 @@ __all__ = [
     "race_to_the_bottom",
     "stag_hunt",
 ]
-
-BANKS = "001_0ff89a4813f73384.txt"
-BARENBERG = "002_fe9755c5db777969.txt"
-LECLERCQ = "003_2bd722cc361fa659.txt"
 
 
 class FrozenParams(Mapping[str, Any]):
@@ -424,7 +422,7 @@ class Family:
         )
 
 
-FAMILIES: dict[str, Family] = {
+_FAMILIES: dict[str, Family] = {
     "stag_hunt": Family(
         name="stag_hunt",
         payoffs=_stag_hunt_payoffs,
@@ -468,6 +466,9 @@ FAMILIES: dict[str, Family] = {
         description="Banks-Hyde parametrisation: S,S = s; S,H = s - l; H,S = h + g; H,H = h",
     ),
 }
+
+#: The parameterised game families, by name.
+FAMILIES: Registry[Family] = Registry("family", _FAMILIES, error=InvalidGameError)
 
 
 def stag_hunt(

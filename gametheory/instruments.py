@@ -42,7 +42,9 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from enforcement_lab.errors import InvalidGameError
-from gametheory.games import BANKS, BARENBERG, LECLERCQ, EnforcementGame
+from enforcement_lab.registries import Registry
+from enforcement_lab.sources import BANKS, BARENBERG, LECLERCQ
+from gametheory.games import EnforcementGame
 
 __all__ = [
     "INSTRUMENTS",
@@ -441,7 +443,7 @@ class Participation(Instrument):
 
 
 #: Instrument classes by their short name (used by the CLI: ``--instrument sanction:...``).
-INSTRUMENTS: dict[str, type[Instrument]] = {
+_INSTRUMENTS: dict[str, type[Instrument]] = {
     cls.name: cls
     for cls in (
         Sanction,
@@ -453,3 +455,6 @@ INSTRUMENTS: dict[str, type[Instrument]] = {
         Participation,
     )
 }
+INSTRUMENTS: Registry[type[Instrument]] = Registry(
+    "instrument", _INSTRUMENTS, error=InvalidGameError
+)

@@ -38,6 +38,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from enforcement_lab.errors import InvalidGameError
+from enforcement_lab.sources import BARENBERG
 
 __all__ = [
     "PERU_STAGES",
@@ -346,7 +347,7 @@ def peru_existing(
         sector_weight=sector_weight,
         annual_discount_rate=annual_discount_rate,
         name="peru_existing",
-        citation="002_fe9755c5db777969.txt:L779-843, L933-941, L1035",
+        citation=f"{BARENBERG}:L779-843, L933-941, L1035",
     )
 
 
@@ -374,7 +375,7 @@ def peru_reformed(
         sanction_multiple=sanction_multiple,
         annual_discount_rate=annual_discount_rate,
         name="peru_reformed",
-        citation="002_fe9755c5db777969.txt:L845-951",
+        citation=f"{BARENBERG}:L845-951",
     )
 
 

@@ -50,7 +50,7 @@ import numpy as np
 
 from enforcement_lab.errors import EnforcementLabError, InvalidGameError
 from gametheory.games import EnforcementGame
-from gametheory.instruments import INSTRUMENTS, Fine, Instrument
+from gametheory.instruments import Fine, Instrument
 from gametheory.selection import PHASES, phase
 from gametheory.solve import payoff_differences
 
@@ -406,15 +406,6 @@ def fine_share_threshold(
         return math.inf
     need = 1.0 / (pursuit * theta)
     return need if sector_weight >= need else math.inf
-
-
-def _instrument_class(name: str) -> type[Instrument]:
-    try:
-        return INSTRUMENTS[name]
-    except KeyError:
-        raise InvalidGameError(
-            f"unknown instrument {name!r}; known: {', '.join(INSTRUMENTS)}"
-        ) from None
 
 
 def describe_thresholds(game: EnforcementGame, players: str = "both") -> dict[str, Any]:

@@ -15,7 +15,7 @@ runner = CliRunner()
 
 @pytest.fixture
 def isolated(monkeypatch, tmp_path):
-    monkeypatch.delenv(registry.MIRROR_ENV, raising=False)
+    monkeypatch.setenv(registry.MIRROR_ENV, "none")
     monkeypatch.setenv(registry.CACHE_ENV, str(tmp_path / "cache"))
     return tmp_path
 

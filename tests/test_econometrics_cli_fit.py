@@ -155,3 +155,39 @@ def test_fit_help_shows_the_table_names():
     r = runner.invoke(app, ["fit", "--help"], env={"COLUMNS": "200"})
     assert r.exit_code == 0
     assert "[data] and [model]" in r.output
+
+
+def test_relative_source_is_read_beside_the_spec_file_not_the_working_directory(
+    tmp_path, monkeypatch
+):
+    """One rule for ``[data] source`` (registry.resolve_source): a relative path is
+    relative to the spec file's folder; a file of the same name in the working directory
+    is never read, and a file only there is an error naming the path looked for."""
+    from enforcement_lab.data.registry import resolve_source
+
+    specs, cwd = tmp_path / "specs", tmp_path / "cwd"
+    (specs / "data").mkdir(parents=True)
+    cwd.mkdir()
+    good = synthetic.twfe_panel(n_entities=10, n_years=6, seed=3).reset_index()
+    good.to_csv(specs / "data" / "panel.csv", index=False)
+    (cwd / "data").mkdir()
+    good.assign(y=0.0).to_csv(cwd / "data" / "panel.csv", index=False)  # a decoy
+    good.to_csv(cwd / "only_here.csv", index=False)
+    monkeypatch.chdir(cwd)
+    spec_path = specs / "spec.toml"
+    spec_path.write_text(
+        SPEC.format(source="data/panel.csv", outcome="y", regressors='["x1"]'), encoding="utf-8"
+    )
+    r = runner.invoke(app, ["fit", str(spec_path), "--out", str(tmp_path / "out")])
+    assert r.exit_code == 0, r.output
+    coef = pd.read_csv(tmp_path / "out" / "coefficients.csv")
+    ref = fit(Spec(outcome="y", regressors=("x1",), effects=("entity", "time")), good)
+    np.testing.assert_allclose(coef["estimate"], ref.params.values, rtol=1e-10)
+    spec_path.write_text(
+        SPEC.format(source="only_here.csv", outcome="y", regressors='["x1"]'), encoding="utf-8"
+    )
+    r = runner.invoke(app, ["fit", str(spec_path)])
+    assert r.exit_code == 2 and f"{specs / 'only_here.csv'} does not exist" in r.output
+    assert resolve_source("ciri", spec_path) == "ciri"  # names are never files
+    assert resolve_source(str(cwd / "only_here.csv"), spec_path) == str(cwd / "only_here.csv")
+    assert resolve_source("x.csv") == "x.csv"  # no spec file: the working directory

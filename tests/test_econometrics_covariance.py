@@ -14,7 +14,7 @@ from econometrics.covariance import (
     bandwidth_from_rule,
 )
 from econometrics.estimators import fit
-from econometrics.multiverse import parse_robustness
+from econometrics.robustness.multiverse import parse_robustness
 from econometrics.spec import ESTIMATORS, Spec
 from enforcement_lab.data.synthetic import staggered_panel, twfe_panel
 from enforcement_lab.errors import SpecError

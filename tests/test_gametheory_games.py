@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from enforcement_lab.errors import InvalidGameError
+from enforcement_lab.sources import BANKS, BARENBERG
 from gametheory.games import (
     FAMILIES,
     EnforcementGame,
@@ -44,7 +45,7 @@ def test_stag_hunt_payoffs_and_labels() -> None:
     assert g.row_labels == g.col_labels == ("stag", "hare")
     assert g.is_symmetric
     assert g.params["temptation"] is None or g.params["temptation"] == 3.0
-    assert "001_0ff89a4813f73384.txt" in g.source
+    assert BANKS.file in g.source
     assert stag_hunt(temptation=3.5).A[1, 0] == 3.5
 
 
@@ -254,9 +255,9 @@ def test_citations_point_into_the_seeds(name: str) -> None:
 
 @needs_seeds
 def test_sanction_citation_is_banks_payoff_adjustment_passage() -> None:
-    text = seed_lines("001_0ff89a4813f73384.txt")
+    text = seed_lines(BANKS.file)
     assert "altering the payoffs of defection" in " ".join(text[2482:2487])
-    fine = seed_lines("002_fe9755c5db777969.txt")
+    fine = seed_lines(BARENBERG.file)
     assert "50%" in fine[938] and "incentive to violate" in fine[938]
 
 

@@ -171,6 +171,7 @@ def read_and_fit(path: str | Path, mirror: str | Path | None = None):
     data = None
     if est == "strategic":
         from enforcement_lab.data import load_source
+        from enforcement_lab.data.registry import resolve_source
 
         source = str(mapping.get("data", {}).get("source", ""))
         if not source:
@@ -180,10 +181,7 @@ def read_and_fit(path: str | Path, mirror: str | Path | None = None):
             raise SpecError(
                 f"unknown key(s) in [data] for estimator 'strategic': {sorted(extra)}; allowed: ['source']"
             )
-        candidate = path.parent / source
-        if not Path(source).exists() and candidate.exists():
-            source = str(candidate)
-        data = load_source(source, mirror=mirror)
+        data = load_source(resolve_source(source, path), mirror=mirror)
     res = fit_strategic_mapping(mapping, data)
     name = res.outcome if est == "strategic" else "lambda"
     caption = f"{res.estimator}: {name}"

@@ -79,6 +79,7 @@ try:
         events=["gsp_review_open"],
         years=(1981, 2011),
         lags=dict.fromkeys(LAGGED, 1),
+        mirror=DATA_MIRROR or None,
     )
 except DataError as exc:
     print(f"REAL DATA UNAVAILABLE - the panel sections are skipped: {exc}")
@@ -95,13 +96,13 @@ if panel is not None:
             print(f"  {src['source']}: {f['file']} ({f.get('sha256', f.get('version'))})")
 
 # %%
-X = ["gsp_review_open_lag1", "polity2_lag1", "logGDPpc_lag1", "logtrade_lag1", "logpopulation_lag1"]
+X = ["L1.gsp_review_open", "L1.polity2", "L1.logGDPpc", "L1.logtrade", "L1.logpopulation"]
 LABELS = {
-    "gsp_review_open_lag1": "GSP review open (t-1)",
-    "polity2_lag1": "Polity2 (t-1)",
-    "logGDPpc_lag1": "log GDP per capita (t-1)",
-    "logtrade_lag1": "log trade/GDP (t-1)",
-    "logpopulation_lag1": "log population (t-1)",
+    "L1.gsp_review_open": "GSP review open (t-1)",
+    "L1.polity2": "Polity2 (t-1)",
+    "L1.logGDPpc": "log GDP per capita (t-1)",
+    "L1.logtrade": "log trade/GDP (t-1)",
+    "L1.logpopulation": "log population (t-1)",
 }
 OUTCOMES = {
     "WORKER": "CIRI workers' rights (0-2)",
@@ -268,7 +269,7 @@ if panel is not None:
 
 # %%
 if panel is not None:
-    from econometrics.robust import run_robustness
+    from econometrics.robustness import run_robustness
     from econometrics.spec import SpecFile, read_spec_file
 
     spec_file = read_spec_file(Path("specs") / "gsp_labor_rights.toml")
@@ -356,28 +357,17 @@ if panel is not None:
 
 # %%
 if panel is not None:
-    ok = results[results["status"] == "ok"].copy()
-    fig, axes = plt.subplots(1, len(OUTCOMES), figsize=(8.0, 3.2), sharey=False)
-    for ax, (y, label) in zip(axes, OUTCOMES.items(), strict=True):
-        sub = ok[ok["outcome"] == y].sort_values(["estimate", "spec_id"], kind="mergesort")
-        rank = np.arange(len(sub))
-        sig = (sub["pvalue"] < 0.05).to_numpy()
-        ax.vlines(rank, sub["ci_lower"], sub["ci_upper"], color="0.8", lw=0.6)
-        ax.scatter(rank[~sig], sub["estimate"].to_numpy()[~sig], s=3, color="0.4")
-        ax.scatter(rank[sig], sub["estimate"].to_numpy()[sig], s=3, color="C3")
-        ax.axhline(0, color="k", lw=0.6)
-        ax.set_title(label, fontsize=8)
-        ax.set_xlabel("specification (sorted)")
-        ax.set_ylabel(f"coefficient ({SCALES[y]} scale)", fontsize=7)
-    fig.suptitle(
-        "GSP review open (t-1): specification curves per outcome (red: p < 0.05; grey: 95% CI)",
-        fontsize=9,
+    from econometrics.robustness import specification_curve_figure
+
+    fig = specification_curve_figure(
+        results,
+        title="GSP review open (t-1): specification curves, one per outcome scale",
     )
-    fig.tight_layout()
     out.figure(
         fig,
         "specification_curve",
-        "Specification curves of the GSP-review coefficient, one panel per outcome",
+        "Specification curves of the GSP-review coefficient, one panel per outcome (each on "
+        "its own scale), with the dashboard of choices",
         data="CIRI 2014; labour-rights controls panel (Mosley); shipped gsp_worker_rights_reviews",
     )
     plt.close(fig)
@@ -405,7 +395,7 @@ if panel is not None:
     frame = panel.reset_index()
     first = frame[frame["gsp_review_open"] == 1].groupby("iso3")["year"].min()
     frame["cohort"] = frame["iso3"].map(first)
-    controls = ["polity2_lag1", "logGDPpc_lag1", "logtrade_lag1"]
+    controls = ["L1.polity2", "L1.logGDPpc", "L1.logtrade"]
     ESTIMATORS = {"TWFE": did.event_study, "Sun-Abraham": did.sun_abraham}
     rows, fits, notes_dropped, pretrends = [], {}, [], []
     for y in ("WORKER", "Mos_labor"):
@@ -588,8 +578,8 @@ if panel is not None:
         evidence="democracy (Polity2, t-1) in the same two-way fixed-effects models",
         result="Polity2 coefficient: "
         + "; ".join(
-            f"{OUTCOMES[y]} {twfe[y].params['polity2_lag1']:.3f} "
-            f"(SE {twfe[y].std_errors['polity2_lag1']:.3f}, {SCALES[y]})"
+            f"{OUTCOMES[y]} {twfe[y].params[X[1]]:.3f} "
+            f"(SE {twfe[y].std_errors[X[1]]:.3f}, {SCALES[y]})"
             for y in OUTCOMES
         ),
         verdict="not testable with these data",

@@ -66,6 +66,7 @@ try:
         ],
         years=(1960, 2013),
         lags={"polity2": 1, "GDPPerCapita": 1},
+        mirror=DATA_MIRROR or None,
     ).reset_index()
 except DataError as exc:
     print(f"REAL DATA UNAVAILABLE - the UN treaty hazards are skipped: {exc}")
@@ -197,10 +198,10 @@ if panel is not None:
     from econometrics.hazard import discrete_hazard
 
     data = risk.assign(
-        log_gdppc_lag1=np.log(risk["GDPPerCapita_lag1"]),
+        log_gdppc_lag1=np.log(risk["L1.GDPPerCapita"]),
         post_1990=(risk["year"] >= 1990).astype(float),
     )
-    cols = ["polity2_lag1", "log_gdppc_lag1", "post_1990"]
+    cols = ["L1.polity2", "log_gdppc_lag1", "post_1990"]
     data = data.dropna(subset=cols).sort_values(["treaty", "iso3", "year"]).reset_index(drop=True)
     fitted = discrete_hazard(
         data,
@@ -214,7 +215,7 @@ if panel is not None:
     )
     labels = {
         "const": "constant",
-        "polity2_lag1": "Polity2 (t-1)",
+        "L1.polity2": "Polity2 (t-1)",
         "log_gdppc_lag1": "log GDP per capita (t-1)",
         "log_duration": "log years at risk",
         "post_1990": "1990 or later",
@@ -259,7 +260,7 @@ if panel is not None:
 # %%
 dol = None
 try:
-    dol = load_source("dol_child_labor")
+    dol = load_source("dol_child_labor", mirror=DATA_MIRROR or None)
 except DataError as exc:
     print(f"REAL DATA UNAVAILABLE - the DOL C138/C182 table is skipped: {exc}")
 if dol is not None:

@@ -110,9 +110,10 @@ try:
         events=["gsp_review_open"],
         years=(1987, 2010),
         lags={"gsp_review_open": 1},
+        mirror=DATA_MIRROR or None,
     ).reset_index()
-    start = (panel["gsp_review_open"] == 1) & (panel["gsp_review_open_lag1"] == 0)
-    at_risk = (panel["WORKER"] == 0) & (panel["wb_dev"] == 1) & (panel["gsp_review_open_lag1"] == 0)
+    start = (panel["gsp_review_open"] == 1) & (panel["L1.gsp_review_open"] == 0)
+    at_risk = (panel["WORKER"] == 0) & (panel["wb_dev"] == 1) & (panel["L1.gsp_review_open"] == 0)
     rows.append(
         rate(
             "US GSP: new review per violator-year (CIRI WORKER = 0, developing)",

@@ -39,6 +39,10 @@ Keys (all optional; each defaults to the baseline's choice):
     Permutations of the placebo test (default 200, 0 skips it), wild cluster bootstrap
     replications (default 999, 0 skips), its weights (``rademacher`` or ``webb``),
     the random seed and the confidence level (0.95).
+``curve_test``
+    Draws under the null of the inferential specification curve (Simonsohn, Simmons
+    and Nelson 2020; :mod:`econometrics.robustness.inference`); default 0 skips it.
+    Each draw refits the whole multiverse.
 
 Every mistake raises :class:`~enforcement_lab.errors.SpecError` naming the key.
 
@@ -55,9 +59,9 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, overload
 
 import numpy as np
 import pandas as pd
@@ -65,6 +69,9 @@ import pandas as pd
 from econometrics.covariance import CLUSTER_DIMS, KINDS, SUPPORTED_KINDS, Covariance
 from econometrics.spec import Spec
 from enforcement_lab.errors import SpecError
+
+if TYPE_CHECKING:
+    from econometrics.robustness.report import MultiverseResults
 
 ESTIMATOR_CHOICES = ("pooled", "entity", "time", "twoway", "random")
 COV_CHOICES = tuple(k for k in KINDS if k in SUPPORTED_KINDS["multiverse"])
@@ -83,6 +90,7 @@ ALLOWED_KEYS = (
     "placebo",
     "bootstrap",
     "bootstrap_weights",
+    "curve_test",
     "seed",
     "level",
 )
@@ -201,6 +209,7 @@ class Multiverse:
     bootstrap_weights: str = "rademacher"
     seed: int = 0
     level: float = 0.95
+    curve_test: int = 0
 
     # ------------------------------------------------------------------ derived
     @property
@@ -299,54 +308,220 @@ class Multiverse:
                         f"{times.min():g}-{times.max():g})"
                     )
 
-    def specifications(self, frame: pd.DataFrame) -> list[Specification]:
+    def specifications(self, frame: pd.DataFrame) -> Specifications:
         """Every specification, in a deterministic order, the baseline flagged.
 
-        The baseline (its outcome, controls, estimator, covariance and lag on the full
-        sample) is added if the multiverse's choices do not contain it.
+        The result is lazy (:class:`Specifications`): its length is known at once and
+        its ``i``-th specification is computed on demand, so a multiverse of millions
+        of specifications costs no memory until it is fitted. The baseline (its
+        outcome, controls, estimator, covariance and lag on the full sample) is added
+        last if the multiverse's choices do not contain it.
         """
-        specs: list[Specification] = []
-        cov_cluster = [
-            (c, cl) for c in self.covs for cl in (self.clusters if c == "clustered" else ("none",))
-        ]
-        base_key = self._baseline_key()
-        for outcome, controls, est, sample, (cov, cl), lag in itertools.product(
-            self.outcomes,
-            self.control_sets,
-            self.estimators,
-            self.parsed_samples(frame),
-            cov_cluster,
-            self.lags,
-        ):
-            key = (outcome, controls, est, sample.label, cov, cl, lag)
-            specs.append(
-                Specification(
-                    len(specs),
-                    outcome,
-                    self.treatment,
-                    controls,
-                    est,
-                    cov,
-                    cl,
-                    sample,
-                    lag,
-                    key == base_key,
-                )
-            )
-        if not any(s.is_baseline for s in specs):
-            o, c, e, _, cov, cl, lag = base_key
-            specs.append(
-                Specification(
-                    len(specs), o, self.treatment, c, e, cov, cl, Sample("all", "all"), lag, True
-                )
-            )
-        return specs
+        return Specifications(self, self.parsed_samples(frame))
+
+    def fit(
+        self,
+        frame: pd.DataFrame,
+        *,
+        workers: int | None = None,
+        chunk_size: int | None = None,
+        progress: bool = False,
+        memory_limit_gb: float | None = None,
+    ) -> MultiverseResults:
+        """Fit every specification on ``frame`` in memory, with the baseline's inference.
+
+        The same fits, summary and inference as :func:`econometrics.robustness.runner.
+        run_robustness`, without a spec file or an output folder;
+        :meth:`MultiverseResults.write` writes the files the runner writes.
+
+        Examples
+        --------
+        >>> from econometrics.spec import Spec
+        >>> from enforcement_lab.data.synthetic import twfe_panel
+        >>> base = Spec("y", ("treatment", "x1", "x2"), effects=("entity", "time"))
+        >>> mv = Multiverse.from_table(base, {"controls": "all-subsets", "placebo": 0,
+        ...                                   "bootstrap": 0})
+        >>> res = mv.fit(twfe_panel(20, 8, seed=1, gamma=(0.3, -0.2)))
+        >>> len(res.table()), res.statistics["n_estimated"]
+        (4, 4)
+        """
+        from econometrics.robustness.runner import DEFAULT_CHUNK_SIZE, fit_multiverse
+
+        return fit_multiverse(
+            self,
+            frame,
+            workers=workers,
+            chunk_size=chunk_size or DEFAULT_CHUNK_SIZE,
+            progress=progress,
+            memory_limit_gb=memory_limit_gb,
+        )
+
+    @classmethod
+    def from_table(cls, baseline: Spec, table: Mapping[str, Any] | None = None) -> Multiverse:
+        """The multiverse of a ``[robustness]`` table (a dict) around ``baseline``
+        (:func:`parse_robustness`)."""
+        return parse_robustness(baseline, table)
 
     def _baseline_key(self) -> tuple[Any, ...]:
         b = self.baseline
         cl = Covariance.from_spec(b, kinds=(b.cov, *self.covs)).cluster  # "none" unless clustered
         controls = tuple(r for r in b.regressors if r != self.treatment)
         return (b.outcome, controls, self.baseline_estimator, "all", b.cov, cl, b.lags)
+
+
+class Specifications(Sequence[Specification]):
+    """The specifications of a multiverse, computed on demand from their position.
+
+    Specification ``i`` is the ``i``-th cell of the Cartesian product of outcomes,
+    control sets, estimators, samples, covariances and lags (the last varying fastest),
+    found by mixed-radix decoding of ``i``; when the product lacks the baseline it is
+    appended as the last specification. Nothing is materialised: the length is known
+    at once, indexing and slicing cost only the specifications asked for, and
+    :meth:`groups` lists the blocks of specifications that share an estimation sample
+    (same sample, lag and estimator), which the runner packs into chunks.
+
+    Examples
+    --------
+    >>> from econometrics.spec import Spec
+    >>> base = Spec("y", ("d", *(f"c{i}" for i in range(16))), effects=("entity",))
+    >>> mv = parse_robustness(base, {"controls": "all-subsets",
+    ...                              "estimators": ["pooled", "entity", "time", "twoway"],
+    ...                              "cov": ["robust", "unadjusted"], "lags": [0, 1]})
+    >>> specs = mv.specifications(pd.DataFrame())
+    >>> len(specs)  # 2^16 control sets x 4 x 2 x 2, and the (clustered) baseline
+    1048577
+    >>> s = specs[1_000_000]
+    >>> s.index, s.estimator, s.cov, s.lags, len(s.controls)
+    (1000000, 'pooled', 'robust', 0, 11)
+    """
+
+    def __init__(self, mv: Multiverse, samples: Sequence[Sample]) -> None:
+        self.multiverse = mv
+        cov_cluster = tuple(
+            (c, cl) for c in mv.covs for cl in (mv.clusters if c == "clustered" else ("none",))
+        )
+        self._dims: tuple[Sequence[Any], ...] = (
+            mv.outcomes,
+            mv.control_sets,
+            mv.estimators,
+            tuple(samples),
+            cov_cluster,
+            mv.lags,
+        )
+        self._sizes = tuple(len(d) for d in self._dims)
+        self._product = int(np.prod(self._sizes, dtype=object))
+        o, c, e, _, cov, cl, lag = mv._baseline_key()
+        labels = [s.label for s in samples]
+        key = (o, c, e, "all", (cov, cl), lag)
+        lookup = (mv.outcomes, mv.control_sets, mv.estimators, labels, cov_cluster, mv.lags)
+        if all(v in d for v, d in zip(key, lookup, strict=True)):
+            pos = [list(d).index(v) for v, d in zip(key, lookup, strict=True)]
+            self.baseline_index = self._encode(pos)
+            self._appended: Specification | None = None
+        else:
+            self.baseline_index = self._product
+            self._appended = Specification(
+                self._product, o, mv.treatment, c, e, cov, cl, Sample("all", "all"), lag, True
+            )
+
+    def _encode(self, pos: Sequence[int]) -> int:
+        index = 0
+        for p, size in zip(pos, self._sizes, strict=True):
+            index = index * size + p
+        return index
+
+    def __len__(self) -> int:
+        return self._product + (self._appended is not None)
+
+    @overload
+    def __getitem__(self, i: int) -> Specification: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[Specification]: ...
+
+    def __getitem__(self, i: int | slice) -> Specification | list[Specification]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        n = len(self)
+        if i < 0:
+            i += n
+        if not 0 <= i < n:
+            raise IndexError(f"specification {i} of {n}")
+        if i == self._product:
+            assert self._appended is not None
+            return self._appended
+        pos, rest = [], i
+        for size in reversed(self._sizes):
+            rest, p = divmod(rest, size)
+            pos.append(p)
+        pos.reverse()
+        outcome, controls, est, sample, (cov, cl), lag = (
+            d[p] for d, p in zip(self._dims, pos, strict=True)
+        )
+        mv = self.multiverse
+        return Specification(
+            i, outcome, mv.treatment, controls, est, cov, cl, sample, lag, i == self.baseline_index
+        )
+
+    def __iter__(self) -> Iterator[Specification]:
+        return (self[i] for i in range(len(self)))
+
+    @property
+    def baseline(self) -> Specification:
+        """The baseline specification."""
+        return self[self.baseline_index]
+
+    def groups(self) -> Iterator[GroupRange]:
+        """The blocks of specifications with one estimation sample, in a fixed order.
+
+        A block is one (estimator, sample, lag), in the order of first appearance; its
+        members (outcomes x control sets x covariances) are addressed by
+        :meth:`GroupRange.indices`. An appended baseline joins the block of its
+        choices, or forms a block of its own.
+        """
+        n_o, n_c, n_e, n_s, n_cc, n_l = self._sizes
+        base = self._appended
+        joined = False
+        for e in range(n_e):
+            for s in range(n_s):
+                for lag in range(n_l):
+                    extra = ()
+                    if (
+                        base is not None
+                        and self._dims[2][e] == base.estimator
+                        and self._dims[3][s].label == "all"
+                        and self._dims[5][lag] == base.lags
+                    ):
+                        extra, joined = (base.index,), True
+                    yield GroupRange(self, (e, s, lag), n_o * n_c * n_cc, extra)
+        if base is not None and not joined:
+            yield GroupRange(self, None, 0, (base.index,))
+
+
+@dataclass(frozen=True)
+class GroupRange:
+    """The specifications of one (estimator, sample, lag) block of :class:`Specifications`."""
+
+    specs: Specifications
+    key: tuple[int, int, int] | None  # positions of estimator, sample, lag
+    n_product: int  # members in the Cartesian product
+    extra: tuple[int, ...] = ()  # an appended baseline
+
+    def __len__(self) -> int:
+        return self.n_product + len(self.extra)
+
+    def indices(self, start: int, stop: int) -> list[int]:
+        """The specification indices of members ``start`` to ``stop - 1``, in index order."""
+        out = []
+        if self.key is not None:
+            e, s, lag = self.key
+            n_c, n_cc = self.specs._sizes[1], self.specs._sizes[4]
+            for k in range(start, min(stop, self.n_product)):
+                rest, cc = divmod(k, n_cc)
+                o, c = divmod(rest, n_c)
+                out.append(self.specs._encode((o, c, e, s, cc, lag)))
+        out.extend(self.extra[max(start - self.n_product, 0) : max(stop - self.n_product, 0)])
+        return out
 
 
 def baseline_estimator(spec: Spec) -> str:
@@ -501,6 +676,7 @@ def parse_robustness(spec: Spec, table: Mapping[str, Any] | None) -> Multiverse:
         bootstrap_weights=weights,
         seed=_int("seed", table.get("seed", 0)),
         level=level,
+        curve_test=_int("curve_test", table.get("curve_test", 0)),
     )
 
 
@@ -512,6 +688,7 @@ __all__ = [
     "Multiverse",
     "Sample",
     "Specification",
+    "Specifications",
     "baseline_estimator",
     "parse_robustness",
 ]
