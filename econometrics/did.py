@@ -402,11 +402,55 @@ def plot_event_study(
     return fig
 
 
+def pretrend_test(res: EstimationResults, *, ref: int = -1) -> dict[str, Any]:
+    """Joint Wald test that every lead (event time below ``ref``) is zero.
+
+    Parallel pre-trends are what an event study's identification rests on; single leads
+    can each be insignificant while they are jointly not zero, and one significant lead
+    among many may be chance. The statistic is ``W = b' V^-1 b`` over the ``k`` lead
+    coefficients ``b`` with their covariance ``V`` (the fit's own: clustered, by default),
+    referred to chi-squared with ``k`` degrees of freedom; ``f_pvalue`` refers ``W / k`` to
+    ``F(k, df_resid)`` when the fit has residual degrees of freedom (statsmodels'
+    ``wald_test(use_f=True)``), which is more conservative with few clusters.
+
+    Returns
+    -------
+    dict
+        ``leads`` (the terms tested), ``df``, ``statistic`` (W), ``pvalue`` (chi-squared),
+        ``f_statistic``, ``f_pvalue`` (NaN without ``df_resid``).
+    """
+    from scipy import stats
+
+    leads = [
+        t
+        for t in res.params.index
+        if str(t).startswith(EVENT_PREFIX + "[") and int(str(t)[len(EVENT_PREFIX) + 1 : -1]) < ref
+    ]
+    if not leads:
+        raise DataError("pretrend_test: the event study has no lead coefficients")
+    if res.cov is None:
+        raise DataError("pretrend_test: the results carry no covariance matrix")
+    b = res.params[leads].to_numpy(float)
+    v = res.cov.loc[leads, leads].to_numpy(float)
+    w = float(b @ np.linalg.solve(v, b))
+    k = len(leads)
+    f_p = float(stats.f.sf(w / k, k, res.df_resid)) if res.df_resid else float("nan")
+    return {
+        "leads": leads,
+        "df": k,
+        "statistic": w,
+        "pvalue": float(stats.chi2.sf(w, k)),
+        "f_statistic": w / k,
+        "f_pvalue": f_p,
+    }
+
+
 __all__ = [
     "dynamic_effects",
     "event_dummies",
     "event_study",
     "plot_event_study",
+    "pretrend_test",
     "sun_abraham",
     "twfe",
 ]
