@@ -21,7 +21,7 @@
 # country was open (all regressors lagged one year). Two-way fixed effects with
 # country-clustered errors and an ordered logit of the 0-2 CIRI score, both fitted by
 # `econometrics.fit` from fixest-style formulas, a specification curve over the
-# reasonable alternatives (`econometrics.robust`), and an event study around the first
+# reasonable alternatives (`econometrics.robustness`), and an event study around the first
 # GSP review with a joint test of its pre-trends.
 #
 # **What these data can identify.** GSP reviews are not assigned at random: petitions
@@ -262,7 +262,7 @@ if panel is not None:
 # The multiverse in `specs/gsp_labor_rights.toml`: four outcomes, all 16 subsets of the
 # controls, pooled / country / two-way effects, four samples (all, without OECD members,
 # 1981-1995, 1996-2011) and clustered or Driscoll-Kraay errors, fitted by the vectorised
-# engine of `econometrics.robust` (equal to linearmodels to 1e-8), with a placebo test
+# engine of `econometrics.robustness` (equal to linearmodels to 1e-8), with a placebo test
 # (treatment timing permuted within country) and a wild cluster bootstrap p-value for
 # the baseline. The curve is summarised per outcome: CIRI (0-2) and Mosley (0-37)
 # estimates are on different scales and are never pooled into one median or one axis.
