@@ -26,40 +26,31 @@ does not load the runner.
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from enforcement_lab._lazy import attach
 
 _LAZY = {
-    "Multiverse": "multiverse",
-    "Specification": "multiverse",
-    "Specifications": "multiverse",
-    "parse_robustness": "multiverse",
-    "AbsorbedPanel": "engine",
-    "RandomEffectsPanel": "engine",
-    "FitRequest": "engine",
-    "prepare_data": "batch",
-    "fit_specifications": "batch",
-    "make_context": "batch",
-    "run_robustness": "runner",
-    "fit_multiverse": "runner",
-    "RobustnessResult": "runner",
-    "baseline_inference": "inference",
-    "CurveTest": "inference",
-    "summarize": "report",
-    "MultiverseResults": "report",
-    "influential_units": "report",
-    "plot_specification_curve": "figure",
-    "specification_curve_figure": "figure",
+    "Multiverse": "econometrics.robustness.multiverse",
+    "Specification": "econometrics.robustness.multiverse",
+    "Specifications": "econometrics.robustness.multiverse",
+    "parse_robustness": "econometrics.robustness.multiverse",
+    "AbsorbedPanel": "econometrics.robustness.engine",
+    "RandomEffectsPanel": "econometrics.robustness.engine",
+    "FitRequest": "econometrics.robustness.engine",
+    "prepare_data": "econometrics.robustness.batch",
+    "fit_specifications": "econometrics.robustness.batch",
+    "make_context": "econometrics.robustness.batch",
+    "run_robustness": "econometrics.robustness.runner",
+    "fit_multiverse": "econometrics.robustness.runner",
+    "RobustnessResult": "econometrics.robustness.runner",
+    "baseline_inference": "econometrics.robustness.inference",
+    "CurveTest": "econometrics.robustness.inference",
+    "summarize": "econometrics.robustness.report",
+    "MultiverseResults": "econometrics.robustness.report",
+    "influential_units": "econometrics.robustness.report",
+    "plot_specification_curve": "econometrics.robustness.figure",
+    "specification_curve_figure": "econometrics.robustness.figure",
 }
 
 __all__ = sorted(_LAZY)
 
-
-def __getattr__(name: str) -> Any:
-    if name not in _LAZY:
-        raise AttributeError(f"module 'econometrics.robustness' has no attribute {name!r}")
-    return getattr(importlib.import_module(f"econometrics.robustness.{_LAZY[name]}"), name)
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_LAZY))
+__getattr__, __dir__ = attach(__name__, _LAZY, globals())
