@@ -299,7 +299,9 @@ class GameTree:
             raise SpecError(
                 f"{self.name} has utilities {', '.join(self.utilities)}; got {sorted(unknown)}"
             )
-        n = max([np.size(v) for v in arrays.values()] + [1])
+        sizes = [np.size(v) for v in arrays.values()]
+        sizes += [np.size(s) for s in (scale if isinstance(scale, list | tuple) else [scale])]
+        n = max([*sizes, 1])
         sig = self.scale_array(scale, n)
         U = self.utility_array({k: np.broadcast_to(v, (n,)) for k, v in arrays.items()}, n)
         return self.forward(U, sig, link, errors)[0]["pi"]
