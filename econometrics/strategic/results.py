@@ -23,11 +23,10 @@ from enforcement_lab.errors import DataError
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
 
-    from econometrics.strategic.sequential import SequentialModel
     from econometrics.tables import ComparisonTable
     from gametheory.games import EnforcementGame
 
-__all__ = ["StrategicResults", "delta_method_frame", "strategic_form"]
+__all__ = ["MLResults", "StrategicResults", "delta_method_frame", "strategic_form"]
 
 
 def delta_method_frame(
@@ -99,29 +98,30 @@ def strategic_form(tree: Any, values: Mapping[str, float]):
 
 
 @dataclass(frozen=True, eq=False)
-class StrategicResults(EstimationResults):
-    """Estimates of a strategic choice model (``egame12``, ``egame122``, ``egame123``).
+class MLResults(EstimationResults):
+    """Maximum-likelihood estimates of a model whose parameters come in blocks, one
+    design matrix per block (a utility, a scale equation, a payoff cell).
 
     Besides the fields of :class:`~econometrics.results.EstimationResults`:
 
     Attributes
     ----------
-    model : SequentialModel
-        The numerical model (designs, outcomes, link, error model).
+    model : SequentialModel or QREModel
+        The numerical model (designs, outcomes, likelihood).
     formulas : dict
-        The formula of each utility.
+        The formula of each block.
     model_specs : dict
-        formulaic model specs (``None`` for a utility fixed at 0), to build designs
+        formulaic model specs (``None`` for a block without terms), to build designs
         for new data.
     columns : dict
-        The design's column names for each utility.
+        The design's column names for each block.
     loglik : float
         Maximised log-likelihood.
     optimizer : dict
         Convergence diagnostics (``converged``, ``bfgs_iterations``, ``newton_decrement``).
     """
 
-    model: SequentialModel | None = None
+    model: Any = None
     formulas: Mapping[str, str] = field(default_factory=dict)
     model_specs: Mapping[str, Any] = field(default_factory=dict)
     columns: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
@@ -155,80 +155,6 @@ class StrategicResults(EstimationResults):
         if isinstance(profile, pd.Series):
             return profile.to_frame().T
         return pd.DataFrame({k: [v] for k, v in dict(profile).items()}, index=[0])
-
-    def utilities(self, data: pd.DataFrame | Mapping[str, Any]) -> pd.DataFrame:
-        """Fitted utilities (``u11, u13, u14, u24`` for ``egame12``; the normalised ones
-        are zero) for rows of data, and the error scale of each player (``sigma1``, ...)."""
-        frame = self._frame(data)
-        designs = self._designs(frame)
-        theta = self.params.to_numpy()
-        u = self.model.utilities(theta, designs)
-        out = pd.DataFrame(dict(zip(self.model.tree.utilities, u, strict=True)), index=frame.index)
-        sig = self.model.sigmas(theta, designs)
-        for j, p in enumerate(self.model.tree.players):
-            out[f"sigma{p}"] = sig[:, j]
-        return out
-
-    # ------------------------------------------------------------------ predictions
-    def predict(
-        self, data: pd.DataFrame | Mapping[str, Any] | None = None, level: float = 0.95
-    ) -> pd.DataFrame:
-        """Outcome probabilities with delta-method standard errors and intervals.
-
-        The interval is computed on the logit scale of each probability and mapped back,
-        so it stays inside (0, 1). Columns: ``p1, p3, p4`` (one per outcome of the
-        game), ``se_p1, ...``, ``lower_p1, upper_p1, ...``.
-        """
-        designs = None if data is None else self._designs(self._frame(data))
-        index = None if data is None else self._frame(data).index
-        names = [f"p{o}" for o in self.model.tree.outcomes]
-        return delta_method_frame(
-            lambda t: self.model.probabilities(t, designs),
-            self.params.to_numpy(),
-            self.cov.to_numpy(),
-            names,
-            index,
-            level,
-        )
-
-    # ------------------------------------------------------------------ the game
-    def game_at(self, profile: Mapping[str, Any] | pd.DataFrame | pd.Series) -> EnforcementGame:
-        """The fitted two-player game at one covariate profile, in strategic form.
-
-        For ``egame12``, player 1 (rows) chooses ``comply`` (outcome 1) or ``violate``
-        (move on); player 2 (columns) chooses ``acquiesce`` (outcome 3) or ``sanction``
-        (outcome 4). Payoffs are the fitted utilities: ``A = [[u11, u11], [u13, u14]]``
-        and ``B = [[0, 0], [0, u24]]`` (player 2's utilities of outcomes 1 and 3 are the
-        model's normalisation). For ``egame122`` player 2's strategies say its move after
-        each of player 1's moves (``"L/R"``: left after left, right after right). The
-        game's pure subgame-perfect path is one of its Nash equilibria;
-        :func:`gametheory.solve.equilibria` lists them all. The three-player
-        ``egame123`` has no bimatrix form (use :meth:`utilities`).
-        """
-        from gametheory.games import EnforcementGame
-
-        tree = self.model.tree
-        if len(tree.players) != 2:
-            raise DataError(
-                f"{tree.name} has {len(tree.players)} players: it has no bimatrix form; "
-                "use utilities() for its fitted payoffs"
-            )
-        u = self.utilities(profile)
-        if len(u) != 1:
-            raise DataError(f"game_at needs one covariate profile, got {len(u)} rows")
-        if u.isna().to_numpy().any():
-            raise DataError("the covariate profile leaves a utility undefined (missing values)")
-        r = u.iloc[0]
-        values = {k: float(r[k]) for k in tree.utilities}
-        A, B, rows, cols = strategic_form(tree, values)
-        return EnforcementGame(
-            A=A,
-            B=B,
-            row_labels=tree.row_labels or rows,
-            col_labels=tree.col_labels or cols,
-            params=values,
-            source=f"estimated {tree.name} ({self.estimator})",
-        )
 
     # ------------------------------------------------------------------ profile likelihood
     def profile(
@@ -311,3 +237,83 @@ class StrategicResults(EstimationResults):
             f"log-likelihood {self.loglik:.{digits}f}, AIC {self.aic:.{digits}f}"
         )
         return self.table(digits=digits).to_latex(caption=cap)
+
+
+@dataclass(frozen=True, eq=False)
+class StrategicResults(MLResults):
+    """Estimates of a strategic choice model (``egame12``, ``egame122``, ``egame123``):
+    :class:`MLResults` with the fitted utilities, outcome predictions and the game."""
+
+    def utilities(self, data: pd.DataFrame | Mapping[str, Any]) -> pd.DataFrame:
+        """Fitted utilities (``u11, u13, u14, u24`` for ``egame12``; the normalised ones
+        are zero) for rows of data, and the error scale of each player (``sigma1``, ...)."""
+        frame = self._frame(data)
+        designs = self._designs(frame)
+        theta = self.params.to_numpy()
+        u = self.model.utilities(theta, designs)
+        out = pd.DataFrame(dict(zip(self.model.tree.utilities, u, strict=True)), index=frame.index)
+        sig = self.model.sigmas(theta, designs)
+        for j, p in enumerate(self.model.tree.players):
+            out[f"sigma{p}"] = sig[:, j]
+        return out
+
+    # ------------------------------------------------------------------ predictions
+    def predict(
+        self, data: pd.DataFrame | Mapping[str, Any] | None = None, level: float = 0.95
+    ) -> pd.DataFrame:
+        """Outcome probabilities with delta-method standard errors and intervals.
+
+        The interval is computed on the logit scale of each probability and mapped back,
+        so it stays inside (0, 1). Columns: ``p1, p3, p4`` (one per outcome of the
+        game), ``se_p1, ...``, ``lower_p1, upper_p1, ...``.
+        """
+        designs = None if data is None else self._designs(self._frame(data))
+        index = None if data is None else self._frame(data).index
+        names = [f"p{o}" for o in self.model.tree.outcomes]
+        return delta_method_frame(
+            lambda t: self.model.probabilities(t, designs),
+            self.params.to_numpy(),
+            self.cov.to_numpy(),
+            names,
+            index,
+            level,
+        )
+
+    # ------------------------------------------------------------------ the game
+    def game_at(self, profile: Mapping[str, Any] | pd.DataFrame | pd.Series) -> EnforcementGame:
+        """The fitted two-player game at one covariate profile, in strategic form.
+
+        For ``egame12``, player 1 (rows) chooses ``comply`` (outcome 1) or ``violate``
+        (move on); player 2 (columns) chooses ``acquiesce`` (outcome 3) or ``sanction``
+        (outcome 4). Payoffs are the fitted utilities: ``A = [[u11, u11], [u13, u14]]``
+        and ``B = [[0, 0], [0, u24]]`` (player 2's utilities of outcomes 1 and 3 are the
+        model's normalisation). For ``egame122`` player 2's strategies say its move after
+        each of player 1's moves (``"L/R"``: left after left, right after right). The
+        game's pure subgame-perfect path is one of its Nash equilibria;
+        :func:`gametheory.solve.equilibria` lists them all. The three-player
+        ``egame123`` has no bimatrix form (use :meth:`utilities`).
+        """
+        from gametheory.games import EnforcementGame
+
+        tree = self.model.tree
+        if len(tree.players) != 2:
+            raise DataError(
+                f"{tree.name} has {len(tree.players)} players: it has no bimatrix form; "
+                "use utilities() for its fitted payoffs"
+            )
+        u = self.utilities(profile)
+        if len(u) != 1:
+            raise DataError(f"game_at needs one covariate profile, got {len(u)} rows")
+        if u.isna().to_numpy().any():
+            raise DataError("the covariate profile leaves a utility undefined (missing values)")
+        r = u.iloc[0]
+        values = {k: float(r[k]) for k in tree.utilities}
+        A, B, rows, cols = strategic_form(tree, values)
+        return EnforcementGame(
+            A=A,
+            B=B,
+            row_labels=tree.row_labels or rows,
+            col_labels=tree.col_labels or cols,
+            params=values,
+            source=f"estimated {tree.name} ({self.estimator})",
+        )
