@@ -157,7 +157,7 @@ def test_gradient_equals_finite_differences(game, link, errors, scale):
         # the log-likelihood equals the written-out probabilities at the observed outcomes
         u = dict(zip(TREES[game].utilities, model.utilities(theta), strict=True))
         sig = model.sigmas(theta)
-        P = _probs_by_hand(game, u, link, errors, *sig.T)
+        P = _probs_by_hand(game, u, link, errors, *sig)
         col = np.searchsorted(TREES[game].outcomes, model.y)
         p_obs = P[np.arange(len(col)), col]
         fine = p_obs > 1e-6  # the products lose digits in the tails; the model works in logs

@@ -254,7 +254,7 @@ class StrategicResults(MLResults):
         out = pd.DataFrame(dict(zip(self.model.tree.utilities, u, strict=True)), index=frame.index)
         sig = self.model.sigmas(theta, designs)
         for j, p in enumerate(self.model.tree.players):
-            out[f"sigma{p}"] = sig[:, j]
+            out[f"sigma{p}"] = sig[j]
         return out
 
     # ------------------------------------------------------------------ predictions

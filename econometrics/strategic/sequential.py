@@ -208,9 +208,12 @@ class SequentialModel(LikelihoodModel):
         return sum(X.shape[1] for X in self.designs)
 
     @cached_property
-    def _sides(self) -> NDArray[np.int8]:
-        """(n, n_nodes): the move each observation's outcome records at each node."""
-        return self.tree.paths()[np.searchsorted(self.tree.outcomes, self.y)]
+    def _sides(self) -> NDArray[np.float64]:
+        """(n_nodes, n): the move each observation's outcome records at each node
+        (-1 left, +1 right, 0 off its path)."""
+        return np.ascontiguousarray(
+            self.tree.paths()[np.searchsorted(self.tree.outcomes, self.y)].T.astype(float)
+        )
 
     def utilities(self, theta: NDArray, designs: Sequence[NDArray] | None = None) -> list[NDArray]:
         """The utilities (in the order of ``tree.utilities``) per observation at ``theta``."""
@@ -219,17 +222,17 @@ class SequentialModel(LikelihoodModel):
         return [X @ theta[s] + c for X, s, c in zip(designs, self.slices, offsets, strict=False)]
 
     def sigmas(self, theta: NDArray, designs: Sequence[NDArray] | None = None) -> NDArray:
-        """(n, n_players) error scales at ``theta``."""
+        """(n_players, n) error scales at ``theta``."""
         designs = self.designs if designs is None else designs
         k = len(self.tree.utilities)
         n = designs[0].shape[0]
         P = len(self.tree.players)
         if self.scale == "none":
-            return np.ones((n, P))
+            return np.ones((P, n))
         logs = [designs[k + b] @ theta[self.slices[k + b]] for b in range(len(designs) - k)]
         if self.scale == "common":
-            return np.repeat(np.exp(logs[0])[:, None], P, axis=1)
-        return np.exp(np.column_stack(logs))
+            return np.vstack([np.exp(logs[0])] * P)
+        return np.exp(np.vstack(logs))
 
     def _state(self, theta: NDArray, designs: Sequence[NDArray] | None = None):
         designs = self.designs if designs is None else designs
@@ -245,11 +248,11 @@ class SequentialModel(LikelihoodModel):
         out = []
         for name in tree.utilities:
             p, o = tree.split(name)
-            out.append(dU[:, tree.players.index(p), tree.outcomes.index(o)])
+            out.append(dU[tree.players.index(p), tree.outcomes.index(o)])
         if self.scale == "common":
-            out.append(dlogsig.sum(axis=1))
+            out.append(dlogsig.sum(axis=0))
         elif self.scale == "player":
-            out.extend(dlogsig[:, j] for j in range(dlogsig.shape[1]))
+            out.extend(dlogsig)
         return out
 
     def loglik_obs(self, theta: NDArray) -> tuple[NDArray, list[NDArray]]:
@@ -264,13 +267,12 @@ class SequentialModel(LikelihoodModel):
         U, sigma, fwd = self._state(theta)
         sides = self._sides
         ll = np.zeros(len(self.y))
-        seeds = np.zeros((len(self.y), len(fwd)))
+        seeds = np.zeros((len(fwd), len(self.y)))
         for k, f in enumerate(fwd):
-            s = sides[:, k]
-            on = s != 0
+            s = sides[k]
             lf = log_cdf(s * f["z"], self.link)
-            ll += np.where(on, lf, 0.0)
-            seeds[:, k] = np.where(on, s * pdf_over_cdf(s * f["z"], self.link, lf), 0.0)
+            ll += np.where(s != 0, lf, 0.0)
+            seeds[k] = s * pdf_over_cdf(s * f["z"], self.link, lf)
         dU, dlogsig = self.tree.backward(fwd, seeds, U, sigma, self.link, self.errors)
         return ll, self._block_derivatives(dU, dlogsig)
 
@@ -294,8 +296,8 @@ class SequentialModel(LikelihoodModel):
         U, sigma, fwd = self._state(theta)
         out = []
         for k in range(len(fwd)):
-            seeds = np.zeros((len(self.y), len(fwd)))
-            seeds[:, k] = 1.0
+            seeds = np.zeros((len(fwd), len(self.y)))
+            seeds[k] = 1.0
             dU, dlogsig = self.tree.backward(fwd, seeds, U, sigma, self.link, self.errors)
             d = self._block_derivatives(dU, dlogsig)
             out.append(
@@ -305,7 +307,8 @@ class SequentialModel(LikelihoodModel):
 
     def probabilities(self, theta: NDArray, designs: Sequence[NDArray] | None = None) -> NDArray:
         """Outcome probabilities (columns in the order of ``tree.outcomes``) at ``theta``."""
-        return self._state(theta, designs)[2][0]["pi"]
+        fwd = self._state(theta, designs)[2]
+        return self.tree.reach_matrix(fwd[0]["pi"], len(fwd[0]["z"]))
 
 
 # ---------------------------------------------------------------------- data handling
@@ -434,7 +437,7 @@ def _check_identified(model: SequentialModel) -> None:
     """Local identification: the Jacobian of every choice index at a generic point."""
     rng = np.random.default_rng(0)
     theta = rng.normal(scale=0.3, size=model.n_params)
-    G = sum(J.T @ J for J in model.index_jacobians(theta))
+    G = sum(np.einsum("ij,ik->jk", J, J) for J in model.index_jacobians(theta))
     scale = 1.0 / np.sqrt(np.maximum(np.diag(G), 1e-300))
     eig, vecs = np.linalg.eigh(G * np.outer(scale, scale))
     if eig[0] < 1e-12 * eig[-1]:
@@ -469,9 +472,9 @@ def _check_separation(model: SequentialModel, frames: Mapping[str, pd.DataFrame]
                 names += [f"{u}:{c}" for c in frames[u].columns]
         if not cols:
             continue
-        on = sides[:, k] != 0
+        on = sides[k] != 0
         X = np.hstack(cols)[on]
-        A = sides[on, k][:, None] * X
+        A = sides[k, on][:, None] * X
         res = optimize.linprog(
             -A.sum(axis=0),
             A_ub=-A,

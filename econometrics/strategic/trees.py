@@ -207,74 +207,82 @@ class GameTree:
 
     # ------------------------------------------------------------------ algebra
     def utility_array(self, values: Mapping[str, NDArray], n: int) -> NDArray[np.float64]:
-        """``(n, n_players, n_outcomes)`` utilities from the named ones (others zero)."""
-        U = np.zeros((n, len(self.players), len(self.outcomes)))
+        """``(n_players, n_outcomes, n)`` utilities from the named ones (others zero)."""
+        U = np.zeros((len(self.players), len(self.outcomes), n))
         for name, v in values.items():
             p, o = self.split(name)
-            U[:, self.players.index(p), self.outcomes.index(o)] = v
+            U[self.players.index(p), self.outcomes.index(o)] = v
         return U
 
-    def forward(
-        self, U: NDArray, sigma: NDArray, link: str, errors: str
-    ) -> list[dict[str, NDArray]]:
-        """Choice indices and reach probabilities at every node (``U``: (n, P, O),
-        ``sigma``: (n, P))."""
-        n, _, n_out = U.shape
-        eye = np.eye(n_out)
-        out: list[dict[str, NDArray]] = [{} for _ in self.nodes]
+    def forward(self, U: NDArray, sigma: NDArray, link: str, errors: str) -> list[dict[str, Any]]:
+        """Choice index and reach probabilities at every node (``U``: (P, O, n),
+        ``sigma``: (P, n)). Reach probabilities are kept as ``{outcome index: array}``
+        over the outcomes below a node (a terminal child reaches its outcome surely)."""
+        out: list[dict[str, Any]] = [{} for _ in self.nodes]
         for k in reversed(range(len(self.nodes))):  # children after parents in preorder
-            node = self.nodes[k]
-            p = self.players.index(node.player)
-            pis = []
-            for kind, j in self.children[k]:
-                pis.append(out[j]["pi"] if kind == "node" else np.broadcast_to(eye[j], (n, n_out)))
-            piL, piR = pis
-            N = ((piR - piL) * U[:, p, :]).sum(axis=1)
+            p = self.players.index(self.nodes[k].player)
+            piL, piR = (
+                out[j]["pi"] if kind == "node" else {j: 1.0} for kind, j in self.children[k]
+            )
+            N = sum(w * U[p, o] for o, w in piR.items()) - sum(w * U[p, o] for o, w in piL.items())
             if errors == "agent":
-                root_s = np.full(n, _SQRT2)
+                root_s: Any = _SQRT2
             else:
-                root_s = np.sqrt((piL * piL).sum(axis=1) + (piR * piR).sum(axis=1))
-            s = sigma[:, p] * root_s
+                root_s = np.sqrt(
+                    sum(w * w for w in piL.values()) + sum(w * w for w in piR.values())
+                )
+            s = sigma[p] * root_s
             z = N / s
             q = cdf(z, link)
-            pi = (1.0 - q)[:, None] * piL + q[:, None] * piR
+            pi = {o: (1.0 - q) * w for o, w in piL.items()} | {o: q * w for o, w in piR.items()}
             out[k] = {"piL": piL, "piR": piR, "z": z, "q": q, "s": s, "root_s": root_s, "pi": pi}
         return out
 
     def backward(
         self,
-        fwd: list[dict[str, NDArray]],
+        fwd: list[dict[str, Any]],
         seeds: NDArray,
         U: NDArray,
         sigma: NDArray,
         link: str,
         errors: str,
     ) -> tuple[NDArray, NDArray]:
-        """Derivatives of ``sum_k seeds[:, k] * z_k`` (through every downstream choice)
-        with respect to ``U`` (n, P, O) and to ``log sigma`` (n, P)."""
-        n, n_players, n_out = U.shape
+        """Derivatives of ``sum_k seeds[k] * z_k`` (through every downstream choice) with
+        respect to ``U`` (P, O, n) and to ``log sigma`` (P, n); ``seeds``: (n_nodes, n)."""
         dU = np.zeros_like(U)
-        dlogsig = np.zeros((n, n_players))
-        bar_pi = [np.zeros((n, n_out)) for _ in self.nodes]
+        dlogsig = np.zeros_like(sigma)
+        bar_pi: list[dict[int, NDArray]] = [{} for _ in self.nodes]
         for k, node in enumerate(self.nodes):  # preorder: a parent's adjoint is complete
             f = fwd[k]
             p = self.players.index(node.player)
-            diff = f["piR"] - f["piL"]
-            bz = seeds[:, k] + (bar_pi[k] * diff).sum(axis=1) * pdf(f["z"], link)
+            piL, piR, bar = f["piL"], f["piR"], bar_pi[k]
+            bz = seeds[k]
+            if bar:
+                bq = sum(b * (piR[o] if o in piR else -piL[o]) for o, b in bar.items())
+                bz = bz + bq * pdf(f["z"], link)
             bN = bz / f["s"]
             bs = -bz * f["z"] / f["s"]
-            dU[:, p, :] += bN[:, None] * diff
-            dlogsig[:, p] += bs * f["s"]
-            q = f["q"][:, None]
-            bL = (1.0 - q) * bar_pi[k] - bN[:, None] * U[:, p, :]
-            bR = q * bar_pi[k] + bN[:, None] * U[:, p, :]
-            if errors == "private":
-                w = (bs * sigma[:, p] / f["root_s"])[:, None]
-                bL = bL + w * f["piL"]
-                bR = bR + w * f["piR"]
-            for (kind, j), b in zip(self.children[k], (bL, bR), strict=True):
-                if kind == "node":
-                    bar_pi[j] += b
+            for o, w in piR.items():
+                dU[p, o] += bN * w
+            for o, w in piL.items():
+                dU[p, o] -= bN * w
+            dlogsig[p] += bs * f["s"]
+            q = f["q"]
+            w_priv = bs * sigma[p] / f["root_s"] if errors == "private" else None
+            for (kind, j), pis, share, sign in (
+                (self.children[k][0], piL, 1.0 - q, -1.0),
+                (self.children[k][1], piR, q, 1.0),
+            ):
+                if kind != "node":
+                    continue
+                child = bar_pi[j]
+                for o, w in pis.items():
+                    b = sign * bN * U[p, o]
+                    if o in bar:
+                        b = b + share * bar[o]
+                    if w_priv is not None:
+                        b = b + w_priv * w
+                    child[o] = child[o] + b if o in child else b
         return dU, dlogsig
 
     def probabilities(
@@ -304,23 +312,26 @@ class GameTree:
         n = max([*sizes, 1])
         sig = self.scale_array(scale, n)
         U = self.utility_array({k: np.broadcast_to(v, (n,)) for k, v in arrays.items()}, n)
-        return self.forward(U, sig, link, errors)[0]["pi"]
+        return self.reach_matrix(self.forward(U, sig, link, errors)[0]["pi"], n)
+
+    def reach_matrix(self, pi: Mapping[int, Any], n: int) -> NDArray[np.float64]:
+        """``(n, n_outcomes)`` from the root's reach probabilities."""
+        out = np.zeros((n, len(self.outcomes)))
+        for o, w in pi.items():
+            out[:, o] = w
+        return out
 
     def scale_array(self, scale: Any, n: int) -> NDArray[np.float64]:
-        """``(n, n_players)`` scales from one value (or array) or one per player."""
+        """``(n_players, n)`` scales from one value (or array) or one per player."""
         if isinstance(scale, list | tuple):
             if len(scale) != len(self.players):
                 raise SpecError(
                     f"{self.name} has {len(self.players)} players; got {len(scale)} scales"
                 )
-            cols = [np.broadcast_to(np.asarray(s, dtype=float), (n,)) for s in scale]
-            sig = np.column_stack(cols)
+            sig = np.vstack([np.broadcast_to(np.asarray(s, dtype=float), (n,)) for s in scale])
         else:
-            sig = np.repeat(
-                np.broadcast_to(np.asarray(scale, dtype=float), (n,))[:, None],
-                len(self.players),
-                axis=1,
-            )
+            one = np.broadcast_to(np.asarray(scale, dtype=float), (n,))
+            sig = np.vstack([one] * len(self.players))
         if not np.all(sig > 0):
             raise SpecError("scales must be positive")
         return sig
