@@ -374,9 +374,9 @@ def build(
                 f"  wrote {out.relative_to(work_root.parent)} ({time.perf_counter() - start:.1f} s)"
             )
         for paper_dir in paper_dirs:
-            index = write_outputs_index(paper_dir)
-            if index is not None:
-                typer.echo(f"  wrote {index.relative_to(work_root.parent)}")
+            for index in (write_outputs_index(paper_dir), write_results(paper_dir)):
+                if index is not None:
+                    typer.echo(f"  wrote {index.relative_to(work_root.parent)}")
     typer.echo(f"done in {time.perf_counter() - total:.1f} s")
     if tmp is not None:
         differing = []
@@ -475,6 +475,9 @@ def swap_in(paper_dir: Path, stage: Path, notebook: str) -> list[str]:
             target.parent.mkdir(parents=True, exist_ok=True)
             os.replace(source, target)
     old_manifest.parent.mkdir(parents=True, exist_ok=True)
+    new_claims = stage / "manifest" / f"{notebook}{CLAIMS_SUFFIX}"
+    if new_claims.exists():
+        os.replace(new_claims, paper_dir / "manifest" / f"{notebook}{CLAIMS_SUFFIX}")
     os.replace(new_manifest, old_manifest)
     removed = []
     for name in sorted(set(old_files) - set(new_files)):
@@ -706,6 +709,31 @@ def deterministic_matplotlib() -> None:
     )
 
 
+#: The verdicts a results entry may give a seed claim.
+VERDICTS = (
+    "reproduced",
+    "reproduced under stated assumptions",
+    "not reproduced",
+    "not testable with these data",
+)
+
+#: The columns of a notebook's claims manifest, ``manifest/<notebook>.claims.csv``.
+CLAIM_COLUMNS = [
+    "id",
+    "notebook",
+    "cell",
+    "seed",
+    "lines",
+    "claim",
+    "evidence",
+    "result",
+    "verdict",
+    "assumptions",
+    "outputs",
+]
+CLAIMS_SUFFIX = ".claims.csv"
+
+
 @dataclass
 class PaperOutputs:
     """Writes one notebook's tables and figures deterministically and records a manifest.
@@ -725,6 +753,7 @@ class PaperOutputs:
     notebook: str
     root: Path = field(default_factory=Path)
     records: list[dict[str, str]] = field(default_factory=list)
+    claims: list[dict[str, str]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.root = Path(self.root)
@@ -750,7 +779,12 @@ class PaperOutputs:
             shell = get_ipython()
         except ImportError:  # pragma: no cover
             shell = None
-        return str(shell.execution_count) if shell is not None else ""
+        if shell is None:
+            return ""
+        # IPython counts the running cell before executing it (``run_cell_async`` stores
+        # the cell under ``execution_count`` and increments at once), so inside a cell the
+        # counter already names the next prompt: the running cell is ``In [count - 1]``.
+        return str(shell.execution_count - 1)
 
     @staticmethod
     def _caption(caption: str, synthetic: bool) -> str:
@@ -777,6 +811,71 @@ class PaperOutputs:
         )
         self._write_manifest()
 
+    def claim(
+        self,
+        claim_id: str,
+        *,
+        seed: str,
+        lines: str,
+        claim: str,
+        evidence: str,
+        result: str,
+        verdict: str,
+        assumptions: str = "",
+        outputs: Sequence[str] = (),
+    ) -> None:
+        """Record what this notebook finds about one claim of a seed article.
+
+        The records of every notebook become the paper's results section,
+        ``RESULTS.md`` (:func:`write_results`): the claim in the seed's words or a close
+        paraphrase, where it is (``seed`` file name and ``lines``), the model or estimate
+        that speaks to it (``evidence``), the finding with its numbers (``result``), a
+        ``verdict`` from :data:`VERDICTS`, and the assumptions that drive the verdict.
+        Figure titles and table notes should say no more than this entry.
+
+        Parameters
+        ----------
+        claim_id
+            Unique within the paper (``"banks_six_players"``).
+        seed
+            The seed article's file name (``"001_0ff89a4813f73384.txt"``).
+        lines
+            Line or line range in that file (``"L2458-2460"``).
+        outputs
+            Names of the tables/figures of this notebook that show the evidence; each must
+            have been written already (by :meth:`table` or :meth:`figure`).
+        """
+        if verdict not in VERDICTS:
+            raise SpecError(
+                f"claim {claim_id!r}: verdict {verdict!r} is not one of {', '.join(VERDICTS)}"
+            )
+        written = {r["name"] for r in self.records}
+        missing = [o for o in outputs if o not in written]
+        if missing:
+            raise SpecError(
+                f"claim {claim_id!r}: outputs {missing} were not written by this notebook"
+            )
+        for field_name, value in (("claim", claim), ("result", result), ("evidence", evidence)):
+            if not value.strip():
+                raise SpecError(f"claim {claim_id!r}: {field_name} is empty")
+        self.claims = [c for c in self.claims if c["id"] != claim_id]
+        self.claims.append(
+            {
+                "id": claim_id,
+                "notebook": self.notebook,
+                "cell": self._cell(),
+                "seed": seed,
+                "lines": lines,
+                "claim": claim,
+                "evidence": evidence,
+                "result": result,
+                "verdict": verdict,
+                "assumptions": assumptions,
+                "outputs": ";".join(outputs),
+            }
+        )
+        self._write_manifest()
+
     def _write_manifest(self) -> None:
         buf = io.StringIO()
         cols = ["kind", "name", "files", "notebook", "cell", "caption", "data", "synthetic"]
@@ -785,6 +884,14 @@ class PaperOutputs:
         for row in sorted(self.records, key=lambda r: (r["kind"], r["name"])):
             writer.writerow(row)
         atomic_write_text(self.root / "manifest" / f"{self.notebook}.csv", buf.getvalue())
+        buf = io.StringIO()
+        writer = csv.DictWriter(buf, fieldnames=CLAIM_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        for row in self.claims:  # in the order the notebook states them
+            writer.writerow(row)
+        atomic_write_text(
+            self.root / "manifest" / f"{self.notebook}{CLAIMS_SUFFIX}", buf.getvalue()
+        )
 
     def table(
         self,
@@ -908,7 +1015,11 @@ def round_plotted_values(fig: Any, digits: int = PLOT_DIGITS) -> None:
 
 def write_outputs_index(paper_dir: Path) -> Path | None:
     """Collect ``manifest/*.csv`` into ``OUTPUTS.md``: every table/figure, its notebook and cell."""
-    manifests = sorted((paper_dir / "manifest").glob("*.csv"))
+    manifests = [
+        m
+        for m in sorted((paper_dir / "manifest").glob("*.csv"))
+        if not m.name.endswith(CLAIMS_SUFFIX)
+    ]
     if not manifests:
         return None
     rows: list[dict[str, str]] = []
@@ -958,3 +1069,79 @@ def _refresh_readme_block(readme: Path, table: str) -> None:
     new = f"{head}{README_START}\n{table}\n{README_END}{tail}"
     if new != text:
         atomic_write_text(readme, new)
+
+
+def read_claims(paper_dir: Path) -> list[dict[str, str]]:
+    """Every claim recorded by the paper's notebooks, in notebook order, then as stated."""
+    rows: list[dict[str, str]] = []
+    for m in sorted((paper_dir / "manifest").glob(f"*{CLAIMS_SUFFIX}")):
+        with m.open(encoding="utf-8", newline="") as fh:
+            rows += list(csv.DictReader(fh))
+    seen: dict[str, str] = {}
+    for r in rows:
+        if r["id"] in seen:
+            raise EnforcementLabError(
+                f"claim {r['id']!r} is recorded by both {seen[r['id']]} and {r['notebook']}"
+            )
+        seen[r["id"]] = r["notebook"]
+    return rows
+
+
+#: The opening of ``RESULTS.md``, before the generated entries.
+RESULTS_INTRO = """\
+# Results
+
+Generated by `enforcement-lab paper build` from the notebooks' `manifest/*.claims.csv`;
+do not edit. One entry per claim of the seed articles (`../shared/seeds/`, cited by file
+and line) that this paper formalises or tests: the claim, the model or estimate that
+speaks to it, the finding with its numbers, and a verdict:
+
+- **reproduced**: the model or the data show what the seed states;
+- **reproduced under stated assumptions**: they show it only under the assumptions named
+  in the entry, which the seed does not establish;
+- **not reproduced**: they do not show it, or show something else;
+- **not testable with these data**: nothing the paper has can speak to it.
+
+Figure titles and table notes say no more than these entries.
+"""
+
+
+def write_results(paper_dir: Path) -> Path | None:
+    """Collect the notebooks' claims into ``RESULTS.md``: the paper's results in words."""
+    claims = read_claims(paper_dir)
+    if not claims:
+        return None
+    known = {
+        r["name"]
+        for m in (paper_dir / "manifest").glob("*.csv")
+        if not m.name.endswith(CLAIMS_SUFFIX)
+        for r in csv.DictReader(m.open(encoding="utf-8", newline=""))
+    }
+    lines = [RESULTS_INTRO, "## Summary", ""]
+    lines += ["| claim | seed | verdict |", "|:---|:---|:---|"]
+    for c in claims:
+        short = c["claim"].replace("|", "\\|")
+        lines.append(f"| [{short}](#{c['id']}) | `{c['seed']}` {c['lines']} | {c['verdict']} |")
+    notebook = None
+    for c in claims:
+        if c["notebook"] != notebook:
+            notebook = c["notebook"]
+            lines += ["", f"## `{notebook}.py`"]
+        unknown = [o for o in c["outputs"].split(";") if o and o not in known]
+        if unknown:
+            raise EnforcementLabError(f"claim {c['id']!r} cites outputs {unknown} not in the paper")
+        shown = ", ".join(f"`{o}`" for o in c["outputs"].split(";") if o)
+        lines += [
+            "",
+            f'<a id="{c["id"]}"></a>',
+            f"### {c['claim']}",
+            "",
+            f"- **Source:** `{c['seed']}` {c['lines']}",
+            f"- **Evidence:** {c['evidence']} (`{notebook}.py`, `In [{c['cell']}]`"
+            + (f"; {shown})" if shown else ")"),
+            f"- **Result:** {c['result']}",
+            f"- **Verdict:** {c['verdict']}",
+        ]
+        if c["assumptions"]:
+            lines.append(f"- **Assumptions that drive it:** {c['assumptions']}")
+    return atomic_write_text(paper_dir / "RESULTS.md", "\n".join(lines) + "\n")

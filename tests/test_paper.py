@@ -17,7 +17,7 @@ import pytest
 from typer.testing import CliRunner
 
 from enforcement_lab.cli import app
-from enforcement_lab.errors import SpecError
+from enforcement_lab.errors import EnforcementLabError, SpecError
 from enforcement_lab.paper import (
     PaperOutputs,
     compare_outputs,
@@ -268,6 +268,8 @@ def _run_quick(dest: Path, only: tuple[str, ...] = ()) -> Path:
 def _listed_files(paper: Path) -> dict[str, list[dict[str, str]]]:
     listed = {}
     for m in sorted((paper / "manifest").glob("*.csv")):
+        if m.name.endswith(".claims.csv"):
+            continue
         with m.open() as fh:
             listed[m.stem] = list(csv.DictReader(fh))
     return listed
@@ -297,6 +299,7 @@ def test_notebooks_run_quick_write_outputs_and_rerun_identically(tmp_path: Path)
     assert "| phase_sanction |" in (first / "OUTPUTS.md").read_text()
     assert "<!-- outputs:end -->" in (first / "README.md").read_text()
     _assert_every_output_listed(first)
+    _assert_cells_are_prompts(first)
 
     # every notebook again, in a fresh copy: each table and figure byte for byte
     again = _run_quick(tmp_path / "two")
@@ -311,7 +314,7 @@ def test_notebooks_run_quick_write_outputs_and_rerun_identically(tmp_path: Path)
 
 
 def test_committed_outputs_match_their_manifests() -> None:
-    manifests = sorted((PAPER / "manifest").glob("*.csv"))
+    manifests = [m for m in sorted((PAPER / "manifest").glob("*.csv")) if ".claims" not in m.name]
     if not manifests:
         pytest.skip("no committed outputs yet")
     for m in manifests:
@@ -338,3 +341,94 @@ def _assert_every_output_listed(paper: Path) -> None:
     index = (paper / "OUTPUTS.md").read_text(encoding="utf-8")
     for name in sorted(listed):
         assert f"`{name}`" in index, f"{name} missing from OUTPUTS.md"
+
+
+def _executed_cells(html: str) -> dict[int, str]:
+    """The source text of every executed cell of a nbconvert HTML page, by its prompt."""
+    import html as html_lib
+    import re
+
+    parts = re.split(r'jp-InputPrompt jp-InputArea-prompt">In\xa0?\s?\[(\d+)\]:<', html)
+    cells = {}
+    for number, body in zip(parts[1::2], parts[2::2], strict=True):
+        source = body.split("jp-OutputArea", 1)[0]
+        cells[int(number)] = html_lib.unescape(re.sub(r"<[^>]+>", "", source))
+    return cells
+
+
+def test_output_map_cells_are_the_executed_prompts() -> None:
+    """OUTPUTS.md's ``cell`` is the ``In [n]`` of the cell that wrote the output (here on the
+    committed outputs when the executed pages are present; always in the notebook run test)."""
+    if not list((PAPER / "executed").glob("*.html")):
+        pytest.skip("no executed notebooks (built by make paper)")
+    _assert_cells_are_prompts(PAPER)
+
+
+def _assert_cells_are_prompts(paper: Path) -> None:
+    checked = 0
+    for notebook, rows in _listed_files(paper).items():
+        page = paper / "executed" / f"{notebook}.html"
+        cells = _executed_cells(page.read_text(encoding="utf-8"))
+        source = (paper / f"{notebook}.py").read_text(encoding="utf-8")
+        for row in rows:
+            cell = cells[int(row["cell"])]
+            call = "out.table(" if row["kind"] == "table" else "out.figure("
+            assert call in cell, (notebook, row["name"], row["cell"])
+            if f'"{row["name"]}"' in source:  # a literal name: it is in the writing cell
+                assert f'"{row["name"]}"' in cell, (notebook, row["name"], row["cell"])
+                checked += 1
+    assert checked > 20
+
+
+def test_claims_become_the_results_section(tmp_path: Path) -> None:
+    from enforcement_lab.paper import read_claims, write_results
+
+    out = PaperOutputs("01_x", root=tmp_path)
+    out.table("t", pd.DataFrame({"x": [1]}), "Cap", data="model only")
+    with pytest.raises(EnforcementLabError, match="verdict 'maybe'"):
+        out.claim(
+            "c", seed="s.txt", lines="L1", claim="A", evidence="E", result="R", verdict="maybe"
+        )
+    with pytest.raises(EnforcementLabError, match=r"outputs \['nope'\]"):
+        out.claim(
+            "c",
+            seed="s.txt",
+            lines="L1",
+            claim="A",
+            evidence="E",
+            result="R",
+            verdict="reproduced",
+            outputs=["nope"],
+        )
+    out.claim(
+        "six",
+        seed="001.txt",
+        lines="L2458-2460",
+        claim="Cooperation fails above six | players",
+        evidence="N-state stag hunt",
+        result="basin 0.25 at N = 2, no kink at 6",
+        verdict="not reproduced",
+        assumptions="Banks-Hyde payoffs",
+        outputs=["t"],
+    )
+    other = PaperOutputs("02_y", root=tmp_path)
+    other.claim(
+        "diversion",
+        seed="003.txt",
+        lines="L540",
+        claim="Sanctions divert trade",
+        evidence="no trade data",
+        result="none",
+        verdict="not testable with these data",
+    )
+    assert [c["id"] for c in read_claims(tmp_path)] == ["six", "diversion"]
+    text = write_results(tmp_path).read_text()  # type: ignore[union-attr]
+    assert "| [Cooperation fails above six \\| players](#six) | `001.txt` L2458-2460 |" in text
+    assert "- **Verdict:** not reproduced" in text and "`t`" in text
+    assert text.index("## `01_x.py`") < text.index("## `02_y.py`")
+    # an id stated by two notebooks is an error naming both
+    PaperOutputs("03_z", root=tmp_path).claim(
+        "six", seed="s", lines="L1", claim="A", evidence="E", result="R", verdict="reproduced"
+    )
+    with pytest.raises(EnforcementLabError, match="01_x and 03_z"):
+        read_claims(tmp_path)
