@@ -22,7 +22,7 @@ from scipy import optimize
 
 from enforcement_lab.errors import DataError, SpecError
 
-__all__ = ["COVARIANCES", "LikelihoodModel", "covariance"]
+__all__ = ["COVARIANCES", "LikelihoodModel", "covariance", "unidentified"]
 
 COVARIANCES = ("observed", "robust", "clustered")
 _LABELS = {
@@ -33,10 +33,25 @@ _LABELS = {
 
 
 class LikelihoodModel:
-    """Mixin: maximisation and Hessian for a model with ``n_params``,
-    ``loglik_and_grad(theta)`` and ``scores(theta)``."""
+    """Mixin: maximisation and Hessian for a model whose parameters come in blocks, one
+    design matrix per block (``designs``), with ``loglik_and_grad(theta)`` and
+    ``scores(theta)``."""
 
-    n_params: int
+    designs: tuple[NDArray[np.float64], ...]
+
+    @property
+    def slices(self) -> tuple[slice, ...]:
+        """Where each block's coefficients sit in the parameter vector."""
+        out, start = [], 0
+        for X in self.designs:
+            out.append(slice(start, start + X.shape[1]))
+            start += X.shape[1]
+        return tuple(out)
+
+    @property
+    def n_params(self) -> int:
+        """Number of estimated coefficients."""
+        return sum(X.shape[1] for X in self.designs)
 
     def loglik_and_grad(self, theta: NDArray) -> tuple[float, NDArray]:  # pragma: no cover
         raise NotImplementedError
@@ -170,3 +185,15 @@ def covariance(
             [np.bincount(codes, weights=S[:, j], minlength=groups) for j in range(S.shape[1])]
         ).T * math.sqrt(groups / (groups - 1))
     return bread @ (S.T @ S) @ bread, _LABELS[cov], groups, H
+
+
+def unidentified(gram: NDArray, names: tuple[str, ...], tol: float) -> list[str] | None:
+    """The parameters in the near-null direction of a Gram matrix ``J'J`` of the model's
+    Jacobian (scaled to unit diagonal), or ``None`` when its smallest eigenvalue is above
+    ``tol`` times the largest: a check of local identification at a generic point."""
+    scale = 1.0 / np.sqrt(np.maximum(np.diag(gram), 1e-300))
+    eig, vecs = np.linalg.eigh(gram * np.outer(scale, scale))
+    if eig[0] >= tol * eig[-1]:
+        return None
+    null = vecs[:, 0]
+    return [names[j] for j in np.argsort(-np.abs(null)) if abs(null[j]) > 0.1]

@@ -57,7 +57,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from econometrics.strategic.mle import LikelihoodModel, check_cov, covariance
+from econometrics.strategic.mle import LikelihoodModel, check_cov, covariance, unidentified
 from econometrics.strategic.results import MLResults, delta_method_frame
 from enforcement_lab.errors import DataError, SpecError
 
@@ -194,18 +194,6 @@ class QREModel(LikelihoodModel):
     def cells(self) -> tuple[str, ...]:
         n, m = self.shape
         return tuple(f"{p}[{i},{j}]" for p in "AB" for i in range(n) for j in range(m))
-
-    @property
-    def slices(self) -> tuple[slice, ...]:
-        out, start = [], 0
-        for X in self.designs:
-            out.append(slice(start, start + X.shape[1]))
-            start += X.shape[1]
-        return tuple(out)
-
-    @property
-    def n_params(self) -> int:
-        return sum(X.shape[1] for X in self.designs)
 
     def _cell_designs(self, designs: Sequence[NDArray]) -> Sequence[NDArray]:
         return designs[1:] if self.lam is None else designs
@@ -475,12 +463,8 @@ def _check_identified(model: QREModel) -> None:
         theta[0] = 1.0
     _, D = model.derivatives(theta)
     Jac = D.reshape(-1, model.n_params)
-    G = Jac.T @ Jac
-    scale = 1.0 / np.sqrt(np.maximum(np.diag(G), 1e-300))
-    eig, vecs = np.linalg.eigh(G * np.outer(scale, scale))
-    if eig[0] < 1e-10 * eig[-1]:
-        null = vecs[:, 0]
-        involved = [model.names[j] for j in np.argsort(-np.abs(null)) if abs(null[j]) > 0.1]
+    involved = unidentified(np.einsum("ij,ik->jk", Jac, Jac), model.names, 1e-10)
+    if involved:
         raise DataError(
             "the QRE parameters are not identified: the data cannot separate "
             f"{', '.join(involved)} (only lambda times payoff differences matter: fix a "

@@ -58,7 +58,7 @@ import pandas as pd
 from numpy.typing import NDArray
 from scipy import optimize
 
-from econometrics.strategic.mle import LikelihoodModel, check_cov, covariance
+from econometrics.strategic.mle import LikelihoodModel, check_cov, covariance, unidentified
 from econometrics.strategic.trees import (
     EGAME12,
     GameTree,
@@ -192,20 +192,6 @@ class SequentialModel(LikelihoodModel):
         else:
             extra = ()
         return self.tree.utilities + extra
-
-    @property
-    def slices(self) -> tuple[slice, ...]:
-        """Where each block's coefficients sit in the parameter vector."""
-        out, start = [], 0
-        for X in self.designs:
-            out.append(slice(start, start + X.shape[1]))
-            start += X.shape[1]
-        return tuple(out)
-
-    @property
-    def n_params(self) -> int:
-        """Number of estimated coefficients."""
-        return sum(X.shape[1] for X in self.designs)
 
     @cached_property
     def _sides(self) -> NDArray[np.float64]:
@@ -438,11 +424,8 @@ def _check_identified(model: SequentialModel) -> None:
     rng = np.random.default_rng(0)
     theta = rng.normal(scale=0.3, size=model.n_params)
     G = sum(np.einsum("ij,ik->jk", J, J) for J in model.index_jacobians(theta))
-    scale = 1.0 / np.sqrt(np.maximum(np.diag(G), 1e-300))
-    eig, vecs = np.linalg.eigh(G * np.outer(scale, scale))
-    if eig[0] < 1e-12 * eig[-1]:
-        null = vecs[:, 0]
-        involved = [model.names[j] for j in np.argsort(-np.abs(null)) if abs(null[j]) > 0.1]
+    involved = unidentified(G, model.names, 1e-12)
+    if involved:
         raise DataError(
             "the utilities are not identified: the data cannot separate "
             f"{', '.join(involved)} (a utility with no variation beyond what another "
