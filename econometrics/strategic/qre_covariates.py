@@ -38,7 +38,7 @@ Examples
 --------
 >>> import numpy as np, pandas as pd
 >>> rng = np.random.default_rng(0)
->>> df = pd.DataFrame({"x": rng.normal(size=600)})
+>>> df = pd.DataFrame({"x": rng.choice([-1.0, 0.0, 1.0], size=600)})
 >>> payoffs = {"A": [[0, 0], ["1 + x", -1]], "B": [[0, -0.5], [0, "1"]]}
 >>> truth = {"lambda": 2.0, "A[1,0]:Intercept": 0.3, "A[1,0]:x": 0.8, "B[1,1]:Intercept": 1.0}
 >>> df["state"], df["enforcer"] = simulate_qre_covariates(df, payoffs, truth, rng=1)
