@@ -54,6 +54,7 @@ class LikelihoodModel:
         return sum(X.shape[1] for X in self.designs)
 
     def loglik_and_grad(self, theta: NDArray) -> tuple[float, NDArray]:  # pragma: no cover
+        """The log-likelihood and its analytic gradient (each model supplies it)."""
         raise NotImplementedError
 
     def loglik(self, theta: NDArray) -> float:

@@ -192,6 +192,7 @@ class QREModel(LikelihoodModel):
 
     @property
     def cells(self) -> tuple[str, ...]:
+        """The payoff cells, ``A[i,j]`` then ``B[i,j]``, row-major."""
         n, m = self.shape
         return tuple(f"{p}[{i},{j}]" for p in "AB" for i in range(n) for j in range(m))
 
@@ -218,6 +219,7 @@ class QREModel(LikelihoodModel):
         return A, B, lam
 
     def solve(self, theta: NDArray, designs: Sequence[NDArray] | None = None):
+        """Log-probabilities of each group's QRE, with its payoffs and ``lambda``."""
         A, B, lam = self.payoffs(theta, designs)
         return qre_solve(lam * A, lam * B), A, B, lam
 
@@ -256,10 +258,13 @@ class QREModel(LikelihoodModel):
         return x, D
 
     def loglik_and_grad(self, theta: NDArray) -> tuple[float, NDArray]:
+        """The log-likelihood ``sum(counts * log p)`` and its gradient (implicit function
+        theorem at each group's equilibrium)."""
         x, D = self.derivatives(theta)
         return float((self.counts * x).sum()), np.einsum("gk,gkp->p", self.counts, D)
 
     def loglik(self, theta: NDArray) -> float:
+        """The log-likelihood (no gradient)."""
         x = self.solve(theta)[0]
         return float((self.counts * x).sum())
 
