@@ -13,9 +13,9 @@ help:
 	@echo "make test   - create .venv if needed, install [dev], run the whole test suite"
 	@echo "make paper  - create .venv if needed, install [notebooks], regenerate every table and figure"
 	@echo "make lab    - create .venv if needed, install [notebooks], start JupyterLab (paper notebooks open as notebooks)"
-	@echo "make lint   - ruff check and format check; deptry (imports vs declared dependencies)"
+	@echo "make lint   - ruff check and format check; deptry (imports vs declared dependencies); mypy"
 	@echo "make docs   - build the HTML documentation in docs/_build/html (tutorials executed)"
-	@echo "make bench  - run the speed benchmarks in benchmarks/ (ratios, not absolute times)"
+	@echo "make bench  - run the speed benchmarks in benchmarks/ (ratios) and write their record into the docs"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,7 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/deptry gametheory econometrics enforcement_lab
+	$(BIN)/mypy
 
 format: $(VENV)/.installed-dev
 	$(BIN)/ruff format .
@@ -60,7 +61,7 @@ docs: $(VENV)/.installed-dev
 	@echo "open docs/_build/html/index.html"
 
 bench: $(VENV)/.installed-dev
-	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+	$(BIN)/python benchmarks/run.py
 
 clean:
 	rm -rf build dist .pytest_cache .ruff_cache

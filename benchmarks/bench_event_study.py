@@ -7,7 +7,7 @@ run, as CPU time of this process (best of 3 for the absorbed side):
 * ours: :func:`econometrics.did.sun_abraham` (one regression on every cohort x
   event-time indicator, then the weighted aggregation) and
   :func:`econometrics.did.event_study` (TWFE with binned leads and lags), whose
-  regressions absorb both effects once (:mod:`econometrics.fastfe`);
+  regressions absorb both effects once (:mod:`econometrics.robustness.engine`);
 * the obvious alternative: the same two functions with each regression fitted by
   ``linearmodels.PanelOLS(entity_effects=True, time_effects=True).fit(
   cov_type="clustered", cluster_entity=True)`` on the same indicators (one run each).
@@ -28,25 +28,14 @@ import numpy as np
 import pandas as pd
 
 from econometrics import did
+from econometrics.covariance import Covariance
 from enforcement_lab.data.synthetic import staggered_panel
 
 
-def panel_ols_fit(d: pd.DataFrame, y: str, x: pd.DataFrame, entity: str, time: str):
-    """The regression as linearmodels fits it, in the shape ``did`` expects."""
-    from linearmodels.panel import PanelOLS
-
-    idx = pd.MultiIndex.from_arrays([d[entity], d[time]])
-    res = PanelOLS(
-        d[y].set_axis(idx).astype(float), x.set_axis(idx), entity_effects=True, time_effects=True
-    ).fit(cov_type="clustered", cluster_entity=True)
-    return did._PanelFit(
-        params=res.params,
-        std_errors=res.std_errors,
-        cov=res.cov,
-        nobs=int(res.nobs),
-        df_resid=float(res.df_resid),
-        fit=None,
-    )
+def panel_ols_fit(d: pd.DataFrame, y: str, x: pd.DataFrame, entity: str, time: str, cov=None):
+    """The regression as linearmodels fits it (``PanelOLS``, the covariance's linearmodels
+    arguments; clustered by entity by default), in the shape ``did`` expects."""
+    return did._fit_panel_linearmodels(d, y, x, entity, time, cov or Covariance())
 
 
 def timed(fn, reps: int):

@@ -7,7 +7,7 @@ alternative is a loop of ``linearmodels.PanelOLS(entity_effects=True,
 time_effects=True).fit(cov_type="clustered", cluster_entity=True)``; that loop is timed
 on a random sample of the specifications and **extrapolated** to all of them (mean time
 per fit x 1,024), since fitting all of them one by one takes minutes. The engine fits
-all 1,024 (:func:`econometrics.robust.fit_specifications`: sample masks, one absorption,
+all 1,024 (:func:`econometrics.robustness.batch.fit_specifications`: sample masks, one absorption,
 cross-products, vectorised clustered covariances). Every sampled specification must
 give the same coefficient and standard error (relative difference below 1e-8).
 
@@ -35,9 +35,10 @@ import pandas as pd
 import tomli_w
 from linearmodels import PanelOLS, RandomEffects
 
-from econometrics.fastfe import RandomEffectsPanel
-from econometrics.multiverse import parse_robustness
-from econometrics.robust import fit_specifications, make_context, prepare_data, run_robustness
+from econometrics.robustness.batch import fit_specifications, make_context, prepare_data
+from econometrics.robustness.engine import RandomEffectsPanel
+from econometrics.robustness.multiverse import parse_robustness
+from econometrics.robustness.runner import run_robustness
 from econometrics.spec import Spec
 from enforcement_lab.data.synthetic import twfe_panel
 

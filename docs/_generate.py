@@ -35,8 +35,9 @@ def _public_modules(root: Path, package: str) -> list[str]:
     folder = root / package
     names = [package]
     for info in pkgutil.walk_packages([str(folder)], prefix=f"{package}."):
-        leaf = info.name.rsplit(".", 1)[-1]
-        if not leaf.startswith("_") and "cli" not in leaf:
+        parts = info.name.split(".")[1:]
+        # the command line is documented from the typer app (reference/cli.md)
+        if not any(p.startswith("_") or "cli" in p for p in parts):
             names.append(info.name)
     return sorted(names)
 

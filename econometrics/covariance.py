@@ -50,6 +50,10 @@ CLUSTERS = ("entity", "time", "twoway", "none")
 CLUSTER_DIMS = ("entity", "time", "twoway")
 #: PCSE variants: how the contemporaneous covariance is estimated on an unbalanced panel.
 PCSE_VARIANTS = ("pairwise", "balanced")
+#: Serial correlation within units under PCSE (Stata ``xtpcse, correlation()``):
+#: none (OLS), one AR(1) coefficient for all units, or one per unit; the AR(1) forms are
+#: Prais-Winsten regressions (:mod:`econometrics.praiswinsten`).
+CORRELATIONS = ("independent", "ar1", "psar1")
 
 #: Driscoll-Kraay bandwidth rules, as functions of the number of periods ``T``.
 #: Newey and West (1994) is linearmodels' default; plm is R ``plm::vcovSCC``'s default
@@ -93,7 +97,7 @@ SUPPORTED_KINDS: dict[str, frozenset[str]] = {
     "cox": frozenset(("unadjusted", "clustered")),
     "discrete_hazard": frozenset(("robust", "clustered")),
     "event_study": _NO_PCSE,
-    # the fast engine of the robustness multiverse (econometrics.fastfe)
+    # the fast engine of the robustness multiverse (econometrics.robustness.engine)
     "multiverse": _NO_PCSE,
 }
 
@@ -182,6 +186,12 @@ class Covariance:
         One of :data:`SSC`.
     pcse : str
         One of :data:`PCSE_VARIANTS` (used when ``kind == "pcse"``).
+    correlation : str
+        One of :data:`CORRELATIONS` (``kind == "pcse"`` only): ``ar1``/``psar1`` turn
+        the fit into a Prais-Winsten regression (:mod:`econometrics.praiswinsten`).
+    np1 : bool
+        Weight the units' autocorrelations by ``T_i`` instead of ``T_i - 1`` when
+        averaging them into the common one (Stata's ``np1``; ``correlation = "ar1"``).
 
     Examples
     --------
@@ -199,6 +209,8 @@ class Covariance:
     bandwidth_rule: str = "newey-west"
     ssc: str = "linearmodels"
     pcse: str = "pairwise"
+    correlation: str = "independent"
+    np1: bool = False
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -233,6 +245,15 @@ class Covariance:
             raise SpecError(
                 f"options.pcse {self.pcse!r} is unknown; choose one of {', '.join(PCSE_VARIANTS)}"
             )
+        if self.correlation not in CORRELATIONS:
+            raise SpecError(
+                f"options.correlation {self.correlation!r} is unknown; choose one of "
+                f"{', '.join(CORRELATIONS)}"
+            )
+        if self.correlation != "independent" and self.kind != "pcse":
+            raise SpecError(f"options.correlation applies to cov = 'pcse' only, not {self.kind!r}")
+        if self.np1 and self.correlation != "ar1":
+            raise SpecError("options.np1 applies to correlation = 'ar1' only")
         if self.ssc in _SSC_NOT_FOR.get(self.kind, ()):
             raise SpecError(f"model.ssc {self.ssc!r} is not defined for cov = {self.kind!r}")
 
@@ -250,7 +271,7 @@ class Covariance:
         ``cluster`` must be the default (``entity``) or ``none`` unless ``cov`` is
         ``clustered``: a cluster dimension with another covariance would be ignored,
         so it is refused. Options read: ``bandwidth`` (a number or a rule name),
-        ``group_debias``, ``pcse``; each is refused unless one of ``kinds`` (default:
+        ``group_debias``, ``pcse``, ``correlation``, ``np1``; each is refused unless one of ``kinds`` (default:
         the spec's ``cov``; the multiverse passes every covariance it fits) uses it.
         """
         opts = dict(spec.options)
@@ -263,6 +284,8 @@ class Covariance:
         for key, kind in (
             ("bandwidth", "driscoll-kraay"),
             ("pcse", "pcse"),
+            ("correlation", "pcse"),
+            ("np1", "pcse"),
             ("group_debias", "clustered"),
         ):
             if key in opts and kind not in kinds:
@@ -276,6 +299,9 @@ class Covariance:
         gd = opts.get("group_debias", False)
         if not isinstance(gd, bool):
             raise SpecError(f"options.group_debias must be true or false, not {gd!r}")
+        np1 = opts.get("np1", False)
+        if not isinstance(np1, bool):
+            raise SpecError(f"options.np1 must be true or false, not {np1!r}")
         ssc = getattr(spec, "ssc", None) or default_ssc
         return cls(
             kind=spec.cov,
@@ -285,6 +311,8 @@ class Covariance:
             bandwidth_rule=rule,
             ssc=ssc,
             pcse=str(opts.get("pcse", "pairwise")),
+            correlation=str(opts.get("correlation", "independent")),
+            np1=np1,
         )
 
     def check_supported(self, estimator: str) -> None:
@@ -341,6 +369,9 @@ class Covariance:
             head = f"Driscoll-Kraay (Bartlett, {self.bandwidth_label})"
         elif self.kind == "pcse":
             head = f"PCSE (Beck-Katz, {self.pcse})"
+            if self.correlation != "independent":
+                rho = "common rho" if self.correlation == "ar1" else "rho by unit"
+                head = f"Prais-Winsten AR(1), {rho}{', np1' if self.np1 else ''}; {head}"
         else:
             head = self.kind
         return f"{head} [ssc: {self.ssc}]"
@@ -610,6 +641,7 @@ __all__ = [
     "BANDWIDTH_RULES",
     "CLUSTERS",
     "CLUSTER_DIMS",
+    "CORRELATIONS",
     "KINDS",
     "PCSE_VARIANTS",
     "SSC",

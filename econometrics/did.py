@@ -22,7 +22,7 @@ by ``linearmodels.PanelOLS`` directly).
 
 Why written here: the regressions are two-way fixed-effects fits with standard errors
 clustered by entity, linearmodels' ``PanelOLS`` numbers (the tests check them to 1e-10),
-computed by the absorbed-fixed-effects engine of :mod:`econometrics.fastfe`: both effects
+computed by the absorbed-fixed-effects engine of :mod:`econometrics.robustness.engine`: both effects
 are absorbed once and the hundreds of cohort x event-time indicators of a Sun-Abraham
 regression cost one small dense solve (``benchmarks/bench_event_study.py`` measures the
 ratio). Only the dummy construction and the weighted aggregation are ours. No well-kept
@@ -42,8 +42,8 @@ import numpy as np
 import pandas as pd
 
 from econometrics.covariance import Covariance
-from econometrics.fastfe import AbsorbedPanel
 from econometrics.results import EstimationResults
+from econometrics.robustness.engine import AbsorbedPanel
 from enforcement_lab.errors import DataError
 
 EVENT_PREFIX = "event_time"
@@ -108,7 +108,7 @@ def _fit_panel(
     The numbers of ``linearmodels.PanelOLS(y, x, entity_effects=True,
     time_effects=True).fit(cov_type="clustered", cluster_entity=True)`` (no constant,
     debiased, effects counted in the degrees of freedom), computed by absorbing both
-    effects once (:class:`econometrics.fastfe.AbsorbedPanel`) instead of fitting a
+    effects once (:class:`econometrics.robustness.engine.AbsorbedPanel`) instead of fitting a
     dummy per cohort x event time through the panel machinery: an event study with
     hundreds of such indicators becomes one absorption and one small dense solve. Any
     other covariance is fitted by ``PanelOLS`` with its linearmodels arguments.
@@ -402,11 +402,55 @@ def plot_event_study(
     return fig
 
 
+def pretrend_test(res: EstimationResults, *, ref: int = -1) -> dict[str, Any]:
+    """Joint Wald test that every lead (event time below ``ref``) is zero.
+
+    Parallel pre-trends are what an event study's identification rests on; single leads
+    can each be insignificant while they are jointly not zero, and one significant lead
+    among many may be chance. The statistic is ``W = b' V^-1 b`` over the ``k`` lead
+    coefficients ``b`` with their covariance ``V`` (the fit's own: clustered, by default),
+    referred to chi-squared with ``k`` degrees of freedom; ``f_pvalue`` refers ``W / k`` to
+    ``F(k, df_resid)`` when the fit has residual degrees of freedom (statsmodels'
+    ``wald_test(use_f=True)``), which is more conservative with few clusters.
+
+    Returns
+    -------
+    dict
+        ``leads`` (the terms tested), ``df``, ``statistic`` (W), ``pvalue`` (chi-squared),
+        ``f_statistic``, ``f_pvalue`` (NaN without ``df_resid``).
+    """
+    from scipy import stats
+
+    leads = [
+        t
+        for t in res.params.index
+        if str(t).startswith(EVENT_PREFIX + "[") and int(str(t)[len(EVENT_PREFIX) + 1 : -1]) < ref
+    ]
+    if not leads:
+        raise DataError("pretrend_test: the event study has no lead coefficients")
+    if res.cov is None:
+        raise DataError("pretrend_test: the results carry no covariance matrix")
+    b = res.params[leads].to_numpy(float)
+    v = res.cov.loc[leads, leads].to_numpy(float)
+    w = float(b @ np.linalg.solve(v, b))
+    k = len(leads)
+    f_p = float(stats.f.sf(w / k, k, res.df_resid)) if res.df_resid else float("nan")
+    return {
+        "leads": leads,
+        "df": k,
+        "statistic": w,
+        "pvalue": float(stats.chi2.sf(w, k)),
+        "f_statistic": w / k,
+        "f_pvalue": f_p,
+    }
+
+
 __all__ = [
     "dynamic_effects",
     "event_dummies",
     "event_study",
     "plot_event_study",
+    "pretrend_test",
     "sun_abraham",
     "twfe",
 ]

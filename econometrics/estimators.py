@@ -115,17 +115,20 @@ def prepare_design(
     *,
     effects: tuple[str, ...] | None = None,
     constant: bool = True,
+    require_regressor: bool = True,
 ) -> Prepared:
     """The estimation sample and the regressors to estimate (see :class:`Prepared`).
 
     Regressors that ``effects`` (default: the spec's) absorb, constant columns and
     columns collinear with earlier ones are dropped with a note
-    (:func:`econometrics.fastfe.redundant_columns`), as R plm and fixest do; dropping
-    every regressor is a :class:`SpecError`. Pass ``constant=False`` for models without
-    an intercept and ``effects=()`` to skip the check's effects.
+    (:func:`econometrics.robustness.engine.redundant_columns`), as R plm and fixest do;
+    dropping every regressor is a :class:`SpecError` unless ``require_regressor`` is false
+    (the event study, whose event-time indicators are added later). Pass
+    ``constant=False`` for models without an intercept and ``effects=()`` to skip the
+    check's effects.
     """
-    from econometrics.fastfe import redundant_columns
     from econometrics.formula import evaluate, lag_name, shift_columns
+    from econometrics.robustness.engine import redundant_columns
 
     flat = data.reset_index() if isinstance(data.index, pd.MultiIndex) else data.copy()
     flat = flat.reset_index(drop=True)
@@ -193,7 +196,7 @@ def prepare_design(
         effects,
         constant=constant,
     )
-    if len(drop) == len(regressors):
+    if require_regressor and len(drop) == len(regressors):
         raise SpecError(
             f"no regressor can be estimated on this sample: {_notes(drop)[0] if drop else ''}"
             + ("" if len(drop) < 2 else f" (and {len(drop) - 1} more)")
@@ -227,7 +230,13 @@ OPTIONS: dict[str, tuple[str, ...]] = {
     "discrete_hazard": ("start", "stop", "strata", "link", "duration"),
     "event_study": ("cohort", "leads", "lags", "method"),
 }
-_COV_OPTIONS = {"bandwidth": "driscoll-kraay", "group_debias": "clustered", "pcse": "pcse"}
+_COV_OPTIONS = {
+    "bandwidth": "driscoll-kraay",
+    "group_debias": "clustered",
+    "pcse": "pcse",
+    "correlation": "pcse",
+    "np1": "pcse",
+}
 
 
 def check_spec(spec: Spec) -> Covariance:
@@ -237,8 +246,9 @@ def check_spec(spec: Spec) -> Covariance:
     refused here with a message naming it: unknown option keys (a typo such as
     ``bandwith`` names the allowed keys), covariance options of another covariance, a
     covariance, cluster dimension or small-sample convention the estimator does not
-    offer, and fields an estimator has no use for (``lags`` and ``effects`` of the
-    hazard models; ``lags`` and one-way ``effects`` of the event study).
+    offer, and fields an estimator has no use for (``lags``, ``effects`` and a panel
+    ``time`` column of the hazard models; ``lags`` and one-way ``effects`` of the event
+    study).
     """
     est = spec.estimator
     allowed = set(OPTIONS.get(est, ()))
@@ -252,6 +262,12 @@ def check_spec(spec: Spec) -> Covariance:
     cov = Covariance.from_spec(spec, default_ssc=SUPPORTED_SSC[est][0])
     cov.check_supported(est)
     if est in ("cox", "discrete_hazard"):
+        default_time = Spec.__dataclass_fields__["time"].default
+        if spec.time != default_time:
+            raise SpecError(
+                f"data.time {spec.time!r} is not used by {est}: spells are timed by "
+                "options.start and options.stop"
+            )
         if spec.effects:
             raise SpecError(f"model.effects are not available for {est} (use options.strata)")
         if spec.lags:
@@ -317,6 +333,7 @@ def fit_linear_panel(
         est in ("panel_ols", "lpm") and not spec.effects
     ):
         x = x.assign(const=1.0)[["const", *prep.regressors]]
+    model: PooledOLS | PanelOLS | RandomEffects | FirstDifferenceOLS | BetweenOLS
     if est == "pooled_ols":
         model = PooledOLS(y, x)
     elif est in ("panel_ols", "lpm"):
@@ -336,6 +353,8 @@ def fit_linear_panel(
     else:
         model = BetweenOLS(y, x)
     ent_codes, time_codes = _codes(frame)
+    if cov.kind == "pcse" and cov.correlation != "independent":
+        return _prais_winsten(spec, cov, prep, x, effects)
     if cov.kind == "pcse" or cov.ssc != "linearmodels":
         res = model.fit(cov_type="unadjusted")
         return _own_sandwich(spec, cov, prep, x, res, effects)
@@ -378,10 +397,10 @@ def _own_sandwich(
     """Coefficients from linearmodels, covariance by :func:`econometrics.covariance.sandwich`.
 
     The design and the residuals are those of the regression after the fixed effects
-    are absorbed (exactly, :func:`econometrics.fastfe.absorb`), as plm's ``within``
+    are absorbed (exactly, :func:`econometrics.robustness.engine.absorb`), as plm's ``within``
     model and Stata's ``xtreg, fe``/``reghdfe`` use them.
     """
-    from econometrics.fastfe import absorb
+    from econometrics.robustness.engine import absorb
 
     frame = prep.frame
     ent, tim = _codes(frame)
@@ -413,6 +432,58 @@ def _own_sandwich(
         cluster=cov.cluster_label,
         extra=extra,
         raw=res,
+        cov_label=cov.label,
+        notes=prep.notes,
+    )
+
+
+def _prais_winsten(
+    spec: Spec, cov: Covariance, prep: Prepared, x: pd.DataFrame, effects: tuple[str, ...]
+) -> EstimationResults:
+    """Prais-Winsten regression with PCSE (:mod:`econometrics.praiswinsten`).
+
+    Fixed effects enter as dummies beside a constant (first level dropped), transformed
+    with the other columns, as in Stata's ``xtpcse y x i.year, correlation(ar1)``; the
+    table shows the regressors (and the constant when there are no effects).
+    """
+    from econometrics.praiswinsten import prais_winsten_pcse
+
+    frame = prep.frame
+    parts = [x.assign(const=1.0)[["const", *x.columns]] if effects else x]
+    for eff, level in (("entity", 0), ("time", 1)):
+        if eff in effects:
+            labels = frame.index.get_level_values(level)
+            parts.append(
+                pd.get_dummies(labels, prefix=eff, drop_first=True, dtype=float).set_axis(
+                    frame.index
+                )
+            )
+    design = pd.concat(parts, axis=1)
+    pw = prais_winsten_pcse(
+        frame[prep.outcome].to_numpy(float),
+        design.to_numpy(float),
+        frame.index.get_level_values(0).to_numpy(),
+        frame.index.get_level_values(1).to_numpy(),
+        cov,
+    )
+    names = list(x.columns)
+    keep = [design.columns.get_loc(c) for c in names]
+    v = pw.cov[np.ix_(keep, keep)]
+    # psar1: the units' rhos are in raw.rho; the summary shows their mean
+    rho = ("rho", pw.rho) if isinstance(pw.rho, float) else ("rho (mean of units)", pw.rho.mean())
+    return EstimationResults(
+        params=pd.Series(pw.params[keep], index=names),
+        std_errors=pd.Series(np.sqrt(np.diag(v)), index=names),
+        cov=pd.DataFrame(v, index=names, columns=names),
+        nobs=pw.nobs,
+        df_resid=float(pw.df_resid),
+        estimator=spec.estimator,
+        cov_type=cov.kind,
+        outcome=prep.outcome,
+        effects=effects,
+        cluster=cov.cluster_label,
+        extra={"R2 (transformed)": pw.r2, rho[0]: float(rho[1]), "periods": pw.n_periods},
+        raw=pw,
         cov_label=cov.label,
         notes=prep.notes,
     )
@@ -816,37 +887,47 @@ def _fit_event_study(spec: Spec, data: pd.DataFrame, cov: Covariance) -> Estimat
     """Event study from a spec: options ``cohort`` (adoption-year column, default ``cohort``),
     ``leads``, ``lags``, ``method`` (``sun_abraham``, the default, or ``twfe``).
 
-    ``regressors`` enter as controls (covariates added to the regression), ``cov`` and
-    ``cluster`` choose the covariance of the underlying two-way fixed-effects fit.
+    ``regressors`` (or the terms of ``formula``: ``C()``, ``lag()``, ``log()``,
+    interactions, as for every other estimator) enter as controls, covariates added to
+    the regression; they are built by :func:`prepare_design` on the full data before the
+    ``sample`` query, and controls the entity and time effects absorb are dropped with a
+    note. ``cov`` and ``cluster`` choose the covariance of the underlying two-way
+    fixed-effects fit.
     """
+    from dataclasses import replace as _replace
+
     from econometrics import did
 
     opts = spec.option_dict
-    d = _frame(data)
-    d = spec.apply_sample(d)
-    cohort = str(opts.get("cohort", "cohort"))
-    missing = [
-        c
-        for c in (spec.outcome, cohort, spec.entity, spec.time, *spec.regressors)
-        if c not in d.columns
-    ]
-    if missing:
-        raise SpecError(f"unknown column(s) {missing}")
     method = str(opts.get("method", "sun_abraham"))
     fn = {"sun_abraham": did.sun_abraham, "twfe": did.event_study}.get(method)
     if fn is None:
         raise SpecError(f"options.method {method!r} unknown; use 'sun_abraham' or 'twfe'")
-    return fn(
-        d,
-        spec.outcome,
+    cohort = str(opts.get("cohort", "cohort"))
+    flat = _frame(data)
+    missing = [c for c in (cohort, spec.entity, spec.time) if c not in flat.columns]
+    if missing:
+        raise SpecError(f"unknown column(s) {missing}")
+    prep = prepare_design(
+        spec, data, effects=("entity", "time"), constant=False, require_regressor=False
+    )
+    frame = prep.frame
+    if cohort in frame.columns:
+        raise SpecError(f"options.cohort {cohort!r} is also the outcome or a regressor")
+    cohorts = flat.drop_duplicates([spec.entity, spec.time]).set_index([spec.entity, spec.time])
+    frame = frame.assign(**{cohort: cohorts[cohort].reindex(frame.index).to_numpy()})
+    res = fn(
+        frame.reset_index(),
+        prep.outcome,
         cohort,
         leads=int(opts.get("leads", 4)),
         lags=int(opts.get("lags", 5)),
-        controls=tuple(spec.regressors),
+        controls=prep.regressors,
         entity=spec.entity,
         time=spec.time,
         cov=cov,
     )
+    return _replace(res, notes=(*res.notes, *prep.notes)) if prep.notes else res
 
 
 __all__ = [

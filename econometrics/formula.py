@@ -271,7 +271,7 @@ def _check_expr(expr: str, term: str, text: str) -> set[str]:
             names.add(node.id)
     # string literals only as C(base=...)
     for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and node.func.id != "C":  # type: ignore[union-attr]
+        if isinstance(node, ast.Call) and getattr(node.func, "id", None) != "C":
             if any(isinstance(a, ast.Constant) and isinstance(a.value, str) for a in node.args):
                 raise SpecError(f"{where}: a text literal is allowed only as C(x, base=...)")
     return names

@@ -7,8 +7,8 @@ convention) and with a cluster-robust sandwich covariance by country. The tests 
 against ``lifelines`` (``CoxPHFitter``, ``CoxTimeVaryingFitter``) and R ``survival::coxph``
 to 1e-8.
 
-Written here (by the parallel issue-6 helper, commit 07e5b8c, whose ``hazard.py`` this
-module replaced by mistake): :func:`score_residuals` and :func:`cluster_sandwich`, the
+Written here rather than taken from statsmodels: :func:`score_residuals` and
+:func:`cluster_sandwich`, the
 Lin-Wei sandwich from Cox score residuals on ``(start, stop]`` rows with Breslow or Efron
 ties, because ``PHReg.score_residuals`` is NaN for split spells and Breslow-only; and
 :func:`phreg_entry`, because ``PHReg`` counts a spell as at risk at its own entry time,

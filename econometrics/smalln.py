@@ -326,7 +326,7 @@ def compare_with_elliott(frame: pd.DataFrame | None = None, alpha: float = 0.05)
     year = frame["year"]
     early = frame[year.notna() & (year <= 1998)]
     coded, early_b = block(frame), block(early)
-    elliott = {
+    elliott: dict[str, Any] = {
         "n": e_n,
         "successes": e_s,
         "rate": e_s / e_n,
@@ -365,6 +365,119 @@ def compare_with_elliott(frame: pd.DataFrame | None = None, alpha: float = 0.05)
         "available, so this is a comparison, not a replication."
     )
     return out
+
+
+#: Readings of an uncoded case in :func:`rate_bounds`, in the order of the rows.
+READINGS = ("uncoded = failure", "coded only", "uncoded = success")
+
+
+def rate_bounds(
+    frame: pd.DataFrame, outcome: str = "elliott_success", *, alpha: float = 0.05
+) -> pd.DataFrame:
+    """Success rate with the uncoded cases read both ways: worst-case bounds.
+
+    A case whose outcome no source states is neither a success nor a failure. Reading it as
+    a failure gives the lower bound ``k / N`` (Elliott's reading: no verified step is no
+    success), reading it as a success the upper bound ``(k + u) / N``; between them lies
+    the rate among coded cases ``k / n``, which is right only if outcomes are missing at
+    random. These are Manski's (1989) worst-case bounds on the share of successes among
+    all ``N`` cases. Each row carries its Wilson interval.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by :data:`READINGS`: ``cases`` (rows in the rate's denominator),
+        ``successes``, ``uncoded``, ``rate``, ``lower``, ``upper``.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"y": pd.array([1, 1, 0, None], dtype="Int64")})
+    >>> rate_bounds(f, "y")["rate"].round(3).tolist()
+    [0.5, 0.667, 0.75]
+    """
+    if outcome not in frame.columns:
+        raise DataError(f"column {outcome!r} not in the case table")
+    coded = _coded(frame, outcome)
+    k, n, total = int(coded[outcome].sum()), len(coded), len(frame)
+    u = total - n
+    rows = pd.DataFrame(
+        {
+            "cases": [total, n, total],
+            "successes": [k, k, k + u],
+            "uncoded": [u, u, u],
+        },
+        index=pd.Index(READINGS, name="reading"),
+    )
+    den = rows["cases"].to_numpy()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        rows["rate"] = rows["successes"] / rows["cases"]
+    lo, hi = wilson(rows["successes"].to_numpy(), np.where(den > 0, den, 1), alpha)
+    rows["lower"] = np.where(den > 0, lo, np.nan)
+    rows["upper"] = np.where(den > 0, hi, np.nan)
+    return rows
+
+
+def against_benchmark(
+    successes: int, n: int, benchmark: float, *, alpha: float = 0.05
+) -> dict[str, float | bool]:
+    """A rate against a published rate taken as a fixed number, not as a second sample.
+
+    When the two samples overlap (our GSP cases and Elliott's 32 share cases), a
+    two-sample test such as Fisher's treats them as independent draws and overstates
+    the evidence. Here the benchmark (e.g. Elliott's 15/32) is a fixed value ``p0``:
+    ``binomial_p`` is the two-sided exact binomial test of ``rate = p0``
+    (``scipy.stats.binomtest``, equal to R ``binom.test``), and ``contains`` says whether
+    the Wilson interval of the rate covers ``p0``.
+
+    Examples
+    --------
+    >>> r = against_benchmark(20, 26, 15 / 32)
+    >>> round(r["binomial_p"], 4), r["contains"]
+    (0.0025, False)
+    """
+    from scipy.stats import binomtest
+
+    if n <= 0 or not 0 <= successes <= n:
+        raise DataError(f"need 0 <= successes <= n and n > 0, got {successes} of {n}")
+    if not 0 <= benchmark <= 1:
+        raise DataError(f"benchmark rate must lie in [0, 1], got {benchmark}")
+    lo, hi = (float(v) for v in wilson(successes, n, alpha))
+    return {
+        "rate": successes / n,
+        "lower": lo,
+        "upper": hi,
+        "benchmark": float(benchmark),
+        "binomial_p": float(binomtest(successes, n, benchmark).pvalue),
+        "contains": bool(lo <= benchmark <= hi),
+    }
+
+
+def undated_countries(frame: pd.DataFrame) -> list[str]:
+    """Countries with a GSP case whose years no source states (a review of unknown timing).
+
+    A case with no petition, opening or closing year, and no year in its ``case_id``
+    (``"BEN-memo"``), cannot be placed in a country-year panel; coding its country as
+    never reviewed would put a reviewed country among the controls. Cases that were
+    withdrawn or not accepted do not count (no review).
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"iso3": ["A", "B", "C", "D"], "case_id": ["A-1990", "B-memo",
+    ...     "C-1995", "D-2003"], "petition_year": [1990, None, None, None],
+    ...     "review_opened": [None, None, None, None], "review_closed": [None, None, 1995, None],
+    ...     "outcome": ["suspension", "unknown", "termination", "unknown"]})
+    >>> undated_countries(f)
+    ['B']
+    """
+    cols = ["petition_year", "review_opened", "review_closed"]
+    missing = [c for c in ["iso3", "outcome", *cols] if c not in frame.columns]
+    if missing:
+        raise DataError(f"column(s) {missing} not in the case table")
+    reviews = frame[frame["outcome"] != "withdrawn_or_not_accepted"]
+    undated = reviews[cols].isna().all(axis=1)
+    if "case_id" in reviews.columns:
+        undated &= case_year(reviews["case_id"]).isna().to_numpy()
+    return sorted(reviews.loc[undated, "iso3"].astype(str).unique())
 
 
 # ---------------------------------------------------------------------------- Weisband
@@ -589,7 +702,9 @@ def before_after(
 
 __all__ = [
     "OPENNESS_CUTS",
+    "READINGS",
     "add_political_openness",
+    "against_benchmark",
     "before_after",
     "case_year",
     "category_dummies",
@@ -597,8 +712,10 @@ __all__ = [
     "firth_logit",
     "fisher_tests",
     "load_cases",
+    "rate_bounds",
     "responsiveness",
     "responsiveness_model",
     "success_rates",
+    "undated_countries",
     "wilson",
 ]

@@ -38,7 +38,7 @@ for several models; :func:`read_spec_file` returns them all in :attr:`SpecFile.m
     [[model]]
     formula = "y ~ x1 + x2 | iso3"
 
-    [robustness]                              # optional, read by econometrics.robust
+    [robustness]                              # optional, read by econometrics.robustness
     ...
 """
 

@@ -43,7 +43,6 @@ Standard errors in parentheses. * p<0.10, ** p<0.05, *** p<0.01.
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -51,20 +50,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from econometrics.results import EstimationResults
-
-#: LaTeX's special characters and their escapes (replaced in one pass).
-_LATEX_SPECIAL = {
-    "\\": r"\textbackslash{}",
-    "_": r"\_",
-    "%": r"\%",
-    "&": r"\&",
-    "#": r"\#",
-    "$": r"\$",
-    "{": r"\{",
-    "}": r"\}",
-    "~": r"\textasciitilde{}",
-    "^": r"\textasciicircum{}",
-}
+from enforcement_lab.tableformat import html_table, latex_table, markdown_table, tex_escape
 
 #: p-value thresholds and their stars.
 STAR_LEVELS = ((0.01, "***"), (0.05, "**"), (0.10, "*"))
@@ -106,69 +92,41 @@ class ComparisonTable:
             for i, row in zip(self.frame.index, self.frame.values, strict=True)
         ]
 
+    def _header(self) -> list[str]:
+        return ["", *map(str, self.frame.columns)]
+
     def to_markdown(self) -> str:
-        """The table as a GitHub-flavoured Markdown table."""
-        cols = ["term", *map(str, self.frame.columns)]
-        lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
-        lines += ["| " + " | ".join([_md(k), *map(_md, v)]) + " |" for k, v in self._rows()]
-        notes = ["", *(f"- {n}" for n in self.notes)] if self.notes else []
-        return "\n".join([*lines, "", self.legend, *notes])
+        """The table as a GitHub-flavoured Markdown table (:mod:`enforcement_lab.tableformat`)."""
+        rows = [[k, *v] for k, v in self._rows()]
+        notes = [self.legend, *(("", *(f"- {n}" for n in self.notes)) if self.notes else ())]
+        return markdown_table(["term", *self._header()[1:]], rows, notes=notes)
 
     def to_latex(self, caption: str | None = None) -> str:
-        """The table as a LaTeX ``table`` float with significance stars and a footnote."""
+        """The table as a LaTeX ``table`` float ruled in the booktabs style, with
+        significance stars as superscripts and the legend and notes below it."""
 
         def esc(s: str) -> str:
-            s = re.sub(r"[\\_%&#${}~^]", lambda m: _LATEX_SPECIAL[m.group()], s)
-            return re.sub(r"(\*{1,3})$", r"$^{\1}$", s)
+            return re.sub(r"(\*{1,3})$", r"$^{\1}$", tex_escape(s))
 
-        ncol = len(self.frame.columns)
-        out = [r"\begin{table}[htbp]", r"\centering"]
-        if caption:
-            out.append(rf"\caption{{{esc(caption)}}}")
-        out += [
-            rf"\begin{{tabular}}{{l{'c' * ncol}}}",
-            r"\hline",
-            " & ".join(["", *(esc(str(c)) for c in self.frame.columns)]) + r" \\",
-            r"\hline",
-        ]
-        for i, (k, v) in enumerate(self._rows()):
-            if i == self.n_coef_rows:
-                out.append(r"\hline")
-            out.append(" & ".join([esc(k), *(esc(x) for x in v)]) + r" \\")
-        out += [
-            r"\hline",
-            rf"\multicolumn{{{ncol + 1}}}{{l}}{{\footnotesize Standard errors in parentheses; "
-            r"$^{*}$ p<0.10, $^{**}$ p<0.05, $^{***}$ p<0.01.}} \\",
-            *(
-                rf"\multicolumn{{{ncol + 1}}}{{l}}{{\footnotesize {esc(note)}}} \\"
-                for note in self.notes
-            ),
-            r"\end{tabular}",
-            r"\end{table}",
-        ]
-        return "\n".join(out)
+        legend = r"Standard errors in parentheses; $^{*}$ p<0.10, $^{**}$ p<0.05, $^{***}$ p<0.01."
+        return latex_table(
+            [esc(h) for h in self._header()],
+            [[esc(k), *(esc(x) for x in v)] for k, v in self._rows()],
+            colspec="l" + "c" * len(self.frame.columns),
+            caption=caption,
+            notes=[r" \\ ".join([legend, *(tex_escape(n) for n in self.notes)])],
+            midrules=[self.n_coef_rows],
+            escape=False,
+        )
 
     def to_html(self) -> str:
         """The table as an HTML ``<table>`` (shown by Jupyter through ``_repr_html_``)."""
-        head = "".join(f"<th>{html.escape(str(c))}</th>" for c in ["", *self.frame.columns])
-        body = []
-        for i, (k, v) in enumerate(self._rows()):
-            style = ' style="border-top:1px solid"' if i == self.n_coef_rows else ""
-            cells = "".join(f"<td>{html.escape(x)}</td>" for x in [k, *v])
-            body.append(f"<tr{style}>{cells}</tr>")
-        span = len(self.frame.columns) + 1
-        foot = "".join(
-            f'<tr><td colspan="{span}">{html.escape(n)}</td></tr>'
-            for n in (self.legend, *self.notes)
-        )
-        return (
-            '<table class="regression-table">\n<thead><tr>'
-            + head
-            + "</tr></thead>\n<tbody>\n"
-            + "\n".join(body)
-            + "\n</tbody>\n<tfoot>"
-            + foot
-            + "</tfoot>\n</table>"
+        return html_table(
+            self._header(),
+            [[k, *v] for k, v in self._rows()],
+            notes=[self.legend, *self.notes],
+            midrules=[self.n_coef_rows],
+            css_class="regression-table",
         )
 
     def _repr_html_(self) -> str:
@@ -191,10 +149,6 @@ STATS = (
     "Estimator",
 )
 _EXTRA_KEYS = {"R²": "R2", "R² (within)": "R2 (within)"}
-
-
-def _md(cell: str) -> str:
-    return cell.replace("|", "\\|")
 
 
 def _covariance(r: EstimationResults) -> str:
@@ -267,6 +221,7 @@ def compare(
         coef, se = [], []
         for r in models:
             if term in r.params.index:
+                assert r.pvalues is not None  # EstimationResults fills it on construction
                 mark = _stars(float(r.pvalues[term])) if stars else ""
                 coef.append(fmt.format(r.params[term]) + mark)
                 se.append("(" + fmt.format(r.std_errors[term]) + ")")

@@ -6,7 +6,6 @@ from enforcement_lab.errors import (
     DataError,
     EnforcementLabError,
     InvalidGameError,
-    NotBuiltError,
     SpecError,
 )
 
@@ -14,7 +13,6 @@ __all__ = [
     "DataError",
     "EnforcementLabError",
     "InvalidGameError",
-    "NotBuiltError",
     "SpecError",
     "__version__",
 ]

@@ -26,7 +26,3 @@ class DataError(EnforcementLabError, ValueError):
 
 class SpecError(EnforcementLabError, ValueError):
     """A model or robustness specification is invalid."""
-
-
-class NotBuiltError(EnforcementLabError):
-    """A command or feature exists in the interface but is not built yet."""

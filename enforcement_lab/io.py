@@ -79,6 +79,24 @@ def atomic_write_bytes(target: str | os.PathLike[str], data: bytes) -> Path:
     return Path(target)
 
 
+def replace_marked_block(text: str, start: str, end: str, body: str) -> str:
+    """``text`` with what lies between the marker lines ``start`` and ``end`` replaced by
+    ``body``; unchanged when either marker is missing.
+
+    Generated sections of hand-written documents (a README's dataset list, the measured
+    numbers of a performance page) live between such markers, so regenerating them
+    never touches the prose around them.
+
+    >>> replace_marked_block("a [s] old [e] b", "[s]", "[e]", "new").split()
+    ['a', '[s]', 'new', '[e]', 'b']
+    """
+    if start not in text or end not in text:
+        return text
+    head, rest = text.split(start, 1)
+    _, tail = rest.split(end, 1)
+    return f"{head}{start}\n{body}\n{end}{tail}"
+
+
 #: Name of the lock file a command holds in its output folder while it runs.
 LOCK_NAME = ".enforcement-lab.lock"
 

@@ -1,5 +1,6 @@
-"""``enforcement-lab paper build``: execute every paper notebook headless, deterministically.
+"""The paper's notebooks, executed headless and deterministically, and what they call.
 
+``enforcement-lab paper build`` (:mod:`enforcement_lab.cli.paper`) runs them.
 Paper notebooks are jupytext percent-format ``.py`` files under ``papers/<paper>/``
 (the reviewed source). Each is executed with nbclient in its own folder, so it writes
 its ``tables/`` and ``figures/`` there; the executed notebook is saved as HTML under
@@ -23,28 +24,21 @@ across pandas/tabulate versions and every float goes through one formatter.
 from __future__ import annotations
 
 import ast
-import contextlib
 import csv
 import io
-import math
 import os
-import shutil
-import tempfile
-import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Any
 
-import typer
-
-from enforcement_lab.errors import EnforcementLabError, SpecError
-from enforcement_lab.io import atomic_path, atomic_write_text, locked_folder
+from enforcement_lab.errors import DataError, EnforcementLabError, SpecError
+from enforcement_lab.io import atomic_path, atomic_write_text
+from enforcement_lab.tableformat import frame_to_latex, frame_to_markdown
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-paper_app = typer.Typer(help="Regenerate the paper's tables and figures.", no_args_is_help=True)
 
 #: Folders of generated outputs that a determinism check compares byte for byte.
 OUTPUT_DIRS = ("tables", "figures")
@@ -295,107 +289,6 @@ def describe_difference(name: str, old: bytes | None, new: bytes | None) -> str:
     return f"{name}: {changed} of {max(len(old), len(new))} bytes differ"
 
 
-@paper_app.command("build")
-def build(
-    root: Annotated[Path, typer.Argument(help="Folder holding the papers (papers/).")] = Path(
-        "papers"
-    ),
-    paper: Annotated[
-        str | None, typer.Option("--paper", help="Build only papers/<PAPER>/.")
-    ] = None,
-    only: Annotated[
-        list[str] | None,
-        typer.Option("--only", help="Run only notebooks whose file name starts with this."),
-    ] = None,
-    param: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--param", "-p", help="Override a notebook parameter, NAME=VALUE (repeatable)."
-        ),
-    ] = None,
-    timeout: Annotated[int, typer.Option(help="Seconds allowed per cell.")] = 1800,
-    check: Annotated[
-        bool,
-        typer.Option(
-            "--check",
-            help="Build in a temporary copy and compare every table/figure byte for byte "
-            "with the ones in place; exit 1 if any differs.",
-        ),
-    ] = False,
-) -> None:
-    """Execute every paper notebook and regenerate its tables and figures."""
-    if not root.is_dir():
-        raise EnforcementLabError(f"paper folder {root} does not exist")
-    if paper and not (root / paper).is_dir():
-        raise EnforcementLabError(f"paper {paper!r} not found under {root}/")
-    params = parse_params(param or [])
-    work_root = root
-    tmp: tempfile.TemporaryDirectory[str] | None = None
-    if check:
-        tmp = tempfile.TemporaryDirectory(prefix="paper-check-")
-        work_root = Path(tmp.name) / root.name
-        shutil.copytree(root, work_root, ignore=shutil.ignore_patterns("executed", "__pycache__"))
-        if MIRROR_ENV not in os.environ:  # keep the default mirror the original folder would see
-            default = default_mirror(root / (paper or "x"))
-            if default is not None:
-                params.setdefault("DATA_MIRROR", str(default))
-    notebooks = find_notebooks(work_root, paper, only or ())
-    if not notebooks:
-        typer.echo(
-            f"No paper notebooks under {root}/ yet (expected jupytext percent-format .py files in "
-            f"{root}/<paper>/). Nothing was generated."
-        )
-        return
-    declared = {name for nb in notebooks for name in notebook_parameters(nb)}
-    unknown = sorted(set(params) - declared)
-    if unknown:
-        raise SpecError(
-            f"--param {', '.join(unknown)}: no selected notebook declares "
-            f"{'it' if len(unknown) == 1 else 'them'} (declared: {', '.join(sorted(declared))})"
-        )
-    total = time.perf_counter()
-    paper_dirs = sorted({nb.parent for nb in notebooks})
-    with contextlib.ExitStack() as locks:
-        for paper_dir in paper_dirs:
-            locks.enter_context(locked_folder(paper_dir, "enforcement-lab paper build"))
-        for nb in notebooks:
-            typer.echo(f"executing {nb.relative_to(work_root.parent)} ...")
-            start = time.perf_counter()
-            stage = nb.parent / STAGE_DIR / nb.stem
-            shutil.rmtree(stage, ignore_errors=True)
-            try:
-                out = execute_notebook(nb, params, timeout=timeout, stage=stage)
-                swap_in(nb.parent, stage, nb.stem)
-            finally:
-                shutil.rmtree(stage, ignore_errors=True)
-                with contextlib.suppress(OSError):
-                    (nb.parent / STAGE_DIR).rmdir()
-            typer.echo(
-                f"  wrote {out.relative_to(work_root.parent)} ({time.perf_counter() - start:.1f} s)"
-            )
-        for paper_dir in paper_dirs:
-            for index in (write_outputs_index(paper_dir), write_results(paper_dir)):
-                if index is not None:
-                    typer.echo(f"  wrote {index.relative_to(work_root.parent)}")
-    typer.echo(f"done in {time.perf_counter() - total:.1f} s")
-    if tmp is not None:
-        differing = []
-        for paper_dir in paper_dirs:
-            original = root / paper_dir.name
-            old_files, new_files = _snapshot(original), _snapshot(paper_dir)
-            differing += [
-                describe_difference(
-                    f"{paper_dir.name}/{name}", old_files.get(name), new_files.get(name)
-                )
-                for name in compare_outputs(original, paper_dir)
-            ]
-        tmp.cleanup()
-        if differing:
-            typer.echo("outputs differ from the ones in place:\n  " + "\n  ".join(differing))
-            raise typer.Exit(1)
-        typer.echo("every table and figure is byte-identical to the one in place")
-
-
 #: Folder of a paper where ``paper build`` stages a notebook's new outputs.
 STAGE_DIR = ".staging"
 
@@ -488,201 +381,40 @@ def swap_in(paper_dir: Path, stage: Path, notebook: str) -> list[str]:
     return removed
 
 
-def register(app: typer.Typer) -> None:
-    """Add the ``paper`` group to the top-level CLI."""
-    app.add_typer(paper_app, name="paper")
-
-
 # --------------------------------------------------------------------------- data mirror
 
 
 def default_mirror(start: Path | None = None) -> Path | None:
-    """The external-data mirror: ``$ENFORCEMENT_LAB_DATA_MIRROR``, else ``../shared/data/external``.
+    """The external-data mirror that :func:`enforcement_lab.data.registry.mirror_dir` finds
+    from ``start`` (default: the working directory), or ``None`` where it finds none or
+    the one named does not exist."""
+    from enforcement_lab.data.registry import mirror_dir
 
-    The sibling folder is looked for beside the repository that contains ``start``
-    (default: the working directory), i.e. the first ancestor holding ``pyproject.toml``.
-    Returns ``None`` when neither exists.
-    """
-    env = os.environ.get(MIRROR_ENV)
-    if env:
-        return Path(env) if Path(env).is_dir() else None
-    here = (start or Path.cwd()).resolve()
-    for folder in [here, *here.parents]:
-        if (folder / "pyproject.toml").exists():
-            candidate = folder.parent / "shared" / "data" / "external"
-            return candidate if candidate.is_dir() else None
-    return None
+    try:
+        return mirror_dir(start=start)
+    except DataError:
+        return None
 
 
 def resolve_mirror(value: str | os.PathLike[str] | None) -> Path | None:
-    """Resolve a notebook's ``DATA_MIRROR`` parameter: a path, ``""`` (auto) or ``"none"``.
+    """The mirror a notebook's ``DATA_MIRROR`` parameter names: a path, ``""`` (the
+    registry's rule, :func:`enforcement_lab.data.registry.mirror_dir`) or ``"none"``.
 
-    ``""`` means :func:`default_mirror`; ``"none"`` forces the no-external-data path.
-    A path that does not exist resolves to ``None``. When a mirror is found its path is
-    also put in ``$ENFORCEMENT_LAB_DATA_MIRROR`` so the data registry reads from it.
+    A path that does not exist resolves to ``None``. Nothing is changed: a notebook passes
+    its ``DATA_MIRROR`` on to the data functions (``mirror=DATA_MIRROR or None``), which
+    apply the same rule.
     """
+    from enforcement_lab.data.registry import mirror_dir
+
     text = "" if value is None else str(value)
-    if text.lower() == "none":
-        os.environ.pop(MIRROR_ENV, None)
+    try:
+        path = mirror_dir(text or None)
+    except DataError:
         return None
-    path = Path(text).expanduser() if text else default_mirror()
-    if path is None or not path.is_dir():
-        os.environ.pop(MIRROR_ENV, None)
-        return None
-    os.environ[MIRROR_ENV] = str(path.resolve())
-    return path.resolve()
+    return None if path is None else path.resolve()
 
 
 # --------------------------------------------------------------------------- outputs
-
-
-def format_value(value: object, digits: int | str = 3) -> str:
-    """Format one table cell: fixed decimals for floats, ``""`` for missing values.
-
-    ``digits`` is a number of decimals, or a format spec such as ``".2e"``.
-
-    Examples
-    --------
-    >>> [format_value(v) for v in (0.1234567, 2, None, float("nan"), "GSP", True, -0.0)]
-    ['0.123', '2', '', '', 'GSP', 'yes', '0.000']
-    >>> format_value(2.75e-5, ".2e")
-    '2.75e-05'
-    """
-    import pandas as pd
-
-    if value is None or value is pd.NA or value is pd.NaT:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    import numpy as np
-
-    if isinstance(value, np.bool_):
-        return "yes" if bool(value) else "no"
-    if isinstance(value, np.integer):
-        return str(int(value))
-    if isinstance(value, np.floating):
-        value = float(value)
-    if isinstance(value, float):
-        if isinstance(digits, str):
-            return "" if math.isnan(value) else format(value, digits)
-        if math.isnan(value):
-            return ""
-        if math.isinf(value):
-            return "inf" if value > 0 else "-inf"
-        text = f"{value:.{digits}f}"
-        return "0." + "0" * digits if text == "-0." + "0" * digits else text
-    return str(value)
-
-
-def _cells(frame: pd.DataFrame, digits: int | str | dict[str, int | str]) -> list[list[str]]:
-    rows = []
-    for record in frame.itertuples(index=False, name=None):
-        row = []
-        for col, v in zip(frame.columns, record, strict=True):
-            d = digits.get(str(col), 3) if isinstance(digits, dict) else digits
-            row.append(format_value(v, d))
-        rows.append(row)
-    return rows
-
-
-def frame_to_markdown(
-    frame: pd.DataFrame,
-    caption: str,
-    notes: Sequence[str] = (),
-    digits: int | str | dict[str, int | str] = 3,
-) -> str:
-    """Render ``frame`` as a captioned GitHub Markdown table (index dropped; reset it first).
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> print(frame_to_markdown(pd.DataFrame({"a": [1.0], "b": ["x|y"]}), "T", ["n."]))
-    **T**
-    <BLANKLINE>
-    | a | b |
-    |---:|:---|
-    | 1.000 | x\\|y |
-    <BLANKLINE>
-    n.
-    <BLANKLINE>
-    """
-    import pandas as pd
-
-    def esc(s: str) -> str:
-        return s.replace("|", "\\|").replace("\n", " ")
-
-    header = [esc(str(c)) for c in frame.columns]
-    align = [
-        "---:"
-        if pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
-        else ":---"
-        for c in frame.columns
-    ]
-    lines = [f"**{caption}**", "", "| " + " | ".join(header) + " |", "|" + "|".join(align) + "|"]
-    lines += ["| " + " | ".join(esc(c) for c in row) + " |" for row in _cells(frame, digits)]
-    if notes:
-        lines += ["", *notes]
-    return "\n".join(lines) + "\n"
-
-
-_TEX_SPECIAL = {
-    "\\": r"\textbackslash{}",
-    "&": r"\&",
-    "%": r"\%",
-    "$": r"\$",
-    "#": r"\#",
-    "_": r"\_",
-    "{": r"\{",
-    "}": r"\}",
-    "~": r"\textasciitilde{}",
-    "^": r"\textasciicircum{}",
-}
-
-
-def tex_escape(text: str) -> str:
-    r"""Escape LaTeX's special characters.
-
-    Examples
-    --------
-    >>> tex_escape("15/32 & 47% of C_138")
-    '15/32 \\& 47\\% of C\\_138'
-    """
-    return "".join(_TEX_SPECIAL.get(ch, ch) for ch in text)
-
-
-def frame_to_latex(
-    frame: pd.DataFrame,
-    caption: str,
-    label: str,
-    notes: Sequence[str] = (),
-    digits: int | str | dict[str, int | str] = 3,
-) -> str:
-    """Render ``frame`` as a booktabs ``table`` environment with caption, label and notes."""
-    import pandas as pd
-
-    spec = "".join(
-        "r"
-        if pd.api.types.is_numeric_dtype(frame[c]) and not pd.api.types.is_bool_dtype(frame[c])
-        else "l"
-        for c in frame.columns
-    )
-    lines = [
-        r"\begin{table}[htbp]",
-        r"\centering",
-        rf"\caption{{{tex_escape(caption)}}}",
-        rf"\label{{tab:{label}}}",
-        rf"\begin{{tabular}}{{{spec}}}",
-        r"\toprule",
-        " & ".join(tex_escape(str(c)) for c in frame.columns) + r" \\",
-        r"\midrule",
-    ]
-    lines += [" & ".join(tex_escape(c) for c in row) + r" \\" for row in _cells(frame, digits)]
-    lines.append(r"\bottomrule")
-    lines.append(r"\end{tabular}")
-    if notes:
-        lines.append(r"\par\smallskip\footnotesize " + tex_escape(" ".join(notes)))
-    lines.append(r"\end{table}")
-    return "\n".join(lines) + "\n"
 
 
 def deterministic_matplotlib() -> None:
@@ -997,15 +729,16 @@ def round_plotted_values(fig: Any, digits: int = PLOT_DIGITS) -> None:
         for coll in ax.collections:
             if not isinstance(coll, Collection):
                 continue
-            offsets = coll.get_offsets()
+            offsets = np.asarray(coll.get_offsets(), dtype=float)
             if len(offsets):
-                coll.set_offsets(_round_sig(np.asarray(offsets, dtype=float), digits))
+                coll.set_offsets(_round_sig(offsets, digits))
             if isinstance(coll, LineCollection):
                 coll.set_segments([_round_sig(seg, digits) for seg in coll.get_segments()])
             else:
                 for path in coll.get_paths():
-                    if path.vertices.size and path.vertices.flags.writeable:
-                        path.vertices[:] = _round_sig(path.vertices, digits)
+                    vertices = np.asarray(path.vertices)  # the path's own array, not a copy
+                    if vertices.size and vertices.flags.writeable:
+                        vertices[:] = _round_sig(vertices, digits)
         for patch in ax.patches:
             if isinstance(patch, Rectangle):
                 x, y = _round_sig([patch.get_x(), patch.get_y()], digits)

@@ -22,6 +22,7 @@ from gametheory.instruments import (
     Sanction,
     TradeDiversion,
 )
+from gametheory.report import GameReport, game_report
 from gametheory.selection import (
     basin_of_compliance,
     classify,
@@ -45,6 +46,7 @@ __all__ = [
     "Explorer",
     "Family",
     "Fine",
+    "GameReport",
     "Instrument",
     "Participation",
     "Reputation",
@@ -60,6 +62,7 @@ __all__ = [
     "equilibria",
     "equilibria_2x2",
     "explore",
+    "game_report",
     "mixed_threshold",
     "payoff_dominant",
     "phase",
@@ -70,7 +73,7 @@ __all__ = [
     "stag_hunt",
 ]
 
-# Dynamics, N-state games, finite populations, sequential models and the catalogues (issue 4).
+# Dynamics, N-state games, finite populations, sequential models and the catalogues.
 from gametheory import designs, dynamics, focal, models, moran, nplayer, sequential
 from gametheory.designs import DESIGNS, Design
 from gametheory.models import MODELS, Model

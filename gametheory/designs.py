@@ -30,6 +30,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from enforcement_lab.errors import InvalidGameError
+from enforcement_lab.registries import Registry, coerce_params
+from enforcement_lab.sources import BANKS, BARENBERG, LECLERCQ, MENASHE
 from gametheory.games import FAMILIES, EnforcementGame
 from gametheory.instruments import (
     CapacityBuilding,
@@ -45,12 +47,10 @@ from gametheory.kernel2x2 import DESIGN_CLASSES, analyse_2x2
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
+    from gametheory.report import GameReport
+
 __all__ = ["BASE_DEFAULTS", "DESIGNS", "Design", "basin_curve", "classify_2x2", "compare", "get"]
 
-MEN = "000_cdb709224d31b41b.txt"
-BAN = "001_0ff89a4813f73384.txt"
-BAR = "002_fe9755c5db777969.txt"
-LEC = "003_2bd722cc361fa659.txt"
 
 #: Base game (Banks-Hyde assurance game) shared by every design.
 BASE_DEFAULTS: dict[str, float] = {"s": 4.0, "h": 3.0, "l": 4.0, "g": 0.0}
@@ -92,27 +92,10 @@ class Design:
     lever: str = ""
 
     def params(self, **params: float) -> dict[str, float]:
-        """Defaults overridden by ``params``; an unknown name raises InvalidGameError."""
-        unknown = sorted(set(params) - set(self.defaults))
-        if unknown:
-            raise InvalidGameError(
-                f"design {self.name!r} has no parameter {', '.join(map(repr, unknown))}; "
-                f"its parameters are {', '.join(self.defaults)}"
-            )
-        merged = dict(self.defaults)
-        for key, value in params.items():
-            try:
-                if isinstance(value, bool):
-                    raise ValueError
-                number = float(value)  # accepts numeric strings from the command line
-            except (TypeError, ValueError):
-                number = float("nan")
-            if not np.isfinite(number):
-                raise InvalidGameError(
-                    f"design {self.name!r} parameter {key!r} must be a finite number: {value!r}"
-                )
-            merged[key] = number
-        return merged
+        """Defaults overridden by ``params`` (finite numbers; numeric strings from the
+        command line are read); an unknown name raises InvalidGameError
+        (:func:`enforcement_lab.registries.coerce_params`)."""
+        return coerce_params(f"design {self.name!r}", self.defaults, params)
 
     def __repr__(self) -> str:
         return f"Design({self.name!r}, lever={self.lever!r}, citation={self.citation!r})"
@@ -230,28 +213,14 @@ def _critical(
     return float(hi)
 
 
-def _equilibria_text(game: EnforcementGame) -> tuple[int, str, bool]:
-    """Number of equilibria (gametheory.solve.equilibria, nashpy support enumeration),
-    each as ``(P(row complies), P(column complies))``, and the degeneracy flag."""
-    import warnings
-
-    from gametheory.solve import equilibria
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        eqs = equilibria(game)
-    parts = [f"({np.round(x[0], 4):g},{np.round(y[0], 4):g})" for x, y in eqs]
-    return len(eqs), " ".join(parts), bool(eqs.degenerate)
+def _equilibria_text(report: GameReport) -> str:
+    """Each equilibrium of the report as ``(P(row complies),P(column complies))``."""
+    return " ".join(f"({np.round(x[0], 4):g},{np.round(y[0], 4):g})" for x, y in report.equilibria)
 
 
 def get(name: str) -> Design:
     """The design called ``name``; unknown names raise InvalidGameError listing them."""
-    try:
-        return DESIGNS[name]
-    except KeyError:
-        raise InvalidGameError(
-            f"unknown design {name!r}; designs are {', '.join(sorted(DESIGNS))}"
-        ) from None
+    return DESIGNS.get(name)
 
 
 def compare(
@@ -302,10 +271,12 @@ def compare(
     >>> bool(np.isnan(df.loc["peru_fta_existing", "critical_dominant"]))  # the 50% cap
     True
     """
+    import warnings
+
     import pandas as pd
 
-    from gametheory import selection
     from gametheory.dynamics import basins_2x2
+    from gametheory.report import game_report
 
     chosen = (
         list(DESIGNS.values())
@@ -340,21 +311,24 @@ def compare(
         g = d.game(base_game, **base_params)
         games.append(g)
         st = _cc_status(g.A, g.B)
-        n_eq, eq_text, degenerate = _equilibria_text(g)
-        rd = selection.risk_dominant(g)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            report = game_report(g)
+        rd = report.risk_dominant
+        q_row, q_col = report.q_star or (float("nan"), float("nan"))
         row: dict[str, Any] = {
             "design": d.name,
-            "n_equilibria": n_eq,
-            "equilibria": eq_text,
-            "degenerate": degenerate,
-            "class": selection.classify(g),
-            "phase": selection.phase(g),
+            "n_equilibria": len(report.equilibria),
+            "equilibria": _equilibria_text(report),
+            "degenerate": bool(report.equilibria.degenerate),
+            "class": report.classification,
+            "phase": report.phase,
             "risk_dominant": "none" if rd is None else str(rd),
             "cc_nash": bool(st["cc_nash"]),
             "cc_risk_dominant": bool(st["cc_risk_dominant"]),
             "comply_dominant": bool(st["dominant"]),
-            "q_star_row": selection.mixed_threshold(g, "row"),
-            "q_star_col": selection.mixed_threshold(g, "column"),
+            "q_star_row": q_row,
+            "q_star_col": q_col,
             "lever": d.lever,
             "lever_value": float(d.defaults[d.lever]) if d.lever else float("nan"),
             "critical_nash": _critical(d, d.lever, "cc_nash", base_params, base_game),
@@ -403,12 +377,12 @@ def basin_curve(
 
     d = design if isinstance(design, Design) else get(design)
     d.params(**{**params, parameter: 0.0})  # names checked here
-    values = np.asarray(values, dtype=float)
-    if values.ndim != 1 or values.size == 0 or not np.all(np.isfinite(values)):
+    v = np.asarray(values, dtype=float)
+    if v.ndim != 1 or v.size == 0 or not np.all(np.isfinite(v)):
         raise InvalidGameError(f"values of {parameter!r} must be a non-empty 1-d finite array")
-    A, B = d.arrays(**{**params, parameter: values})
-    A = np.broadcast_to(A, (values.size, 2, 2))
-    B = np.broadcast_to(B, (values.size, 2, 2))
+    A, B = d.arrays(**{**params, parameter: v})
+    A = np.broadcast_to(A, (v.size, 2, 2))
+    B = np.broadcast_to(B, (v.size, 2, 2))
     return np.atleast_1d(np.asarray(basins_2x2(A, B, n=n).share(0), dtype=float))
 
 
@@ -430,11 +404,12 @@ def _design(
     return Design(name, description, citation, builder, defaults, ranges, lever)
 
 
-DESIGNS: dict[str, Design] = {}
+#: The catalogue of designs, in the order they are defined below.
+DESIGNS: Registry[Design] = Registry("design", error=InvalidGameError)
 
 
 def _register(d: Design) -> None:
-    DESIGNS[d.name] = d
+    DESIGNS.register(d.name, d)
 
 
 _register(
@@ -443,8 +418,8 @@ _register(
         "ILO supervision: periodic reporting, CEACR observations and CAS discussion (shaming), "
         "Article 26 complaints and Commissions of Inquiry, Article 33 measures (used three "
         "times), and technical assistance. Mostly a small reputational cost.",
-        f"{MEN}:L122-150; {BAN}:L3367-3542 (12% responsiveness), L2805-2822; "
-        f"{BAR}:L145-195 (Art. 26, L165; Myanmar, L161)",
+        f"{MENASHE}:L122-150; {BANKS}:L3367-3542 (12% responsiveness), L2805-2822; "
+        f"{BARENBERG}:L145-195 (Art. 26, L165; Myanmar, L161)",
         lambda p: (
             Reputation(cost=p["shaming_cost"]),
             Sanction(probability=p["article33_probability"], size=p["article33_size"]),
@@ -466,7 +441,7 @@ _register(
         "Adjudication and sanctions-based constitutionalism (NAALC / FTA model): a complaint "
         "is filed (alpha), a panel finds a violation (phi), the sender imposes the sanction "
         "(psi); expected sanction alpha*phi*psi*size, plus a small reputational cost.",
-        f"{BAN}:L931-949, L1027-1029, L5019-5033, L7178-7524; {BAR}:L277-327; {MEN}:L434-474",
+        f"{BANKS}:L931-949, L1027-1029, L5019-5033, L7178-7524; {BARENBERG}:L277-327; {MENASHE}:L434-474",
         lambda p: (
             Sanction(
                 probability=p["filing"] * p["finding"] * p["imposition"], size=p["sanction_size"]
@@ -490,7 +465,7 @@ _register(
         "US GSP worker-rights conditionality: preferences withdrawn from violators only if a "
         "petition is reviewed, the president does not decline for geopolitical reasons, and "
         "the state is not credited with 'taking steps' (a bill introduced suffices).",
-        f"{BAR}:L205-239 (L227, L231 Guatemala), L613; {BAN}:L3900-4279 (15 of 32); {MEN}:L416",
+        f"{BARENBERG}:L205-239 (L227, L231 Guatemala), L613; {BANKS}:L3900-4279 (15 of 32); {MENASHE}:L416",
         lambda p: (
             ConditionalBenefit(
                 value=p["preference_value"],
@@ -516,8 +491,8 @@ _register(
         "US-Cambodia Textiles Agreement 1999-2004: an annual quota bonus conditional on "
         "ILO-monitored factory compliance (export permits only for monitored factories), "
         "naming of factories that fail re-inspection.",
-        f"{BAN}:L5090-5527 (L5139-5156 ratchet, L5194-5205 permits, L5214-5221 naming); "
-        f"{BAR}:L397-413; {LEC}:L988, L1000",
+        f"{BANKS}:L5090-5527 (L5139-5156 ratchet, L5194-5205 permits, L5214-5221 naming); "
+        f"{BARENBERG}:L397-413; {LECLERCQ}:L988, L1000",
         lambda p: (
             ConditionalBenefit(
                 value=p["quota_bonus"], detection=p["ilo_monitoring"], error=p["error"]
@@ -540,7 +515,7 @@ _register(
         "Banks' Leveraged Deliberative Cooperation: a benefit withdrawn only if best efforts "
         "cease, neutral third-party monitoring, tribunal review of withdrawals (low error), "
         "technical assistance.",
-        f"{BAN}:L1141-1197, L4915-5054, L7663-7812",
+        f"{BANKS}:L1141-1197, L4915-5054, L7663-7812",
         lambda p: (
             ConditionalBenefit(
                 value=p["benefit"], detection=p["third_party_monitoring"], error=p["tribunal_error"]
@@ -563,7 +538,7 @@ _register(
         "Barenberg's ideal institutions: central commissions with worker representatives and "
         "jurists, continuous participatory monitoring, mandatory deterrent sanctions on "
         "governments, employers and buyers, graduated lifting only for actual compliance.",
-        f"{BAR}:L415-442 (13 features), L524-568, L603-613, L845-951",
+        f"{BARENBERG}:L415-442 (13 features), L524-568, L603-613, L845-951",
         lambda p: (
             Sanction(probability=p["monitoring"] * p["finding"], size=p["sanction_size"]),
             CapacityBuilding(cost_reduction=p["capacity"]),
@@ -584,7 +559,7 @@ _register(
         "Barenberg's incremental reforms of unilateral and FTA instruments: an independent "
         "commission with specific criteria, mandatory withdrawal without the 'taking steps' "
         "escape, court review; preferences remain the stake.",
-        f"{BAR}:L570-582, L584-647, L649-710",
+        f"{BARENBERG}:L570-582, L584-647, L649-710",
         lambda p: (
             ConditionalBenefit(
                 value=p["preference_value"],
@@ -607,7 +582,7 @@ _register(
         "peru_fta_existing",
         "The existing US-Peru FTA remedy: after a discretionary pipeline the violator may pay "
         "a fine of 50% of the benefits impaired instead of suffering sanctions.",
-        f"{BAR}:L779-843, L813, L933-941; endnote 56 at L1035",
+        f"{BARENBERG}:L779-843, L813, L933-941; endnote 56 at L1035",
         lambda p: (
             Fine(
                 share=p["fine_share"],
@@ -633,7 +608,7 @@ _register(
         "entry into force, public portals and hearings, national standards bounded below by "
         "the ILO; participation raises legitimacy and ownership and lowers reactance; "
         "sanctions stay in reserve.",
-        f"{LEC}:L13, L136-162, L660-676, L742, L868-1094 (L958-1012)",
+        f"{LECLERCQ}:L13, L136-162, L660-676, L742, L868-1094 (L958-1012)",
         lambda p: (
             Participation(
                 legitimacy=p["legitimacy"], ownership=p["ownership"], resentment=p["resentment"]
@@ -657,7 +632,7 @@ _register(
         "USMCA Rapid Response Labor Mechanism: facility-specific suspension of customs "
         "liquidation on a 'good faith basis', fast and self-initiated, but one-way (low "
         "legitimacy, resentment).",
-        f"{LEC}:L320-392, L340, L716, L732; {MEN}:L330, L344, L554",
+        f"{LECLERCQ}:L320-392, L340, L716, L732; {MENASHE}:L330, L344, L554",
         lambda p: (
             Sanction(probability=p["rrm_probability"], size=p["suspension_cost"]),
             Participation(legitimacy=p["legitimacy"], ownership=0.0, resentment=p["resentment"]),

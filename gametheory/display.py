@@ -250,12 +250,98 @@ def design_html(design: Design) -> str:
     )
 
 
+#: The inline phase map of a sweep is at most this many pixels per axis (grids are strided).
+MAX_MAP_CELLS = 400
+
+
+def _phase_map(frame: Any, varying: list[str]) -> str:
+    """A small inline PNG of the phase codes over one or two grid axes, or ``""``.
+
+    Drawn pixel per cell from the codes (no axes or text: a thumbnail beside the
+    table, not a figure), so it costs milliseconds; :func:`gametheory.sweep.phase_diagram`
+    draws the labelled figure.
+    """
+    import base64
+    import io
+
+    from matplotlib.colors import to_rgb
+    from matplotlib.image import imsave
+
+    from gametheory.sweep import PHASE_COLORS
+
+    if not 1 <= len(varying) <= 2:
+        return ""
+    xs, ix = np.unique(frame[varying[0]].to_numpy(), return_inverse=True)
+    if len(varying) == 2:
+        ys, iy = np.unique(frame[varying[1]].to_numpy(), return_inverse=True)
+    else:
+        ys, iy = np.zeros(1), np.zeros_like(ix)
+    z = np.zeros((ys.size, xs.size), dtype=np.int8)
+    z[iy, ix] = frame["phase_code"].to_numpy()
+    z = z[:: -max(1, -(-ys.size // MAX_MAP_CELLS)), :: max(1, -(-xs.size // MAX_MAP_CELLS))]
+    if z.shape[0] == 1:
+        z = np.repeat(z, max(1, z.shape[1] // 8), axis=0)  # a strip for one axis
+    rgb = np.array([to_rgb(c) for c in PHASE_COLORS])[z]
+    buf = io.BytesIO()
+    imsave(buf, rgb, format="png")
+    data = base64.b64encode(buf.getvalue()).decode()
+    height = 160 if len(varying) == 2 else 24
+    axes = f"{varying[0]} across" + (f", {varying[1]} up" if len(varying) == 2 else "")
+    return (
+        f'<figure style="margin:0 0 0 12px"><img class="el-sweep-map" alt="phase map" '
+        f'src="data:image/png;base64,{data}" style="width:160px;height:{height}px;'
+        f'image-rendering:pixelated"><figcaption><small>{esc(axes)}</small></figcaption>'
+        "</figure>"
+    )
+
+
+def sweep_html(frame: Any) -> str:
+    """A sweep's result: its target, the grid, the share of cells in each phase, a
+    thumbnail of the phases over the grid's axes, and the frame itself folded below."""
+    import pandas as pd
+
+    from gametheory.kernel2x2 import PHASES
+
+    attrs = frame.attrs
+    grid = [k for k in attrs.get("grid", []) if k in frame.columns]
+    rows, varying = [], []
+    for key in grid:
+        values = np.unique(frame[key].to_numpy())
+        if values.size > 1:
+            varying.append(key)
+        rows.append([key, values.size, number(values[0]), number(values[-1])])
+    grid_table = table(["parameter", "values", "from", "to"], rows, cls="el-sweep-grid")
+    n = len(frame)
+    counts = np.bincount(frame["phase_code"].to_numpy(dtype=np.int64), minlength=len(PHASES))
+    shares = [
+        [name, int(counts[k]), f"{100 * counts[k] / n:.1f}%" if n else "-"]
+        for k, name in enumerate(PHASES)
+    ]
+    phase_table = table(["phase", "cells", "share"], shares, cls="el-sweep-phases")
+    lines = [f"<b>{esc(attrs.get('target', 'sweep'))}</b>: {n:,} cells"]
+    fixed = {k: v for k, v in (attrs.get("fixed") or {}).items()}
+    if fixed:
+        lines.append(f"fixed: {esc(_params_line(fixed))}")
+    if attrs.get("instruments"):
+        lines.append(f"instruments: {esc(', '.join(attrs['instruments']))}")
+    source = f"<br><small>source: {esc(attrs['citation'])}</small>" if attrs.get("citation") else ""
+    body = pd.DataFrame._repr_html_(frame) or ""
+    return (
+        f'<div class="el-sweep">{"; ".join(lines)}'
+        '<div style="display:flex;align-items:flex-start;gap:12px">'
+        f"{grid_table}{phase_table}{_phase_map(frame, varying) if n else ''}</div>"
+        f"{source}<details><summary>the frame ({n:,} rows)</summary>{body}</details></div>"
+    )
+
+
 __all__ = [
     "MAX_GAMES_SHOWN",
+    "MAX_MAP_CELLS",
     "design_html",
     "equilibria_2x2_html",
     "equilibrium_set_html",
     "game_html",
     "instrument_html",
+    "sweep_html",
     "table",
 ]

@@ -43,6 +43,8 @@ from gametheory.selection import PHASES, mixed_threshold_2x2, phase_2x2
 STATIC_ENV = "ENFORCEMENT_LAB_STATIC"
 #: Grid points per axis of the phase diagram, unless told otherwise.
 RESOLUTION = 200
+#: Resolution of the explorer's figure (dots per inch of its PNG).
+PNG_DPI = 80
 
 
 @dataclass(frozen=True)
@@ -208,37 +210,50 @@ class Explorer:
     def figure(self) -> Any:
         """The risk-dominance panel and the phase diagram at the current parameters.
 
-        The figure and its artists are built once; later calls only update their data
-        (lines, the phase image, the marker, the legend texts), which keeps a redraw of a
-        200x200 diagram fast.
+        The figure, its axes and its static parts (ticks, labels, titles, legends) are
+        drawn once and kept as a background; a redraw restores that background and draws
+        only what moves (the two advantage lines, the thresholds, the zero line, the phase
+        image, the marker, and the axes' frames, which a full draw puts over them): the
+        blitting of interactive matplotlib, here into the Agg buffer that :meth:`png`
+        encodes. The returned figure is complete: ``savefig`` draws every artist.
         """
         if not self._artists:
             self._build_figure()
         self._refresh_figure()
+        self._blit()
         return self._artists["fig"]
 
     def _build_figure(self) -> None:
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.colors import BoundaryNorm, ListedColormap
         from matplotlib.figure import Figure
         from matplotlib.patches import Patch
 
         from gametheory.sweep import PHASE_COLORS
 
-        fig = Figure(figsize=(10, 4))
-        fig.subplots_adjust(left=0.07, right=0.98, bottom=0.13, top=0.92, wspace=0.25)
+        # the dpi of the PNG shown, so that the canvas is the image: no second rendering
+        fig = Figure(figsize=(10, 4.6), dpi=PNG_DPI)
+        FigureCanvasAgg(fig)
+        fig.subplots_adjust(left=0.07, right=0.98, bottom=0.25, top=0.93, wspace=0.25)
         left, right = fig.subplots(1, 2)
         q = np.linspace(0, 1, 101)
-        lines, vlines = [], []
+        lines, vlines, moving = [], [], []
         for who, color in enumerate(("#1f4e79", "#c0392b")):
-            lines.append(left.plot(q, q, color=color, label=("row", "column")[who])[0])
+            lines.append(left.plot(q, q, color=color, label=("row", "column")[who] + " player")[0])
             vlines.append(left.axvline(0.5, color=color, linestyle=":", linewidth=1))
-        left.axhline(0, color="black", linewidth=0.8)
+            moving += [lines[-1], vlines[-1]]
+        moving.append(left.axhline(0, color="black", linewidth=0.8))
         left.axvspan(0, 0.5, color="0.9", zorder=0)
         left.set_xlim(0, 1)
         left.set_xlabel("probability q that the other state complies")
         left.set_ylabel("advantage of complying")
-        left.set_title("Best response and basin of compliance [q*, 1]", fontsize=9)
-        legend = left.legend(fontsize=8, loc="upper left")
+        # a title at a fixed height: automatic placement measures every tick label again
+        left.set_title("Best response and basin of compliance [q*, 1]", fontsize=9, y=1.0)
+        # legends below the axes, where no moving artist draws over them
+        left.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncols=2)
+        qstar = left.text(
+            0.98, 0.03, "", transform=left.transAxes, ha="right", va="bottom", fontsize=8
+        )
         xs, ys = self.grid()
         cmap = ListedColormap(PHASE_COLORS)
         norm = BoundaryNorm(np.arange(-0.5, len(PHASES) + 0.5), cmap.N)
@@ -258,20 +273,28 @@ class Explorer:
         right.set_ylabel(self.axes[1])
         right.legend(
             handles=[Patch(color=c, label=n) for c, n in zip(PHASE_COLORS, PHASES, strict=True)],
-            fontsize=7,
-            loc="upper left",
-            framealpha=0.9,
+            fontsize=8,
+            loc="upper center",
+            bbox_to_anchor=(0.5, -0.14),
+            ncols=2,
         )
-        right.set_title(f"Phases over {self.axes[0]} and {self.axes[1]}", fontsize=9)
+        right.set_title(f"Phases over {self.axes[0]} and {self.axes[1]}", fontsize=9, y=1.0)
         self._artists.update(
             fig=fig,
             left=left,
             lines=lines,
             vlines=vlines,
-            legend=legend,
+            qstar=qstar,
             image=image,
             marker=marker,
             q=q,
+            # drawn on every redraw, in the order of a full draw (zorder, then creation);
+            # the phase image between them is cached while the phase grid stays the same
+            moving=[*moving, *left.spines.values(), qstar],
+            over_image=[marker, *right.spines.values()],
+            right=right,
+            background=None,
+            image_layer=None,
         )
 
     def _refresh_figure(self) -> None:
@@ -285,19 +308,72 @@ class Explorer:
             advantages.append(adv)
             parts["lines"][who].set_ydata(adv)
             parts["vlines"][who].set_xdata([qstar[who], qstar[who]])
-            name = ("row", "column")[who]
-            parts["legend"].get_texts()[who].set_text(f"{name} player (q* = {qstar[who]:.3g})")
-        lo = min(float(np.min(a)) for a in advantages)
-        hi = max(float(np.max(a)) for a in advantages)
-        pad = 0.05 * max(hi - lo, 1e-9)
-        parts["left"].set_ylim(min(lo, 0) - pad, max(hi, 0) + pad)
+        parts["qstar"].set_text(f"q* row = {qstar[0]:.3g}, column = {qstar[1]:.3g}")
+        lo = min(min(float(np.min(a)) for a in advantages), 0.0)
+        hi = max(max(float(np.max(a)) for a in advantages), 0.0)
+        # new y limits only when the lines leave them or fill less than a quarter of them,
+        # and then with room to move (half the lines' span on either side): the y axis
+        # belongs to the static background, redrawn in full only on such a change
+        shown = parts.get("ylim")
+        span = max(hi - lo, 1e-9)
+        if (
+            shown is None
+            or not (shown[0] <= lo and hi <= shown[1])
+            or span < 0.25 * (shown[1] - shown[0])
+        ):
+            parts["ylim"] = (lo - 0.5 * span, hi + 0.5 * span)
+            parts["left"].set_ylim(*parts["ylim"])
         parts["image"].set_data(self.phase_grid())
         parts["marker"].set_data([self.values[self.axes[0]]], [self.values[self.axes[1]]])
 
+    def _blit(self) -> None:
+        """Draw the moving artists over the static background.
+
+        The background (everything but the moving artists and the image) is drawn in full
+        once, and again only when the canvas size or the left panel's y limits change; the
+        phase image is resampled only when the phase grid changes, and restored from a
+        copy of its pixels otherwise.
+        """
+        parts = self._artists
+        canvas = parts["fig"].canvas
+        key = (canvas.get_width_height(), parts["ylim"])
+        animated = [*parts["moving"], parts["image"], *parts["over_image"]]
+        if parts["background"] is None or parts["background"][0] != key:
+            for artist in animated:
+                artist.set_animated(True)  # a full draw leaves animated artists out
+            canvas.draw()
+            for artist in animated:
+                artist.set_animated(False)  # savefig of the returned figure draws them all
+            parts["background"] = (key, canvas.copy_from_bbox(parts["fig"].bbox))
+            parts["image_layer"] = None
+        else:
+            canvas.restore_region(parts["background"][1])
+        renderer = canvas.get_renderer()
+        for artist in parts["moving"]:
+            artist.draw(renderer)
+        layer = parts["image_layer"]
+        if layer is not None and layer[0] is self._phase:
+            canvas.restore_region(layer[1])
+        else:
+            parts["image"].draw(renderer)
+            parts["image_layer"] = (self._phase, canvas.copy_from_bbox(parts["right"].bbox))
+        for artist in parts["over_image"]:
+            artist.draw(renderer)
+
     def png(self) -> bytes:
-        """The figure as PNG bytes (what the widget shows)."""
+        """The figure as PNG bytes (what the widget shows), encoded from the Agg buffer."""
+        from matplotlib.image import imsave
+
+        fig = self.figure()
         buf = io.BytesIO()
-        self.figure().savefig(buf, format="png", dpi=80)
+        # fast zlib level: the image is flat colour and is shown, not archived
+        imsave(
+            buf,
+            np.asarray(fig.canvas.buffer_rgba()),
+            format="png",
+            dpi=PNG_DPI,
+            pil_kwargs={"compress_level": 1},
+        )
         return buf.getvalue()
 
     # ---------------------------------------------------------------- interaction

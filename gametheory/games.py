@@ -41,14 +41,18 @@ from __future__ import annotations
 
 import dataclasses
 import numbers
+import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from enforcement_lab.errors import InvalidGameError
+from enforcement_lab.registries import Registry
+from enforcement_lab.sources import BANKS, BARENBERG, LECLERCQ
 
 if TYPE_CHECKING:  # pragma: no cover
     import nashpy
@@ -64,12 +68,9 @@ __all__ = [
     "bimatrix",
     "prisoners_dilemma",
     "race_to_the_bottom",
+    "read_game_file",
     "stag_hunt",
 ]
-
-BANKS = "001_0ff89a4813f73384.txt"
-BARENBERG = "002_fe9755c5db777969.txt"
-LECLERCQ = "003_2bd722cc361fa659.txt"
 
 
 class FrozenParams(Mapping[str, Any]):
@@ -266,6 +267,23 @@ class EnforcementGame:
         A, B = game.payoff_matrices
         return cls(np.asarray(A), np.asarray(B), **fields)
 
+    @classmethod
+    def from_file(cls, path: str | os.PathLike[str]) -> EnforcementGame:
+        """The game a TOML or JSON game file describes, its instruments applied.
+
+        The file is read as data, never run: see :func:`read_game_file` for its layout
+        and for the game and the instruments apart.
+
+        >>> import pathlib, tempfile
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "game.toml"
+        >>> _ = path.write_text('family = "stag_hunt"\\n[[instruments]]\\n'
+        ...                     'type = "sanction"\\nprobability = 0.5\\nsize = 4\\n')
+        >>> EnforcementGame.from_file(path).A.tolist()
+        [[4.0, 0.0], [1.0, 1.0]]
+        """
+        game, instruments = read_game_file(path)
+        return game.adjust(*instruments)
+
     def transpose(self) -> EnforcementGame:
         """Swap the players: the column player becomes the row player.
 
@@ -330,6 +348,102 @@ def bimatrix(
         params=dict(params or {}),
         source=source,
     )
+
+
+def read_game_file(path: str | os.PathLike[str]) -> tuple[EnforcementGame, list[Instrument]]:
+    """A game and its instruments from a TOML or JSON file (data only, never code).
+
+    The file holds either ``A`` and ``B`` (lists of rows, with optional ``row_labels``,
+    ``col_labels`` and ``source``), or ``family`` (also spelled ``name`` or ``design``:
+    a family of :data:`FAMILIES` or a design of :data:`gametheory.designs.DESIGNS`)
+    with a ``params`` table; and optionally ``instruments``, a list of tables each with
+    a ``type`` (a key of :data:`gametheory.instruments.INSTRUMENTS`) and its fields::
+
+        family = "stag_hunt"
+        [params]
+        stag = 5
+        [[instruments]]
+        type = "sanction"
+        probability = 0.5
+        size = 4
+
+    Returns
+    -------
+    (EnforcementGame, list of Instrument)
+        The game as written, and the instruments in file order (not yet applied).
+
+    Raises
+    ------
+    InvalidGameError
+        The file is missing, not ``.toml``/``.json``, unparseable, or does not describe
+        a game; the message names the file and the entry.
+    """
+    import json
+    import tomllib
+
+    from gametheory.instruments import make_instrument
+    from gametheory.sweep import resolve
+
+    path = Path(path)
+    if not path.exists():
+        raise InvalidGameError(f"game file {path} does not exist")
+    suffix = path.suffix.lower()
+    if suffix not in (".toml", ".json"):
+        raise InvalidGameError(f"game file {path} must end in .toml or .json")
+    text = path.read_bytes()
+    try:
+        data = json.loads(text) if suffix == ".json" else tomllib.loads(text.decode("utf-8"))
+    except ValueError as exc:  # JSON, TOML or UTF-8 decoding
+        raise InvalidGameError(f"cannot parse {path}: {exc}") from None
+    if not isinstance(data, dict):
+        raise InvalidGameError(f"{path} must hold a table/object at the top level")
+    tables = data.get("instruments", [])
+    if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
+        raise InvalidGameError(
+            f"{path}: instruments must be a list of tables, each with a type "
+            '(e.g. [[instruments]] type = "sanction")'
+        )
+    instruments = [
+        make_instrument(str(t.get("type", "")), {k: v for k, v in t.items() if k != "type"})
+        for t in tables
+    ]
+    if "A" in data or "B" in data:
+        if "A" not in data or "B" not in data:
+            raise InvalidGameError(f"{path} must give both A and B")
+        game = bimatrix(
+            data["A"],
+            data["B"],
+            row_labels=data.get("row_labels"),
+            col_labels=data.get("col_labels"),
+            source=str(data.get("source", path.name)),
+        )
+        return game, instruments
+    name = data.get("family") or data.get("name") or data.get("design")
+    if not name:
+        raise InvalidGameError(f"{path} must give A and B, or family = <name> with [params]")
+    params = data.get("params", {})
+    if not isinstance(params, dict):
+        raise InvalidGameError(f"{path}: params must be a table")
+    target = resolve(str(name))
+    if not hasattr(target, "game"):
+        raise InvalidGameError(
+            f"{path}: {name!r} is a model, not a game; a game file names a family or a design"
+        )
+    return target.game(**{k: _file_number(v, f"params.{k}") for k, v in params.items()}), (
+        instruments
+    )
+
+
+def _file_number(value: Any, what: str) -> float:
+    try:
+        if isinstance(value, bool):
+            raise TypeError
+        number = float(value)
+    except (TypeError, ValueError):
+        raise InvalidGameError(f"{what} is not a number: {str(value)!r}") from None
+    if not np.isfinite(number):
+        raise InvalidGameError(f"{what} is not finite: {str(value)!r}")
+    return number
 
 
 # -- families ------------------------------------------------------------------------
@@ -424,7 +538,7 @@ class Family:
         )
 
 
-FAMILIES: dict[str, Family] = {
+_FAMILIES: dict[str, Family] = {
     "stag_hunt": Family(
         name="stag_hunt",
         payoffs=_stag_hunt_payoffs,
@@ -468,6 +582,9 @@ FAMILIES: dict[str, Family] = {
         description="Banks-Hyde parametrisation: S,S = s; S,H = s - l; H,S = h + g; H,H = h",
     ),
 }
+
+#: The parameterised game families, by name.
+FAMILIES: Registry[Family] = Registry("family", _FAMILIES, error=InvalidGameError)
 
 
 def stag_hunt(

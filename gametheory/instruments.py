@@ -35,6 +35,8 @@ Examples
 from __future__ import annotations
 
 import dataclasses
+import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -42,7 +44,9 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from enforcement_lab.errors import InvalidGameError
-from gametheory.games import BANKS, BARENBERG, LECLERCQ, EnforcementGame
+from enforcement_lab.registries import Registry
+from enforcement_lab.sources import BANKS, BARENBERG, LECLERCQ
+from gametheory.games import EnforcementGame
 
 __all__ = [
     "INSTRUMENTS",
@@ -54,6 +58,7 @@ __all__ = [
     "Reputation",
     "Sanction",
     "TradeDiversion",
+    "make_instrument",
 ]
 
 PLAYERS = ("row", "column", "both")
@@ -441,7 +446,7 @@ class Participation(Instrument):
 
 
 #: Instrument classes by their short name (used by the CLI: ``--instrument sanction:...``).
-INSTRUMENTS: dict[str, type[Instrument]] = {
+_INSTRUMENTS: dict[str, type[Instrument]] = {
     cls.name: cls
     for cls in (
         Sanction,
@@ -453,3 +458,45 @@ INSTRUMENTS: dict[str, type[Instrument]] = {
         Participation,
     )
 }
+INSTRUMENTS: Registry[type[Instrument]] = Registry(
+    "instrument", _INSTRUMENTS, error=InvalidGameError
+)
+
+
+def make_instrument(name: str, fields: Mapping[str, Any] | None = None) -> Instrument:
+    """The instrument called ``name`` (a key of :data:`INSTRUMENTS`) with ``fields``.
+
+    Values may be numbers or numeric text (as read from a command line or a file);
+    ``players`` is ``"row"``, ``"column"`` or ``"both"``. Unknown names and fields, and
+    values that are not numbers, raise :class:`InvalidGameError` naming them.
+
+    >>> make_instrument("fine", {"share": "0.5", "players": "row"})
+    Fine(players='row', share=0.5, theta=1.0, pursuit=1.0, sector_weight=1.0)
+    >>> make_instrument("sanction", {"severity": 2})
+    Traceback (most recent call last):
+    ...
+    enforcement_lab.errors.InvalidGameError: sanction has no field 'severity'; fields: probability, size, players
+    """
+    key = name.strip().lower()
+    if key not in INSTRUMENTS:
+        raise InvalidGameError(f"unknown instrument {name!r}; known: {', '.join(INSTRUMENTS)}")
+    cls = INSTRUMENTS[key]
+    kwargs: dict[str, Any] = {}
+    for field_name, value in (fields or {}).items():
+        if field_name == "players":
+            kwargs["players"] = str(value).strip()
+        elif field_name in cls.bounds:
+            try:
+                if isinstance(value, bool):
+                    raise TypeError
+                number = float(value.strip() if isinstance(value, str) else value)
+            except (TypeError, ValueError):
+                raise InvalidGameError(f"{key}.{field_name} is not a number: {value!r}") from None
+            if not math.isfinite(number):
+                raise InvalidGameError(f"{key}.{field_name} is not finite: {value!r}")
+            kwargs[field_name] = number
+        else:
+            raise InvalidGameError(
+                f"{key} has no field {field_name!r}; fields: {', '.join([*cls.bounds, 'players'])}"
+            )
+    return cls(**kwargs)

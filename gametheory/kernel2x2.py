@@ -216,24 +216,24 @@ class Analysis2x2:
 
 
 @intrinsic
-def _bits(typingctx, x):  # type: ignore[no-untyped-def]
+def _bits(typingctx, x):
     """The IEEE 754 bits of a float64 as an int64 (a bit cast, no conversion)."""
     if x != types.float64:
         return None
 
-    def codegen(context, builder, signature, args):  # type: ignore[no-untyped-def]
+    def codegen(context, builder, signature, args):
         return builder.bitcast(args[0], context.get_value_type(types.int64))
 
     return types.int64(types.float64), codegen
 
 
 @intrinsic
-def _from_bits(typingctx, x):  # type: ignore[no-untyped-def]
+def _from_bits(typingctx, x):
     """The float64 whose IEEE 754 bits are the int64 ``x``."""
     if x != types.int64:
         return None
 
-    def codegen(context, builder, signature, args):  # type: ignore[no-untyped-def]
+    def codegen(context, builder, signature, args):
         return builder.bitcast(args[0], context.get_value_type(types.float64))
 
     return types.float64(types.int64), codegen
@@ -251,7 +251,7 @@ def _pow2_scale(x: float, y: float) -> tuple[float, float]:
     m = max(abs(x), abs(y))
     if m == 0.0:
         return x, y
-    biased = (_bits(m) >> 52) & 0x7FF
+    biased = (_bits(m) >> 52) & 0x7FF  # type: ignore[call-arg]  # @intrinsic drops typingctx
     e = biased - 1022  # frexp's exponent of a normal number
     if 1 <= biased and -1022 <= e <= 1022:
         scale = _from_bits(np.int64(1023 - e) << 52)

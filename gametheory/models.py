@@ -24,15 +24,13 @@ from typing import Any
 import numpy as np
 
 from enforcement_lab.errors import InvalidGameError
+from enforcement_lab.registries import Registry, coerce_params
+from enforcement_lab.sources import BANKS, BARENBERG, LECLERCQ, MENASHE
 from gametheory import focal, nplayer, sequential
 from gametheory.moran import FinitePopulation
 
 __all__ = ["MODELS", "Model", "get"]
 
-MEN = "000_cdb709224d31b41b.txt"
-BAN = "001_0ff89a4813f73384.txt"
-BAR = "002_fe9755c5db777969.txt"
-LEC = "003_2bd722cc361fa659.txt"
 
 Scalar = float | int | bool | str
 
@@ -48,61 +46,19 @@ class Model:
     function: Callable[[dict[str, Any]], dict[str, Scalar]]
 
     def params(self, **params: Any) -> dict[str, Any]:
-        """Defaults overridden by ``params``; unknown names raise InvalidGameError."""
-        unknown = sorted(set(params) - set(self.defaults))
-        if unknown:
-            raise InvalidGameError(
-                f"model {self.name!r} has no parameter {', '.join(map(repr, unknown))}; "
-                f"its parameters are {', '.join(self.defaults)}"
-            )
-        merged = dict(self.defaults)
-        for key, value in params.items():
-            default = self.defaults[key]
-            try:
-                if isinstance(default, bool):
-                    merged[key] = _as_bool(value)
-                elif isinstance(default, int):
-                    as_float = float(value)
-                    if as_float != int(as_float):
-                        raise ValueError
-                    merged[key] = int(as_float)
-                elif isinstance(default, float):
-                    merged[key] = float(value)
-                else:
-                    merged[key] = str(value)
-            except (TypeError, ValueError):
-                raise InvalidGameError(
-                    f"model {self.name!r} parameter {key!r} must be "
-                    f"{type(default).__name__}: {value!r}"
-                ) from None
-            if isinstance(merged[key], float) and not np.isfinite(merged[key]):
-                raise InvalidGameError(f"model {self.name!r} parameter {key!r} is not finite")
-        return merged
+        """Defaults overridden by ``params``, each converted to its default's type
+        (:func:`enforcement_lab.registries.coerce_params`); unknown names raise
+        InvalidGameError."""
+        return coerce_params(f"model {self.name!r}", self.defaults, params)
 
     def evaluate(self, **params: Any) -> dict[str, Scalar]:
         """Evaluate the model at the defaults overridden by ``params``."""
         return self.function(self.params(**params))
 
 
-def _as_bool(value: Any) -> bool:
-    if isinstance(value, bool):
-        return value
-    text = str(value).strip().lower()
-    if text in ("1", "true", "yes"):
-        return True
-    if text in ("0", "false", "no"):
-        return False
-    raise ValueError(value)
-
-
 def get(name: str) -> Model:
     """The model called ``name``; unknown names raise InvalidGameError listing them."""
-    try:
-        return MODELS[name]
-    except KeyError:
-        raise InvalidGameError(
-            f"unknown model {name!r}; models are {', '.join(sorted(MODELS))}"
-        ) from None
+    return MODELS.get(name)
 
 
 # ----------------------------------------------------------------------------------------
@@ -360,8 +316,8 @@ def _basins(p: dict[str, Any]) -> dict[str, Scalar]:
     A = _assurance_matrix(p)
     res = basins_2x2(A, n=p["n"])
     return {
-        "two_population_basin_share": res.share(0),
-        "two_population_undecided": res.share(-1),
+        "two_population_basin_share": float(res.share(0)),
+        "two_population_undecided": float(res.share(-1)),
         "one_population_basin_share": symmetric_basin_share(A, n=max(p["n"], 101)).share,
     }
 
@@ -408,7 +364,7 @@ def _stages(kind: str) -> dict[str, float]:
     return {f"{kind}_{n}": p for n, p, _, _ in sequential.PERU_STAGES[kind]}
 
 
-MODELS: dict[str, Model] = {
+_MODELS: dict[str, Model] = {
     m.name: m
     for m in (
         Model(
@@ -416,7 +372,7 @@ MODELS: dict[str, Model] = {
             "N-state threshold stag hunt / collective-risk game: interior rest points of the "
             "replicator gradient, compliance basin and pure equilibria as functions of N, M "
             "(M = 0: unanimity, M = N).",
-            f"{BAN}:L2415-2481 (above six players, L2458-2463)",
+            f"{BANKS}:L2415-2481 (above six players, L2458-2463)",
             {"N": 6, "M": 0, **_BASE, "delta": 0.0, "risk": 0.0},
             _n_player,
         ),
@@ -425,7 +381,7 @@ MODELS: dict[str, Model] = {
             "Banks' China problem: a non-member takes l_c from every complier; the "
             "conditional benefit b* needed for compliance to be an equilibrium, "
             "risk-dominant or dominant.",
-            f"{BAN}:L2491-2527, L7570-7584",
+            f"{BANKS}:L2491-2527, L7570-7584",
             {**_BASE, "l_c": 1.5, "m": 0.9, "eps": 0.05, "other": 0.0},
             _outside,
         ),
@@ -434,7 +390,7 @@ MODELS: dict[str, Model] = {
             "Finite population of Z states (Moran or Fermi update, selection intensity): "
             "fixation probabilities of compliance and defection, small-mutation limit, "
             "stationary distribution; groups of N with threshold M (M = 0: M = N).",
-            f"{BAN}:L2454-2472; {MEN}:L482-488",
+            f"{BANKS}:L2454-2472; {MENASHE}:L482-488",
             {"Z": 30, "N": 2, "M": 0, **_BASE, "intensity": 0.5, "rule": "fermi", "mu": 0.0},
             _moran,
         ),
@@ -442,7 +398,7 @@ MODELS: dict[str, Model] = {
             "credibility",
             "Sanction credibility: SPE of comply/violate then sanction/acquiesce with a "
             "geopolitical cost; commitment probability replaces the enforcer's choice.",
-            f"{BAR}:L225-231, L259, L588, L603; {LEC}:L84, L558",
+            f"{BARENBERG}:L225-231, L259, L588, L603; {LECLERCQ}:L84, L558",
             {
                 "gain": 1.0,
                 "sanction": 2.0,
@@ -460,7 +416,7 @@ MODELS: dict[str, Model] = {
             "Barenberg's Peru hypothetical: stage pass probabilities and delays give the "
             "expected discounted penalty under the existing agreement (50% fine cap) and "
             "under the reforms.",
-            f"{BAR}:L775-951, L1035",
+            f"{BARENBERG}:L775-951, L1035",
             {
                 "extension_days": 365.0,
                 "theta": 1.0,
@@ -477,7 +433,7 @@ MODELS: dict[str, Model] = {
             "taking_steps",
             "GSP 'taking steps': real reform, cosmetic reform or nothing, under the "
             "steps rule and under an actual-compliance rule.",
-            f"{BAR}:L227, L231, L606, L613",
+            f"{BARENBERG}:L227, L231, L606, L613",
             {
                 "cost_real": 3.0,
                 "cost_cosmetic": 0.2,
@@ -491,7 +447,7 @@ MODELS: dict[str, Model] = {
             "facility_sanctions",
             "State-wide vs facility-specific sanctions (USMCA Rapid Response) and a safe "
             "harbour for compliant facilities; RRM remediation decision.",
-            f"{LEC}:L340, L378, L732, L1012, L1068; {BAR}:L385-395",
+            f"{LECLERCQ}:L340, L378, L732, L1012, L1068; {BARENBERG}:L385-395",
             {
                 "value": 10.0,
                 "cost": 3.0,
@@ -510,7 +466,7 @@ MODELS: dict[str, Model] = {
         Model(
             "repeated_play",
             "Grim trigger with imperfect monitoring: the critical discount factor.",
-            f"{MEN}:L104; {BAN}:L7479-7507",
+            f"{MENASHE}:L104; {BANKS}:L7479-7507",
             {"s": 3.0, "h": 1.0, "g": 3.0, "monitoring": 1.0, "delta": 0.9},
             _repeated,
         ),
@@ -518,7 +474,7 @@ MODELS: dict[str, Model] = {
             "focal_point",
             "The ILO benchmark as a correlating device and the share of believers that "
             "tips compliance (homogeneous and Beta-distributed thresholds).",
-            f"{MEN}:L62, L74, L104, L288, L488; {BAN}:L2474-2481",
+            f"{MENASHE}:L62, L74, L104, L288, L488; {BANKS}:L2474-2481",
             {**_BASE, "concentration": 10.0},
             _focal,
         ),
@@ -526,7 +482,7 @@ MODELS: dict[str, Model] = {
             "replicator_basins",
             "Compliance basin of one- and two-population replicator dynamics of the "
             "assurance game with a net adjustment delta.",
-            f"{MEN}:L90-104 (note 14, L94); {BAN}:L2465-2472",
+            f"{MENASHE}:L90-104 (note 14, L94); {BANKS}:L2465-2472",
             {**_BASE, "delta": 0.0, "n": 101},
             _basins,
         ),
@@ -534,7 +490,7 @@ MODELS: dict[str, Model] = {
             "evolutionary_dynamics",
             "End state of two-population replicator, best-response and logit dynamics of "
             "the assurance game (net adjustment delta) from initial shares complying x0, y0.",
-            f"{MEN}:L90-104 (note 14, L94), L488; {BAN}:L2465-2472",
+            f"{MENASHE}:L90-104 (note 14, L94), L488; {BANKS}:L2465-2472",
             {**_BASE, "delta": 0.0, "x0": 0.8, "y0": 0.8, "beta": 5.0, "t_max": 50.0},
             _dynamics,
         ),
@@ -542,9 +498,12 @@ MODELS: dict[str, Model] = {
             "peer_contagion",
             "Banks' peer effects: states on a ring best-respond to their 2k neighbours; "
             "whether a club of seed_size compliers spreads to all n states (iff q* <= 1/2).",
-            f"{BAN}:L2465-2472",
+            f"{BANKS}:L2465-2472",
             {**_BASE, "delta": 0.0, "n": 200, "k": 2, "seed_size": 5},
             _contagion,
         ),
     )
 }
+
+#: The catalogue of models, in the order they are defined above.
+MODELS: Registry[Model] = Registry("model", _MODELS, error=InvalidGameError)

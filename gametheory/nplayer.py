@@ -2,11 +2,12 @@
 
 Banks (``001_0ff89a4813f73384.txt``) follows Hyde: raising labor standards is a stag
 hunt in which "all players are best off if they successfully hunt a stag ... but they
-cannot do so unless all participate" (L2415-2424); experiments show that "co-operation
-among larger groups (above six players) tends to fail" (L2454-2463); and a non-member
-"low unit labor cost producer" (China) defeats the regime unless conditional advantages
-"sufficient to offset potential short run losses in competition with China" are on
-offer (L2491-2527). The formal notes are B3 and B4 of ``docs/models_001_banks.md``.
+cannot do so unless all participate" (L2415-2424); experiments "suggest that co-operation
+among larger groups (above six players) tends to fail" (L2458-2460: an experimental
+summary; the payoffs alone give no threshold at six, see :func:`threshold_basin`); and a
+non-member "low unit labor cost producer" (China) defeats the regime unless conditional
+advantages "sufficient to offset potential short run losses in competition with China"
+are on offer (L2491-2527). The formal notes are B3 and B4 of ``docs/models_001_banks.md``.
 
 The game
 --------
@@ -46,9 +47,11 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "ThresholdStagHunt",
+    "adjustment_for_basin",
     "banks_tipping_share",
     "outside_competitor",
     "rest_points_table",
+    "threshold_basin",
 ]
 
 
@@ -374,6 +377,82 @@ def banks_tipping_share(N: int, s: float, l: float, h: float, delta: float = 0.0
         raise InvalidGameError(f"need N >= 2 and l > 0; got N={N}, l={l}")
     base = (h - s + l - delta) / l
     return float(np.clip(base, 0.0, 1.0) ** (1.0 / (N - 1)))
+
+
+def _check_threshold(N: int, M: int, l: float) -> None:  # noqa: E741
+    if int(N) != N or N < 2 or int(M) != M or not 1 <= M <= N:
+        raise InvalidGameError(f"need integers N >= 2 and 1 <= M <= N; got N={N}, M={M}")
+    if not (np.isfinite(l) and l > 0):
+        raise InvalidGameError(f"the sucker loss l must be a finite number > 0; got {l}")
+
+
+def threshold_basin(
+    N: int,
+    M: int,
+    s: float,
+    l: float,  # noqa: E741
+    h: float,
+    delta: float | np.ndarray = 0.0,
+) -> np.ndarray | float:
+    """Compliance basin of the threshold stag hunt without diversion or collective risk.
+
+    With ``g = 0`` and ``risk = 0`` a defector earns ``h`` whatever the others do, so the
+    advantage of complying is ``D(x) = s + delta - h - l F(M - 2; N - 1, x)`` with ``F``
+    the binomial distribution function (the complier is a sucker when fewer than
+    ``M - 1`` of the ``N - 1`` others comply). ``F`` falls in ``x``, so ``D`` has at most
+    one interior root and the replicator basin of the highest attractor is
+    ``1 - x_u = I^{-1}(N - M + 1, M - 1; c)``, the inverse regularized incomplete beta
+    function at ``c = (s + delta - h) / l``; 0 when ``c <= 0`` (complying never pays),
+    1 when ``c >= 1`` (complying is dominant). For ``M = N`` this is Banks' B3,
+    ``1 - [(h - s + l - delta)/l]^(1/(N-1))`` (:func:`banks_tipping_share`).
+    Vectorised over ``delta``; equals :meth:`ThresholdStagHunt.compliance_basin`.
+
+    Examples
+    --------
+    >>> [round(float(threshold_basin(6, m, 4, 4, 3)), 4) for m in (6, 4)]
+    [0.0559, 0.3594]
+    """
+    from scipy.special import betaincinv
+
+    _check_threshold(N, M, l)
+    c = (s + np.asarray(delta, dtype=float) - h) / l
+    if M == 1:  # complying always meets the threshold: D is the constant s + delta - h
+        out = np.where(c > 0, 1.0, 0.0)
+    else:
+        out = np.where(
+            c <= 0, 0.0, np.where(c >= 1, 1.0, betaincinv(N - M + 1, M - 1, np.clip(c, 0, 1)))
+        )
+    return float(out) if out.ndim == 0 else out
+
+
+def adjustment_for_basin(
+    N: int,
+    M: int,
+    s: float,
+    l: float,  # noqa: E741
+    h: float,
+    basin: float | np.ndarray = 0.5,
+) -> np.ndarray | float:
+    """Net payoff adjustment ``delta`` at which :func:`threshold_basin` equals ``basin``.
+
+    Inverts ``D(1 - basin) = 0``: ``delta = l F(M - 2; N - 1, 1 - basin) - (s - h)``.
+    Negative when the unadjusted game already has a larger basin; compliance becomes
+    dominant at ``delta = h - s + l`` (basin 1). For ``M = N`` and ``basin = 0.5`` this is
+    ``h - s + l - l / 2^(N-1)``.
+
+    Examples
+    --------
+    >>> [float(adjustment_for_basin(n, n, 4, 4, 3)) for n in (2, 6, 7)]
+    [1.0, 2.875, 2.9375]
+    """
+    from scipy.stats import binom
+
+    _check_threshold(N, M, l)
+    b = np.asarray(basin, dtype=float)
+    if np.any((b <= 0) | (b >= 1)):
+        raise InvalidGameError(f"basin must lie strictly between 0 and 1; got {basin}")
+    out = l * binom.cdf(M - 2, N - 1, 1.0 - b) - (s - h)
+    return float(out) if np.ndim(out) == 0 else np.asarray(out)
 
 
 def outside_competitor(

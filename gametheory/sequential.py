@@ -34,10 +34,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 import numpy as np
 
 from enforcement_lab.errors import InvalidGameError
+from enforcement_lab.sources import BARENBERG
 
 __all__ = [
     "PERU_STAGES",
@@ -259,12 +261,36 @@ class Pipeline:
         denom = self.pass_probability * self.discount
         return float(np.inf) if denom == 0 else 1.0 / denom
 
+    def deterrence_theta(self) -> float:
+        """Smallest ``theta`` (U.S. loss per unit of the violator's gain) at which the
+        ``"fine_cap"`` remedy deters: ``1 / (P * delta^T * min(sector_weight, fine_cap))``.
+
+        The existing remedy scales with the complainant's loss, not with the violator's
+        gain (L939-941), so whether it deters depends on ``theta``, which endnote 56
+        (L1035) sets to 1, "a reasonable assumption in many circumstances". ``inf`` when
+        no ``theta`` deters (a stage that never passes, or a zero fine).
+
+        Examples
+        --------
+        >>> every_stage = {name: 1.0 for name, *_ in PERU_STAGES["existing"]}
+        >>> peru_existing(every_stage, extension_days=0, annual_discount_rate=0).deterrence_theta()
+        2.0
+        """
+        if self.remedy != "fine_cap":
+            raise InvalidGameError(
+                "deterrence_theta applies to the 'fine_cap' remedy; a deterrent remedy is "
+                "scaled to the violator's gain and does not depend on theta"
+            )
+        denom = self.pass_probability * self.discount * min(self.sector_weight, self.fine_cap)
+        return float(np.inf) if denom == 0 else float(1.0 / denom)
+
     def with_stage(self, name: str, **changes: float) -> Pipeline:
         """A copy with stage ``name`` changed (``pass_probability`` or ``delay_days``)."""
         names = [s.name for s in self.stages]
         if name not in names:
             raise InvalidGameError(f"unknown stage {name!r}; stages are {names}")
-        stages = tuple(replace(s, **changes) if s.name == name else s for s in self.stages)
+        fields: dict[str, Any] = dict(changes)  # Stage's numeric fields, checked by Stage
+        stages = tuple(replace(s, **fields) if s.name == name else s for s in self.stages)
         return replace(self, stages=stages)
 
     def summary(self, gain: float = 1.0) -> dict[str, float | bool]:
@@ -346,7 +372,7 @@ def peru_existing(
         sector_weight=sector_weight,
         annual_discount_rate=annual_discount_rate,
         name="peru_existing",
-        citation="002_fe9755c5db777969.txt:L779-843, L933-941, L1035",
+        citation=f"{BARENBERG}:L779-843, L933-941, L1035",
     )
 
 
@@ -374,7 +400,7 @@ def peru_reformed(
         sanction_multiple=sanction_multiple,
         annual_discount_rate=annual_discount_rate,
         name="peru_reformed",
-        citation="002_fe9755c5db777969.txt:L845-951",
+        citation=f"{BARENBERG}:L845-951",
     )
 
 

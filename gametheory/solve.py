@@ -280,6 +280,7 @@ def is_degenerate(game: EnforcementGame, *, max_programs: int = 20_000) -> bool 
                     b_eq = [0.0] * len(rows) + [1.0]
                     A_ub = np.c_[U, -np.ones(m)]
                     b_ub = np.zeros(m)
+                    bounds: list[tuple[float | None, float | None]]
                     bounds = [(0, None) if j in support else (0, 0) for j in range(n)]
                     bounds.append((None, None))
                     res = linprog(
@@ -536,7 +537,7 @@ def equilibria(
         valid = [(x, y) for x, y in pairs if _is_equilibrium(A, B, x, y)]
         return valid if game.shape == (2, 2) else _dedupe(valid)
 
-    used = method
+    used: str = method
     pairs = run(method)
     nashpy_found = list(pairs)
     if not pairs and method == "lemke_howson":

@@ -44,6 +44,8 @@ from gametheory.kernel2x2 import CLASSES, PHASES, PROFILE_LABELS, Analysis2x2, a
 __all__ = [
     "MAX_CELLS",
     "PHASE_COLORS",
+    "SweepFrame",
+    "model_diagram",
     "phase_diagram",
     "resolve",
     "sweep",
@@ -213,7 +215,7 @@ class _Plan:
             A = np.broadcast_to(A, (n, 2, 2))
             B = np.broadcast_to(B, (n, 2, 2))
             for i, inst in enumerate(instruments):
-                over = {f: cells[k] for f, k in self.routed.get(i, {}).items()}
+                over: dict[str, Any] = {f: cells[k] for f, k in self.routed.get(i, {}).items()}
                 A, B = (dataclasses.replace(inst, **over) if over else inst).transform(A, B)
             return np.broadcast_to(A, (n, 2, 2)), np.broadcast_to(B, (n, 2, 2))
         make: Callable[..., EnforcementGame] = getattr(target, "game", target)
@@ -265,10 +267,32 @@ def _plan(
     )
 
 
-def _frame(cells: Mapping[str, np.ndarray], res: Analysis2x2) -> pd.DataFrame:
+class SweepFrame(pd.DataFrame):
+    """The DataFrame :func:`sweep` returns, with a summary as its Jupyter display.
+
+    It is a :class:`pandas.DataFrame` in every other way, and so are the frames derived
+    from it (slices, copies, concatenations of chunks), as pandas' subclassing guide
+    prescribes: their display summarises what they hold
+    (:func:`gametheory.display.sweep_html`), or is pandas' own table when they no longer
+    hold the phase codes.
+    """
+
+    @property
+    def _constructor(self) -> type[SweepFrame]:
+        return SweepFrame
+
+    def _repr_html_(self) -> str | None:
+        if "phase_code" not in self.columns or self.attrs.get("kind") != "game":
+            return super()._repr_html_()
+        from gametheory.display import sweep_html
+
+        return sweep_html(self)
+
+
+def _frame(cells: Mapping[str, np.ndarray], res: Analysis2x2) -> SweepFrame:
     """The sweep's columns from the kernel's arrays; labels are categorical codes."""
     from_codes = pd.Categorical.from_codes
-    frame = pd.DataFrame(
+    frame = SweepFrame(
         {
             **cells,
             "n_equilibria": res.count,
@@ -534,7 +558,8 @@ def phase_diagram(
         fontsize="small",
         framealpha=0.9,
     )
-    ax.set_title(title or f"{frame.attrs.get('target', 'game')}: compliance phases")
+    # at a fixed height: automatic placement lays out every tick label a second time
+    ax.set_title(title or f"{frame.attrs.get('target', 'game')}: compliance phases", y=1.0)
     return fig
 
 
@@ -549,3 +574,49 @@ def _edges(values: np.ndarray) -> np.ndarray:
         return np.array([values[0] - 0.5, values[0] + 0.5])
     mid = (values[1:] + values[:-1]) / 2
     return np.concatenate([[2 * values[0] - mid[0]], mid, [2 * values[-1] - mid[-1]]])
+
+
+def model_diagram(
+    frame: pd.DataFrame, x: str | None = None, y: str | None = None, column: str | None = None
+) -> Any:
+    """Draw one result column of a model's :func:`sweep`: a line over one varying grid
+    axis, a colour mesh over two.
+
+    ``column`` defaults to the first numeric result (true/false results are drawn as
+    1/0). Returns the matplotlib :class:`~matplotlib.figure.Figure` (created without
+    pyplot).
+    """
+    from matplotlib.figure import Figure
+
+    grid = list(frame.attrs.get("grid") or [])
+
+    def plottable(c: str) -> bool:  # numbers, or true/false drawn as 0/1
+        return np.issubdtype(frame[c].dtype, np.number) or frame[c].dtype == bool
+
+    numeric = [c for c in frame.columns if c not in grid and plottable(c)]
+    column = column or (numeric[0] if numeric else None)
+    if column is None or column not in frame.columns or not plottable(column):
+        raise InvalidGameError(
+            f"no numeric result column to plot (numeric: {', '.join(numeric) or 'none'}; "
+            f"have {', '.join(frame.columns)})"
+        )
+    if frame[column].dtype == bool:
+        frame = frame.assign(**{column: frame[column].astype(float)})
+    varying = [k for k in grid if frame[k].nunique() > 1] or grid
+    x = x or varying[0]
+    fig = Figure(figsize=(6.4, 4.8), constrained_layout=True)
+    ax = fig.add_subplot()
+    if y is None and len(varying) > 1:
+        y = next(k for k in varying if k != x)
+    if y is None:
+        data = frame.sort_values(x)
+        ax.plot(data[x], data[column])
+        ax.set_ylabel(column)
+    else:
+        z = frame.pivot_table(index=y, columns=x, values=column, aggfunc="first")
+        mesh = ax.pcolormesh(z.columns.to_numpy(), z.index.to_numpy(), z.to_numpy(), shading="auto")
+        fig.colorbar(mesh, ax=ax, label=column)
+        ax.set_ylabel(y)
+    ax.set_xlabel(x)
+    ax.set_title(f"{frame.attrs.get('target', 'model')}: {column}")
+    return fig

@@ -50,7 +50,7 @@ import numpy as np
 
 from enforcement_lab.errors import EnforcementLabError, InvalidGameError
 from gametheory.games import EnforcementGame
-from gametheory.instruments import INSTRUMENTS, Fine, Instrument
+from gametheory.instruments import Fine, Instrument
 from gametheory.selection import PHASES, phase
 from gametheory.solve import payoff_differences
 
@@ -368,7 +368,8 @@ def instrument_threshold(
     hi = 100.0 if hi_b is None else float(hi_b)
 
     def at(x: float) -> Instrument:
-        return dataclasses.replace(instrument, **{parameter: x})
+        changes: dict[str, Any] = {parameter: x}  # a field of the instrument's subclass
+        return dataclasses.replace(instrument, **changes)
 
     s0 = at(lo).shift
     if s0 is None:
@@ -394,7 +395,8 @@ def fine_share_threshold(
     The expected penalty is ``pursuit * min(sector_weight, share) * theta`` times the
     gain (:class:`~gametheory.instruments.Fine`), so a violation stops paying only when
     ``share > 1 / (pursuit * theta)`` (Barenberg M5: ``P * min(lambda, f) * theta >= 1``).
-    Since ``pursuit, theta <= 1`` this is at least 1: a 50% fine never deters.
+    When ``pursuit * theta <= 1`` (Barenberg's endnote 56 takes ``theta = 1``) this is
+    at least 1, so a 50% fine does not deter; with ``theta > 2`` it can.
     ``inf`` when even an unlimited share cannot (sector weight too low, or zero
     pursuit).
 
@@ -406,15 +408,6 @@ def fine_share_threshold(
         return math.inf
     need = 1.0 / (pursuit * theta)
     return need if sector_weight >= need else math.inf
-
-
-def _instrument_class(name: str) -> type[Instrument]:
-    try:
-        return INSTRUMENTS[name]
-    except KeyError:
-        raise InvalidGameError(
-            f"unknown instrument {name!r}; known: {', '.join(INSTRUMENTS)}"
-        ) from None
 
 
 def describe_thresholds(game: EnforcementGame, players: str = "both") -> dict[str, Any]:

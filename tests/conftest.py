@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -17,9 +16,15 @@ def repo_root() -> Path:
 
 @pytest.fixture(scope="session")
 def mirror_dir() -> Path:
-    """The local mirror of ../shared/data/external (ENFORCEMENT_LAB_DATA_MIRROR or the sibling folder)."""
-    env = os.environ.get("ENFORCEMENT_LAB_DATA_MIRROR")
-    path = Path(env) if env else ROOT.parent / "shared" / "data" / "external"
-    if not (path / "MANIFEST.csv").exists():
-        pytest.skip(f"external data mirror not available at {path}")
+    """The external-data mirror by the registry's rule (:func:`registry.mirror_dir` from the
+    repository: ENFORCEMENT_LAB_DATA_MIRROR, else ../shared/data/external); skip without it."""
+    from enforcement_lab.data.registry import mirror_dir as find_mirror
+    from enforcement_lab.errors import DataError
+
+    try:
+        path = find_mirror(start=ROOT)
+    except DataError:
+        path = None
+    if path is None or not (path / "MANIFEST.csv").exists():
+        pytest.skip(f"external data mirror not available (looked for {path or 'none'})")
     return path

@@ -537,12 +537,12 @@ def test_usage_error_is_one_line_through_the_console_script(tmp_path: Path) -> N
 
 
 def test_a_bug_prints_its_traceback_and_asks_for_a_report(monkeypatch) -> None:
-    import gametheory.cli
+    import enforcement_lab.cli.solve
 
     def broken(*args, **kwargs):
         raise KeyError("internal")
 
-    monkeypatch.setattr(gametheory.cli, "_solve", broken)
+    monkeypatch.setattr(enforcement_lab.cli.solve, "_solve", broken)
     result = runner.invoke(app, ["solve", "stag_hunt"])
     assert result.exit_code == 1
     assert "Traceback" in result.stderr and "KeyError" in result.stderr

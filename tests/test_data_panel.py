@@ -30,10 +30,10 @@ def test_lags_leads_values():
     )
     p = build_panel("a:v", ["b:x"], frames={"a": a, "b": b}, lags=2, leads=1)
     assert p.index.tolist() == [("DEU", 2001), ("FRA", 2000), ("FRA", 2001), ("FRA", 2003)]
-    assert p.loc[("FRA", 2000), "x_lag1"] == 1999 + 100 and p.loc[("FRA", 2000), "x_lag2"] == 2098
-    assert p.loc[("FRA", 2003), "x_lead1"] == 2104
-    assert p.loc[("DEU", 2001), "x_lag1"] == 7.0 and np.isnan(p.loc[("DEU", 2001), "x"])
-    assert np.isnan(p.loc[("DEU", 2001), "x_lag2"])
+    assert p.loc[("FRA", 2000), "L1.x"] == 1999 + 100 and p.loc[("FRA", 2000), "L2.x"] == 2098
+    assert p.loc[("FRA", 2003), "F1.x"] == 2104
+    assert p.loc[("DEU", 2001), "L1.x"] == 7.0 and np.isnan(p.loc[("DEU", 2001), "x"])
+    assert np.isnan(p.loc[("DEU", 2001), "L2.x"])
 
 
 def test_lags_against_groupby_shift_on_balanced_synthetic():
@@ -43,11 +43,11 @@ def test_lags_against_groupby_shift_on_balanced_synthetic():
         for k in (1, 2, 3):
             expected = df.groupby(level="iso3")[col].shift(k)
             pd.testing.assert_series_equal(
-                p[f"{col}_lag{k}"], expected.rename(f"{col}_lag{k}"), check_names=True
+                p[f"L{k}.{col}"], expected.rename(f"L{k}.{col}"), check_names=True
             )
         for k in (1, 2):
             expected = df.groupby(level="iso3")[col].shift(-k)
-            pd.testing.assert_series_equal(p[f"{col}_lead{k}"], expected.rename(f"{col}_lead{k}"))
+            pd.testing.assert_series_equal(p[f"F{k}.{col}"], expected.rename(f"F{k}.{col}"))
     assert p.attrs["synthetic"] is True
     assert len(p) == len(df)  # one-to-one: no rows gained or lost
 
@@ -133,7 +133,7 @@ def test_gsp_events_follow_their_rule():
     assert pd.isna(bgd.loc[2006, "gsp_years_since_review"])
     assert bgd["gsp_sanction"].sum() == 1 and bgd.loc[2013, "gsp_sanction"] == 1
     assert bgd.loc[2007, "gsp_petition"] == 1
-    assert bgd.loc[2008, "gsp_review_open_lag1"] == 1 and bgd.loc[2007, "gsp_review_open_lag1"] == 0
+    assert bgd.loc[2008, "L1.gsp_review_open"] == 1 and bgd.loc[2007, "L1.gsp_review_open"] == 0
     chl = p.loc["CHL"]  # petition 1986, closed 1987 (suspension, the act's year), reinstated 1991
     assert (
         chl.loc[1986:1987, "gsp_review_open"].eq(1).all() and chl.loc[1991, "gsp_reinstated"] == 1
@@ -155,12 +155,12 @@ def test_registry_panel_provenance(mirror_dir):
     )
     assert p.index.names == ["iso3", "year"] and p.index.is_unique
     assert p.index.get_level_values("year").min() == 1990
-    assert p["polity2_lag1"].notna().sum() > 1000
+    assert p["L1.polity2"].notna().sum() > 1000
     srcs = {s["source"]: s for s in p.attrs["provenance"]["sources"]}
     assert set(srcs) == {"labour_rights_controls_panel", "ciri"}
     assert srcs["ciri"]["files"][0]["sha256"].startswith("861e105a")
     # the lag of 1990 comes from 1989 data outside the window
-    usa = p.loc[("USA", 1990), "polity2_lag1"]
+    usa = p.loc[("USA", 1990), "L1.polity2"]
     assert usa == 10.0
 
 
@@ -210,11 +210,11 @@ def test_cas_2012_is_missing_not_zero():
     for col in cas:
         assert p.loc[y == 2012, col].isna().all(), col
         assert p.loc[y != 2012, col].notna().all(), col
-        assert p.loc[y == 2013, f"{col}_lag1"].isna().all()
-        assert p.loc[y == 2011, f"{col}_lead1"].isna().all()
-        assert p.loc[y == 2014, f"{col}_lag1"].eq(0).all()
+        assert p.loc[y == 2013, f"L1.{col}"].isna().all()
+        assert p.loc[y == 2011, f"F1.{col}"].isna().all()
+        assert p.loc[y == 2014, f"L1.{col}"].eq(0).all()
     assert p.loc[("MEX", 2015), "ilo_cas_case"] == 1  # cas_mexico_c087_2015
-    assert p.loc[("MEX", 2016), "ilo_cas_case_lag1"] == 1
+    assert p.loc[("MEX", 2016), "L1.ilo_cas_case"] == 1
     assert p.loc[("MEX", 2011), "ilo_cas_case"] == 0
     assert p.loc[y == 2012, "ilo_article_26"].eq(0).all()  # only the CAS indicators are missing
     rules = {e["event"]: e for e in p.attrs["provenance"]["events"]}
@@ -241,7 +241,7 @@ def test_lags_equal_a_year_lookup_on_random_unbalanced_panels(rows, k):
     lookup = {(i, y): v for i, y, v in df.itertuples(index=False)}
     for (i, y), row in p.iterrows():
         for j in range(1, k + 1):
-            for col, yy in ((f"x2_lag{j}", y - j), (f"x2_lead{j}", y + j)):
+            for col, yy in ((f"L{j}.x2", y - j), (f"F{j}.x2", y + j)):
                 want = lookup.get((i, yy), np.nan)
                 assert (np.isnan(want) and np.isnan(row[col])) or row[col] == want
 

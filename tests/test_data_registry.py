@@ -312,7 +312,7 @@ def test_corrupted_cache_is_refetched_not_used(tmp_path, monkeypatch):
 
     e = registry.entry("lri_in_law")
     monkeypatch.setenv(registry.CACHE_ENV, str(tmp_path))
-    monkeypatch.delenv(registry.MIRROR_ENV, raising=False)
+    monkeypatch.setenv(registry.MIRROR_ENV, "none")
     (tmp_path / e.file).write_bytes(b"not the file")
 
     def refuse(self, url, output_file, pooch_obj, check_only=False):
@@ -328,7 +328,7 @@ def test_download_with_bad_hash_is_discarded(tmp_path, monkeypatch):
 
     e = registry.entry("lri_in_law")
     monkeypatch.setenv(registry.CACHE_ENV, str(tmp_path))
-    monkeypatch.delenv(registry.MIRROR_ENV, raising=False)
+    monkeypatch.setenv(registry.MIRROR_ENV, "none")
 
     def fake(self, url, output_file, pooch_obj, check_only=False):
         with open(output_file, "wb") as fh:
@@ -346,7 +346,7 @@ def test_download_with_good_hash_is_cached(tmp_path, monkeypatch, mirror_dir):
 
     e = registry.entry("lri_in_practice")
     monkeypatch.setenv(registry.CACHE_ENV, str(tmp_path))
-    monkeypatch.delenv(registry.MIRROR_ENV, raising=False)
+    monkeypatch.setenv(registry.MIRROR_ENV, "none")
 
     def fake(self, url, output_file, pooch_obj, check_only=False):
         assert url == e.url
@@ -484,3 +484,35 @@ def test_ussr_russia_rule_is_the_same_in_polity_and_the_un_file(loaded):
     assert min(both) == 1945 and max(both) == 1991
     # the other Soviet republics keep their own codes (the Ukrainian SSR ratified in 1973)
     assert un.loc[("UKR", 1973), "ccpr_ratify"] == 1
+
+
+def test_mirror_rule_argument_then_environment_then_sibling(tmp_path, monkeypatch):
+    """One rule, no side effects: ``mirror=`` > ``$ENFORCEMENT_LAB_DATA_MIRROR`` >
+    ``../shared/data/external`` beside the project folder; ``"none"`` turns it off."""
+    import os
+
+    project = tmp_path / "repo"
+    (project / "papers").mkdir(parents=True)
+    (project / "pyproject.toml").write_text("")
+    sibling = tmp_path / "shared" / "data" / "external"
+    explicit = tmp_path / "explicit"
+    from_env = tmp_path / "env"
+    for folder in (sibling, explicit, from_env):
+        folder.mkdir(parents=True)
+    monkeypatch.delenv(registry.MIRROR_ENV, raising=False)
+    before = dict(os.environ)
+    assert registry.mirror_dir(start=project / "papers") == sibling
+    assert registry.mirror_dir(explicit, start=project) == explicit
+    assert registry.mirror_dir(start=tmp_path / "elsewhere") is None  # no project above
+    monkeypatch.chdir(project / "papers")
+    assert registry.mirror_dir() == sibling  # start defaults to the working directory
+    assert os.environ == before
+    monkeypatch.setenv(registry.MIRROR_ENV, str(from_env))
+    assert registry.mirror_dir() == from_env
+    assert registry.mirror_dir(explicit) == explicit
+    assert registry.mirror_dir("none") is None
+    monkeypatch.setenv(registry.MIRROR_ENV, "none")
+    assert registry.mirror_dir() is None
+    monkeypatch.setenv(registry.MIRROR_ENV, str(tmp_path / "absent"))
+    with pytest.raises(DataError, match=r"absent \(\$ENFORCEMENT_LAB_DATA_MIRROR\) is not a"):
+        registry.mirror_dir()

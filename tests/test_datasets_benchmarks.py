@@ -17,6 +17,7 @@ from _seeds import needs_seeds, seed_window
 
 from enforcement_lab.data import load_shipped
 from enforcement_lab.data.shipped import metadata
+from enforcement_lab.sources import BANKS, SEEDS
 
 NAME = "published_benchmarks"
 SEED_REF = re.compile(r"(\d{3}_[0-9a-f]{16}\.txt):(\d+)(?:-(\d+))?")
@@ -113,12 +114,7 @@ def test_sources_are_seed_lines_or_publications(frame: pd.DataFrame) -> None:
         refs = SEED_REF.findall(row.source)
         if refs:
             for file, first, last in refs:
-                assert file in {
-                    "000_cdb709224d31b41b.txt",
-                    "001_0ff89a4813f73384.txt",
-                    "002_fe9755c5db777969.txt",
-                    "003_2bd722cc361fa659.txt",
-                }
+                assert file in SEEDS
                 assert int(last or first) >= int(first)
         else:
             # a publication: author, year in parentheses, title in quotes, venue
@@ -207,7 +203,7 @@ def test_second_hand_and_derived_figures_say_so(frame: pd.DataFrame) -> None:
     iacthr = rows.loc["banks_iacthr_full_compliance"]
     assert iacthr["author"].startswith("James L. Cavallaro and Stephanie Erin Brewer")
     assert iacthr["notes"].startswith("Second-hand")
-    assert "001_0ff89a4813f73384.txt:6469" in iacthr["source"]
+    assert f"{BANKS}:6469" in iacthr["source"]
     for benchmark_id in ("banks_chile_reform_lag", "compa_vogt_gsp_petitions"):
         assert "derived" in rows.loc[benchmark_id, "period"], benchmark_id
         assert "Period derived by us" in rows.loc[benchmark_id, "notes"], benchmark_id
@@ -217,10 +213,8 @@ def test_second_hand_and_derived_figures_say_so(frame: pd.DataFrame) -> None:
 
 @needs_seeds
 def test_cavallaro_brewer_citation_line() -> None:
-    window = seed_window("001_0ff89a4813f73384.txt", 6469, 6469, margin=0)
-    assert "Cavallaro" in window and "785-786" in seed_window(
-        "001_0ff89a4813f73384.txt", 6469, 6471
-    )
+    window = seed_window(BANKS.file, 6469, 6469, margin=0)
+    assert "Cavallaro" in window and "785-786" in seed_window(BANKS.file, 6469, 6471)
 
 
 def test_coverage_summary_matches_the_data(frame: pd.DataFrame) -> None:

@@ -17,14 +17,10 @@ from _seeds import needs_seeds, seed_window
 
 from enforcement_lab.data import load_shipped
 from enforcement_lab.data.shipped import metadata
+from enforcement_lab.sources import SEEDS
 
 NAME = "gsp_worker_rights_reviews"
-SEED_FILES = {
-    "000_cdb709224d31b41b.txt",
-    "001_0ff89a4813f73384.txt",
-    "002_fe9755c5db777969.txt",
-    "003_2bd722cc361fa659.txt",
-}
+SEED_FILES = set(SEEDS)
 SEED_REF = re.compile(r"^(\d{3}_[0-9a-f]{16}\.txt):(\d+)(?:-(\d+))?$")
 YEAR_COLUMNS = ["petition_year", "review_opened", "review_closed", "reinstated_year"]
 # Other names a seed may use for a country (adjectives are matched as substrings).

@@ -23,6 +23,7 @@ from _seeds import seed_window
 
 from enforcement_lab.data import load_shipped
 from enforcement_lab.data.shipped import metadata
+from enforcement_lab.sources import BARENBERG, LECLERCQ, MENASHE
 
 EVENTS = "ilo_supervisory_events"
 CONVENTIONS = "ilo_conventions"
@@ -131,7 +132,7 @@ def test_2012_conference_committee_is_missing_not_zero(events: pd.DataFrame) -> 
     assert (events["event_type"] == "no_cases_processed").sum() == 2
     rules = " ".join(metadata(EVENTS)["coding"]["rules"])
     assert "2012" in rules and "MISSING" in rules
-    assert "003_2bd722cc361fa659.txt:830" in rows.iloc[0]["source"]
+    assert f"{LECLERCQ}:830" in rows.iloc[0]["source"]
 
 
 def test_negative_observations_are_inferred(events: pd.DataFrame) -> None:
@@ -182,15 +183,15 @@ def test_seed_cited_events_name_their_country_on_the_cited_lines(events: pd.Data
 @pytest.mark.parametrize(
     ("ref", "facts"),
     [
-        ("000_cdb709224d31b41b.txt:150", ["Myanmar in 2000", "Belarus in 2023", "June 5, 2025"]),
-        ("002_fe9755c5db777969.txt:971", ["article 33", "Myanmar", "2000"]),
-        ("003_2bd722cc361fa659.txt:350", ["(CAS)", "No. 87", "Mexico", "2015"]),
-        ("003_2bd722cc361fa659.txt:586", ["(CAS)", "No. 87", "Cambodia", "109th"]),
-        ("003_2bd722cc361fa659.txt:638", ["Observation (CEACR)", "No. 100", "Mexico", "2021"]),
-        ("003_2bd722cc361fa659.txt:1060", ["Observation (CEACR)", "No. 138", "2019"]),
-        ("003_2bd722cc361fa659.txt:1054", ["Direct Request (CEACR)", "No. 138", "2009"]),
-        ("003_2bd722cc361fa659.txt:1044", ["Direct Request (CEACR)", "No. 87", "2021"]),
-        ("003_2bd722cc361fa659.txt:830", ["2012", "boycotted", "could not process cases"]),
+        (f"{MENASHE}:150", ["Myanmar in 2000", "Belarus in 2023", "June 5, 2025"]),
+        (f"{BARENBERG}:971", ["article 33", "Myanmar", "2000"]),
+        (f"{LECLERCQ}:350", ["(CAS)", "No. 87", "Mexico", "2015"]),
+        (f"{LECLERCQ}:586", ["(CAS)", "No. 87", "Cambodia", "109th"]),
+        (f"{LECLERCQ}:638", ["Observation (CEACR)", "No. 100", "Mexico", "2021"]),
+        (f"{LECLERCQ}:1060", ["Observation (CEACR)", "No. 138", "2019"]),
+        (f"{LECLERCQ}:1054", ["Direct Request (CEACR)", "No. 138", "2009"]),
+        (f"{LECLERCQ}:1044", ["Direct Request (CEACR)", "No. 87", "2021"]),
+        (f"{LECLERCQ}:830", ["2012", "boycotted", "could not process cases"]),
     ],
 )
 def test_event_seed_facts(ref: str, facts: list[str]) -> None:
@@ -251,7 +252,7 @@ def test_convention_seed_lines(conventions: pd.DataFrame) -> None:
         for file, first, last in seed_refs(source):
             window = seed_window(file, first, last)
             assert re.search(r"fundamental|Declaration|Minimum Age", window), (file, first)
-    window = seed_window("000_cdb709224d31b41b.txt", 352, 352, margin=0)
+    window = seed_window(MENASHE.file, 352, 352, margin=0)
     assert (
         "1998" in window and "2022" in window and "safe and healthy working environment" in window
     )

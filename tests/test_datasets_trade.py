@@ -20,6 +20,7 @@ from _seeds import seed_window
 
 from enforcement_lab.data import load_shipped
 from enforcement_lab.data.shipped import metadata
+from enforcement_lab.sources import BANKS, LECLERCQ, MENASHE
 
 NAME = "trade_agreement_labor_cases"
 SEED_REF = re.compile(r"(\d{3}_[0-9a-f]{16}\.txt):(\d+)(?:-(\d+))?")
@@ -251,18 +252,18 @@ def test_seed_cited_rows_name_their_case_on_the_cited_lines(frame: pd.DataFrame)
 @pytest.mark.parametrize(
     ("ref", "facts"),
     [
-        ("003_2bd722cc361fa659.txt:358", ["May 12, 2021", "Silao", "suspended"]),
-        ("003_2bd722cc361fa659.txt:360", ["June 9, 2021", "May 10", "AFL-CIO"]),
-        ("003_2bd722cc361fa659.txt:356", ["Saint-Gobain", "September 27, 2022"]),
-        ("003_2bd722cc361fa659.txt:390", ["Panasonic", "May 18, 2022", "June 6, 2022"]),
-        ("003_2bd722cc361fa659.txt:322", ["Panasonic", "July 14, 2022"]),
-        ("003_2bd722cc361fa659.txt:514", ["only pursued one formal dispute", "lost"]),
-        ("003_2bd722cc361fa659.txt:516", ["Guatemala", "June 14, 2017"]),
-        ("000_cdb709224d31b41b.txt:458", ["EU–Korea", "Jan. 20, 2021"]),
-        ("003_2bd722cc361fa659.txt:540", ["2015", "Eswatini"]),
-        ("000_cdb709224d31b41b.txt:434", ["2017", "Guatemala", "2021"]),
-        ("001_0ff89a4813f73384.txt:3690", ["9803", "Quebec"]),
-        ("001_0ff89a4813f73384.txt:5097", ["January of 1999", "Cambodia"]),
+        (f"{LECLERCQ}:358", ["May 12, 2021", "Silao", "suspended"]),
+        (f"{LECLERCQ}:360", ["June 9, 2021", "May 10", "AFL-CIO"]),
+        (f"{LECLERCQ}:356", ["Saint-Gobain", "September 27, 2022"]),
+        (f"{LECLERCQ}:390", ["Panasonic", "May 18, 2022", "June 6, 2022"]),
+        (f"{LECLERCQ}:322", ["Panasonic", "July 14, 2022"]),
+        (f"{LECLERCQ}:514", ["only pursued one formal dispute", "lost"]),
+        (f"{LECLERCQ}:516", ["Guatemala", "June 14, 2017"]),
+        (f"{MENASHE}:458", ["EU–Korea", "Jan. 20, 2021"]),
+        (f"{LECLERCQ}:540", ["2015", "Eswatini"]),
+        (f"{MENASHE}:434", ["2017", "Guatemala", "2021"]),
+        (f"{BANKS}:3690", ["9803", "Quebec"]),
+        (f"{BANKS}:5097", ["January of 1999", "Cambodia"]),
     ],
 )
 def test_seed_facts(ref: str, facts: list[str]) -> None:
@@ -288,10 +289,10 @@ def test_rrm_cases_are_mexican_facilities_on_association_and_bargaining(
 
 def test_corrected_dates(frame: pd.DataFrame) -> None:
     rows = frame.set_index("case_id")
-    assert "003_2bd722cc361fa659.txt:514" in rows.loc["cafta_dr_guatemala_16_2_1a", "source"]
+    assert f"{LECLERCQ}:514" in rows.loc["cafta_dr_guatemala_16_2_1a", "source"]
     korea = rows.loc["eu_korea_fta_tsd_panel_2021"]
     assert korea["decision_date"] == "2021-01-20"
-    assert "000_cdb709224d31b41b.txt:458" in korea["source"]
+    assert f"{MENASHE}:458" in korea["source"]
     atento = rows.loc["usmca_rrm_atento"]
     assert (atento["request_date"], atento["panel_request_date"]) == ("2024-01-18", "2024-04-16")
     assert atento["outcome"] == "panel_ruled_for_complainant"

@@ -14,7 +14,7 @@ from econometrics.covariance import (
     bandwidth_from_rule,
 )
 from econometrics.estimators import fit
-from econometrics.multiverse import parse_robustness
+from econometrics.robustness.multiverse import parse_robustness
 from econometrics.spec import ESTIMATORS, Spec
 from enforcement_lab.data.synthetic import staggered_panel, twfe_panel
 from enforcement_lab.errors import SpecError
@@ -41,7 +41,9 @@ def test_bandwidth_rules(t):
 
 def test_option_typo_names_the_key_and_the_allowed_ones(tw):
     spec = Spec("y", ("treatment",), cov="driscoll-kraay", options={"bandwith": 1})
-    with pytest.raises(SpecError, match=r"\['bandwith'\].*allowed: bandwidth, group_debias, pcse"):
+    with pytest.raises(
+        SpecError, match=r"\['bandwith'\].*allowed: bandwidth, correlation, group_debias, np1, pcse"
+    ):
         fit(spec, tw)
     with pytest.raises(SpecError, match=r"\['maxiter'\] unknown for panel_ols"):
         fit(Spec("y", ("treatment",), options={"maxiter": 5}), tw)

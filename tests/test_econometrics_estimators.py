@@ -347,7 +347,6 @@ def test_fit_dispatches_hazard_and_event_study():
         outcome="event",
         regressors=("logGDPpc", "left_gov"),
         estimator="cox",
-        time="stop",
         options={"strata": "convention"},
     )
     a = fit(spec, sp)

@@ -299,8 +299,8 @@ def test_formula_spec_round_trips_toml():
 
 
 def _multiverse_rows(spec: Spec, table: dict, df: pd.DataFrame) -> pd.DataFrame:
-    from econometrics.multiverse import parse_robustness
-    from econometrics.robust import fit_specifications, make_context, prepare_data
+    from econometrics.robustness.batch import fit_specifications, make_context, prepare_data
+    from econometrics.robustness.multiverse import parse_robustness
 
     mv = parse_robustness(spec, table)
     data = prepare_data(mv, df)
@@ -373,8 +373,8 @@ def test_constant_column_one_rule_for_fit_and_robustness():
 
 
 def test_multiverse_formula_refusals():
-    from econometrics.multiverse import parse_robustness
-    from econometrics.robust import prepare_data
+    from econometrics.robustness.batch import prepare_data
+    from econometrics.robustness.multiverse import parse_robustness
 
     base = Spec.from_formula("y ~ C(region) + x1")
     with pytest.raises(SpecError, match="must be one column"):

@@ -342,7 +342,7 @@ def test_discrete_hazard_cubic_duration_on_split_yearly_spells(spells):
 def test_icescr_ratification_cox_equals_r_survival(mirror_dir):
     """Real data: state-years at risk of ratifying the ICESCR (UN treaty panel, Polity5
     lagged; the hazard-and-panel tutorial's intervals (t-1, t]), against R survival 3.5.3:
-    ``coxph(Surv(start, stop, event) ~ polity2_lag1, cluster = iso3, ties = "efron")``.
+    ``coxph(Surv(start, stop, event) ~ L1.polity2, cluster = iso3, ties = "efron")``.
     Raw PHReg entry times give 0.04879 here, R and this module 0.04909. (The USSR's years
     to its 1973 ratification, coded SUN as in Polity, and the UAE, Polity's "UAE" read as
     ARE, are at risk with a Polity score.)"""
@@ -358,11 +358,11 @@ def test_icescr_ratification_cox_equals_r_survival(mirror_dir):
     risk = panel.sort_values(["iso3", "year"]).copy()
     risk["event"] = risk["cescr_ratify"].astype(int)
     risk = risk[risk.groupby("iso3")["event"].cumsum() - risk["event"] == 0]
-    risk = risk.dropna(subset=["polity2_lag1"])
+    risk = risk.dropna(subset=["L1.polity2"])
     iv = risk.assign(start=risk["year"] - 1966.0, stop=risk["year"] - 1965.0)
     assert (len(iv), int(iv["event"].sum())) == (2662, 140)
-    model = hazard.cox(iv, ["polity2_lag1"])
-    robust = hazard.cox(iv, ["polity2_lag1"], cluster="iso3")
-    assert model.params["polity2_lag1"] == pytest.approx(0.04909366932761325, abs=1e-8)
-    assert model.std_errors["polity2_lag1"] == pytest.approx(0.01168556193168129, rel=1e-8)
-    assert robust.std_errors["polity2_lag1"] == pytest.approx(0.01355839599974927, rel=1e-8)
+    model = hazard.cox(iv, ["L1.polity2"])
+    robust = hazard.cox(iv, ["L1.polity2"], cluster="iso3")
+    assert model.params["L1.polity2"] == pytest.approx(0.04909366932761325, abs=1e-8)
+    assert model.std_errors["L1.polity2"] == pytest.approx(0.01168556193168129, rel=1e-8)
+    assert robust.std_errors["L1.polity2"] == pytest.approx(0.01355839599974927, rel=1e-8)

@@ -142,7 +142,7 @@ def test_compare_takes_a_list_or_a_dict_extra_rows_and_notes():
     assert as_dict.notes == ("FE: z dropped: absorbed by the entity fixed effects",)
     md, tex, htm = as_dict.to_markdown(), as_dict.to_latex(), as_dict.to_html()
     assert md.splitlines()[-1] == "- FE: z dropped: absorbed by the entity fixed effects"
-    assert r"{\footnotesize FE: z dropped: absorbed by the entity fixed effects} \\" in tex
+    assert r"p<0.01. \\ FE: z dropped: absorbed by the entity fixed effects" in tex
     assert "FE: z dropped" in htm
     only = compare(r1, stats=("N",)).frame
     assert list(only.index[only.index != ""][-1:]) == ["N"]

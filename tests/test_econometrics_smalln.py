@@ -310,3 +310,60 @@ def test_firth_lrt_p_values_equal_profile_of_the_penalised_likelihood():
         opt = minimize(neg, r.params.to_numpy()[free], method="BFGS", options={"gtol": 1e-10})
         p = chi2.sf(2 * (full + opt.fun), 1)
         assert r.pvalues[term] == pytest.approx(p, rel=1e-5, abs=1e-9), term
+
+
+def test_rate_bounds_known(cases):
+    b = smalln.rate_bounds(cases)
+    # 4 successes among 9 coded, 1 uncoded, 10 cases
+    assert b.loc["uncoded = failure", ["cases", "successes"]].tolist() == [10, 4]
+    assert b.loc["coded only", ["cases", "successes"]].tolist() == [9, 4]
+    assert b.loc["uncoded = success", ["cases", "successes"]].tolist() == [10, 5]
+    assert b["rate"].tolist() == pytest.approx([0.4, 4 / 9, 0.5])
+    assert (b["uncoded"] == 1).all()
+    lo, hi = smalln.wilson(4, 9)
+    assert b.loc["coded only", "lower"] == pytest.approx(lo)
+    assert b.loc["coded only", "upper"] == pytest.approx(hi)
+    # the coded-only rate always lies between the bounds
+    rng = np.random.default_rng(3)
+    for _ in range(50):
+        y = rng.choice([0, 1, -1], size=rng.integers(1, 30))
+        f = pd.DataFrame({"y": pd.array(np.where(y < 0, None, y), dtype="Int64")})
+        r = smalln.rate_bounds(f, "y")["rate"].to_numpy()
+        if np.isfinite(r[1]):
+            assert r[0] <= r[1] <= r[2]
+    with pytest.raises(DataError, match="'nope'"):
+        smalln.rate_bounds(cases, "nope")
+
+
+def test_against_benchmark_equals_exact_binomial():
+    from scipy.stats import binom
+
+    # two-sided exact binomial p by its definition: the probability of every count no
+    # more likely than the observed one (R binom.test's rule, relative tolerance 1e-7)
+    for k, n, p0 in [(20, 26, 15 / 32), (8, 17, 15 / 32), (3, 10, 0.5), (0, 5, 0.2)]:
+        pmf = binom.pmf(np.arange(n + 1), n, p0)
+        expected = pmf[pmf <= pmf[k] * (1 + 1e-7)].sum()
+        r = smalln.against_benchmark(k, n, p0)
+        assert r["binomial_p"] == pytest.approx(min(1.0, expected), rel=1e-9)
+        lo, hi = smalln.wilson(k, n)
+        assert r["contains"] == (lo <= p0 <= hi)
+    # R 4.x binom.test(k, n, p0)$p.value, recorded
+    recorded = {(20, 26): 0.00258209729514449, (8, 17): 1.0, (3, 10): 0.34375, (0, 5): 0.5904}
+    for (k, n), p_r in recorded.items():
+        p0 = {20: 15 / 32, 8: 15 / 32, 3: 0.5, 0: 0.2}[k]
+        assert smalln.against_benchmark(k, n, p0)["binomial_p"] == pytest.approx(p_r, rel=1e-12)
+    with pytest.raises(DataError, match="successes"):
+        smalln.against_benchmark(5, 4, 0.5)
+    with pytest.raises(DataError, match="benchmark"):
+        smalln.against_benchmark(1, 4, 1.5)
+
+
+def test_undated_countries_on_the_shipped_table():
+    cases = smalln.load_cases()
+    undated = smalln.undated_countries(cases)
+    # the undated presidential memorandum (BEN, DOM, NPL, SDN; Haiti's review is dated
+    # 1988 by a press report), Frundt's case studies (SLV, HND, CRI), Barenberg's Thailand
+    # case; GTM-2003 is dated by its identifier
+    assert undated == ["BEN", "CRI", "DOM", "HND", "NPL", "SDN", "SLV", "THA"]
+    not_accepted = cases[cases["outcome"] == "withdrawn_or_not_accepted"]
+    assert not not_accepted.empty  # GTM-1988 has no review: it does not count

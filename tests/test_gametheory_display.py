@@ -125,3 +125,60 @@ def test_instrument_display_shows_fields_and_shift():
     cells = dict(t["rows"][1:])
     assert cells["probability"] == "0.5" and cells["size"] == "4"
     assert cells["net shift on compliance"] == "2"
+
+
+def test_sweep_frame_summarises_grid_phases_and_draws_a_phase_map():
+    import base64
+    import io
+    import re
+
+    import matplotlib.image as mpimg
+    from matplotlib.colors import to_rgb
+
+    from gametheory.kernel2x2 import PHASES
+    from gametheory.sweep import PHASE_COLORS, SweepFrame, sweep
+
+    xs, ys = np.linspace(0, 1, 30), np.linspace(0, 8, 20)
+    frame = sweep("usmca_rapid_response", {"rrm_probability": xs, "s": ys}, fixed={"h": 2.5})
+    assert isinstance(frame, SweepFrame)
+    html = frame._repr_html_()
+    tables = {t["class"]: t for t in parse(html)}
+    grid = tables["el-sweep-grid"]["rows"]
+    assert grid[1:] == [["rrm_probability", "30", "0", "1"], ["s", "20", "0", "8"]]
+    phases = tables["el-sweep-phases"]["rows"][1:]
+    counts = frame["phase"].value_counts()
+    assert [r[0] for r in phases] == list(PHASES)
+    assert [int(r[1]) for r in phases] == [int(counts[p]) for p in PHASES]
+    assert [r[2] for r in phases] == [f"{100 * counts[p] / 600:.1f}%" for p in PHASES]
+    assert sum(int(r[1]) for r in phases) == 600 and len({r[1] for r in phases}) > 1
+    assert "usmca_rapid_response" in html and "h = 2.5" in html
+    assert "dataframe" in tables  # pandas' own table, folded under <details>
+    # the thumbnail: one pixel per cell, x across and y up, in the phase colours
+    png = base64.b64decode(re.search(r'class="el-sweep-map"[^>]*base64,([^"]+)', html)[1])
+    rgb = mpimg.imread(io.BytesIO(png))[..., :3]
+    assert rgb.shape == (20, 30, 3)
+    codes = frame.pivot_table(index="s", columns="rrm_probability", values="phase_code")
+    want = np.array([to_rgb(c) for c in PHASE_COLORS])[codes.to_numpy()[::-1].astype(int)]
+    np.testing.assert_allclose(rgb, want, atol=1 / 255)
+    # a slice summarises what it holds; without the phase codes, pandas' own table
+    part = frame[frame.s <= 4]
+    assert isinstance(part, SweepFrame)
+    rows = {t["class"]: t for t in parse(part._repr_html_())}["el-sweep-phases"]["rows"][1:]
+    assert sum(int(r[1]) for r in rows) == len(part) < 600
+    plain = frame[["s", "phase"]]._repr_html_()
+    assert "el-sweep" not in plain and 'class="dataframe"' in plain
+
+
+def test_sweep_frame_display_escapes_and_handles_three_axes():
+    from gametheory.sweep import sweep
+
+    def factory(stag: float = 4.0, hare: float = 3.0, sucker: float = 0.0):
+        return stag_hunt(stag=stag, hare=hare, sucker=sucker)
+
+    factory.__name__ = "<mine>"
+    frame = sweep(factory, {"stag": [3.0, 5.0], "hare": [2.0, 4.0], "sucker": [-1.0, 0.0]})
+    html = frame._repr_html_()
+    assert "&lt;mine&gt;" in html and "<mine>" not in html
+    assert "el-sweep-map" not in html  # three varying axes: no thumbnail
+    rows = {t["class"]: t for t in parse(html)}["el-sweep-phases"]["rows"][1:]
+    assert sum(int(r[1]) for r in rows) == 8

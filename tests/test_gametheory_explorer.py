@@ -113,3 +113,23 @@ def test_live_bundle_is_a_widget(monkeypatch):
 def test_bad_requests_are_named(kwargs, message):
     with pytest.raises(InvalidGameError, match=message):
         explore("ilo_supervision", **kwargs)
+
+
+def test_blitted_redraw_equals_a_full_draw():
+    """Restoring the background and drawing only what moves gives the picture of a full
+    draw (up to anti-aliasing where the right panel's tick marks meet its image)."""
+    ex = explore("usmca_rapid_response", resolution=40)
+    x = ex.axes[0]
+    other = next(k for k in ex.sliders if k not in ex.axes)
+    s, o = ex.sliders[x], ex.sliders[other]
+    for k in range(4):
+        ex.update(**{x: s.low + (s.high - s.low) * k / 4})
+        ex.update(**{other: o.low + (o.high - o.low) * (k + 1) / 5})
+    fig = ex.figure()
+    blitted = np.asarray(fig.canvas.buffer_rgba()).astype(int)
+    fig.canvas.draw()
+    full = np.asarray(fig.canvas.buffer_rgba()).astype(int)
+    differs = np.any(blitted != full, axis=-1)
+    assert differs.mean() < 1e-4
+    assert np.abs(blitted - full).max() <= 16
+    assert ex.png()[:4] == b"\x89PNG"

@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from enforcement_lab.errors import InvalidGameError
+from enforcement_lab.sources import BANKS, BARENBERG
 from gametheory.games import (
     FAMILIES,
     EnforcementGame,
@@ -44,7 +45,7 @@ def test_stag_hunt_payoffs_and_labels() -> None:
     assert g.row_labels == g.col_labels == ("stag", "hare")
     assert g.is_symmetric
     assert g.params["temptation"] is None or g.params["temptation"] == 3.0
-    assert "001_0ff89a4813f73384.txt" in g.source
+    assert BANKS.file in g.source
     assert stag_hunt(temptation=3.5).A[1, 0] == 3.5
 
 
@@ -254,9 +255,9 @@ def test_citations_point_into_the_seeds(name: str) -> None:
 
 @needs_seeds
 def test_sanction_citation_is_banks_payoff_adjustment_passage() -> None:
-    text = seed_lines("001_0ff89a4813f73384.txt")
+    text = seed_lines(BANKS.file)
     assert "altering the payoffs of defection" in " ".join(text[2482:2487])
-    fine = seed_lines("002_fe9755c5db777969.txt")
+    fine = seed_lines(BARENBERG.file)
     assert "50%" in fine[938] and "incentive to violate" in fine[938]
 
 
@@ -293,3 +294,70 @@ def test_cited_passages_say_what_the_instrument_formalises(name: str) -> None:
 def test_stag_hunt_family_cites_hydes_stag_hunt() -> None:
     text = _cited_text(FAMILIES["stag_hunt"].citation)
     assert "Stag Hunt" in text and "Alan Hyde" in text
+
+
+# -- game files ---------------------------------------------------------------------------
+
+
+def test_from_file_reads_payoffs_and_families_and_applies_instruments(tmp_path) -> None:
+    import json
+
+    from gametheory.games import read_game_file
+    from gametheory.instruments import Sanction
+
+    toml = tmp_path / "g.toml"
+    toml.write_text(
+        'A = [[4, 0], [3, 3]]\nB = [[4, 3], [0, 3]]\nrow_labels = ["S", "H"]\n'
+        '[[instruments]]\ntype = "sanction"\nprobability = 0.5\nsize = 4\n'
+    )
+    game, instruments = read_game_file(toml)
+    assert game == bimatrix(
+        [[4, 0], [3, 3]], [[4, 3], [0, 3]], row_labels=["S", "H"], source="g.toml"
+    )
+    assert instruments == [Sanction(probability=0.5, size=4.0)]
+    assert EnforcementGame.from_file(toml) == game.adjust(Sanction(probability=0.5, size=4.0))
+    js = tmp_path / "g.json"
+    js.write_text(json.dumps({"family": "stag_hunt", "params": {"stag": 5}}))
+    assert EnforcementGame.from_file(js) == stag_hunt(stag=5)
+    design = tmp_path / "d.toml"
+    design.write_text('design = "us_cambodia_textiles"\n[params]\nquota_bonus = 1.5\n')
+    from gametheory.designs import DESIGNS
+
+    assert EnforcementGame.from_file(design) == DESIGNS["us_cambodia_textiles"].game(
+        quota_bonus=1.5
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "message"),
+    [
+        ("g.yaml", "A = 1", "must end in .toml or .json"),
+        ("g.toml", "A = [[1, 2]", "cannot parse"),
+        ("g.json", "[1, 2]", "must hold a table/object at the top level"),
+        ("g.toml", 'family = "moran"\n', "'moran' is a model, not a game"),
+        ("g.toml", 'family = "stag_hunt"\n[params]\nstag = "x"\n', "params.stag is not a number"),
+        ("g.toml", 'family = "stag_hunt"\n[[instruments]]\ntype = "bribe"\n', "unknown instrument"),
+        ("g.toml", "import os\n", "cannot parse"),  # data only: never run as code
+    ],
+)
+def test_bad_game_files_are_named(tmp_path, name: str, text: str, message: str) -> None:
+    path = tmp_path / name
+    path.write_text(text)
+    with pytest.raises(InvalidGameError, match=message):
+        EnforcementGame.from_file(path)
+
+
+def test_make_instrument_converts_text_and_names_bad_fields() -> None:
+    from gametheory.instruments import Sanction, make_instrument
+
+    assert make_instrument(" Sanction ", {"probability": "0.5", "size": 2}) == Sanction(
+        probability=0.5, size=2.0
+    )
+    for fields, message in [
+        ({"size": "big"}, "sanction.size is not a number: 'big'"),
+        ({"size": True}, "sanction.size is not a number: True"),
+        ({"size": "inf"}, "sanction.size is not finite"),
+        ({"severity": 1}, "sanction has no field 'severity'"),
+    ]:
+        with pytest.raises(InvalidGameError, match=message):
+            make_instrument("sanction", fields)

@@ -1,6 +1,6 @@
 """The catalogue of models by name: values against the closed forms, and the real CLI.
 
-``tests/test_gametheory_cli.py`` checks the CLI's name resolution with fake registries;
+``tests/test_cli_solve_sweep.py`` checks the CLI's name resolution with fake registries;
 here every real design of :data:`gametheory.designs.DESIGNS` and every real model of
 :data:`gametheory.models.MODELS` goes through ``enforcement-lab solve`` and ``sweep``.
 """

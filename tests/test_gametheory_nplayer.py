@@ -11,7 +11,13 @@ import pytest
 from scipy.stats import binom
 
 from enforcement_lab.errors import InvalidGameError
-from gametheory.nplayer import ThresholdStagHunt, banks_tipping_share, outside_competitor
+from gametheory.nplayer import (
+    ThresholdStagHunt,
+    adjustment_for_basin,
+    banks_tipping_share,
+    outside_competitor,
+    threshold_basin,
+)
 
 RNG = np.random.default_rng(7)
 
@@ -235,3 +241,52 @@ def test_random_tied_threshold_games_against_brute_force() -> None:
         assert share == pytest.approx(basin, abs=1.5 / len(starts)), (game, basin, share)
         compared += 1
     assert compared >= 10
+
+
+def test_threshold_basin_equals_the_exact_replicator_basin():
+    # the closed form (inverse incomplete beta) against the Sturm-sequence rest points
+    rng = np.random.default_rng(17)
+    for _ in range(150):
+        N = int(rng.integers(2, 16))
+        M = int(rng.integers(1, N + 1))
+        s, h = rng.uniform(1, 6, size=2)
+        l_ = rng.uniform(0.5, 6)
+        delta = rng.uniform(-2, 4)
+        game = ThresholdStagHunt(N=N, M=M, s=s, l=l_, h=h, delta=delta)
+        assert threshold_basin(N, M, s, l_, h, delta) == pytest.approx(
+            game.compliance_basin(), abs=1e-9
+        ), (N, M, s, l_, h, delta)
+
+
+def test_threshold_basin_for_unanimity_is_banks_closed_form():
+    for N in range(2, 21):
+        for delta in (0.0, 0.5, 2.0):
+            assert threshold_basin(N, N, 4, 4, 3, delta) == pytest.approx(
+                1 - banks_tipping_share(N, 4, 4, 3, delta), abs=1e-12
+            )
+    deltas = np.linspace(-1, 4, 11)
+    np.testing.assert_allclose(
+        threshold_basin(5, 3, 4, 4, 3, deltas), [threshold_basin(5, 3, 4, 4, 3, d) for d in deltas]
+    )
+
+
+def test_adjustment_for_basin_inverts_the_basin():
+    rng = np.random.default_rng(23)
+    for _ in range(100):
+        N = int(rng.integers(2, 21))
+        M = int(rng.integers(2, N + 1))
+        s, h, l_ = rng.uniform(1, 6), rng.uniform(1, 6), rng.uniform(0.5, 6)
+        b = rng.uniform(0.05, 0.95)
+        d = adjustment_for_basin(N, M, s, l_, h, b)
+        game = ThresholdStagHunt(N=N, M=M, s=s, l=l_, h=h, delta=d)
+        # the advantage of complying vanishes at 1 - basin (Bernstein polynomial of the class)
+        assert float(game.gradient(1.0 - b)) == pytest.approx(0.0, abs=1e-9)
+        # and the root is a sign change from - to + (the unstable point bounding the basin)
+        assert float(game.gradient(1.0 - b - 0.01)) < 0 < float(game.gradient(1.0 - b + 0.01))
+    # unanimity, basin one half: h - s + l - l / 2^(N-1)
+    for N in range(2, 21):
+        assert adjustment_for_basin(N, N, 4, 4, 3) == pytest.approx(3 - 4 / 2 ** (N - 1))
+    with pytest.raises(InvalidGameError, match="strictly between 0 and 1"):
+        adjustment_for_basin(4, 4, 4, 4, 3, 1.0)
+    with pytest.raises(InvalidGameError, match="1 <= M <= N"):
+        threshold_basin(4, 5, 4, 4, 3)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 
 import nashpy as nash
 import numpy as np
@@ -286,3 +287,27 @@ def test_critical_discount_factor_textbook_and_monotone_in_monitoring():
     assert np.all(np.diff(ds) < 0)
     assert sq.critical_discount_factor(s=4, h=3, g=0) == 0.0  # stag hunt: no temptation
     assert sq.critical_discount_factor(s=1, h=1, g=1) == float("inf")
+
+
+def test_deterrence_theta_is_the_boundary_of_deterrence():
+    rng = np.random.default_rng(5)
+    names = [n for n, *_ in sq.PERU_STAGES["existing"]]
+    for _ in range(200):
+        probs = {n: float(rng.uniform(0.2, 1.0)) for n in names}
+        pipe = sq.peru_existing(
+            probs,
+            fine_cap=float(rng.uniform(0.05, 1.0)),
+            sector_weight=float(rng.uniform(0.05, 2.0)),
+            annual_discount_rate=float(rng.uniform(0.0, 0.3)),
+        )
+        theta = pipe.deterrence_theta()
+        # closed form from the stage probabilities and delays directly
+        P = np.prod([probs[n] for n in names])
+        days = sum(d for *_, d, _ in sq.PERU_STAGES["existing"]) + 365.0
+        disc = np.exp(-pipe.annual_discount_rate * days / 365.0)
+        assert theta == pytest.approx(1.0 / (P * disc * min(pipe.sector_weight, pipe.fine_cap)))
+        assert replace(pipe, theta=theta * (1 + 1e-9)).deters()
+        assert not replace(pipe, theta=theta * (1 - 1e-9)).deters()
+    assert sq.peru_existing({names[0]: 0.0}).deterrence_theta() == np.inf
+    with pytest.raises(InvalidGameError, match="fine_cap"):
+        sq.peru_reformed().deterrence_theta()

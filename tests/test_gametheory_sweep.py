@@ -238,3 +238,19 @@ def test_design_sweep_is_vectorised_and_equals_each_cells_game(name):
     for _, row in frame.sample(12, random_state=0).iterrows():
         game = design.game(**{k: float(row[k]) for k in keys})
         assert row["phase"] == phase(game), (name, dict(row[keys]))
+
+
+def test_model_diagram_draws_one_result_column() -> None:
+    from gametheory.models import MODELS
+    from gametheory.sweep import model_diagram
+
+    model = MODELS["facility_sanctions"]
+    key = next(k for k, v in model.defaults.items() if isinstance(v, float))
+    line = sweep(model, {key: [0.0, 1.0, 2.0]})
+    fig = model_diagram(line)
+    (ax,) = fig.axes
+    column = ax.get_ylabel()
+    assert ax.get_xlabel() == key and column in line.columns
+    assert ax.lines[0].get_ydata().tolist() == line.sort_values(key)[column].astype(float).tolist()
+    with pytest.raises(InvalidGameError, match="no numeric result column to plot"):
+        model_diagram(line, column="nope")

@@ -7,6 +7,7 @@ import subprocess
 import sys
 import sysconfig
 import venv
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -38,6 +39,12 @@ def test_wheel_installs_in_clean_venv_and_loads_data(repo_root: Path, tmp_path: 
     built = subprocess.run([*command, str(repo_root)], check=False, capture_output=True, text=True)
     assert built.returncode == 0, built.stdout[-2000:] + built.stderr[-2000:]
     (wheel,) = dist.glob("enforcement_lab-*.whl")
+    with zipfile.ZipFile(wheel) as zf:
+        names = set(zf.namelist())
+        entry_points = next(zf.read(n).decode() for n in names if n.endswith("entry_points.txt"))
+    # PEP 561: type checkers read the packages' hints only when py.typed ships with them
+    assert {"gametheory/py.typed", "econometrics/py.typed", "enforcement_lab/py.typed"} <= names
+    assert "enforcement-lab = enforcement_lab.cli:main" in entry_points
     env_dir = tmp_path / "venv"
     venv.EnvBuilder(with_pip=False).create(env_dir)
     py = env_dir / "bin" / "python"
@@ -79,6 +86,11 @@ def test_wheel_installs_in_clean_venv_and_loads_data(repo_root: Path, tmp_path: 
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.split() == ["_datasets", "11"]
+    script = subprocess.run(
+        [str(py), "-c", "import sys; from enforcement_lab.cli import main; sys.argv[1:] = ['--version']; main()"],
+        cwd=outside, capture_output=True, text=True, env=env, check=False,
+    )  # fmt: skip
+    assert script.returncode == 0 and script.stdout.startswith("enforcement-lab "), script.stderr
 
 
 def _declared(extra: str | None) -> set[str]:

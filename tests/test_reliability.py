@@ -119,7 +119,7 @@ WORKERS = textwrap.dedent(
     """
     import os, sys, time
     from concurrent.futures import ProcessPoolExecutor
-    from econometrics.robust import _init_worker
+    from econometrics.robustness.runner import _init_worker
 
     def task(i):
         open(os.path.join(sys.argv[1], str(os.getpid())), "w").close()

@@ -1,4 +1,4 @@
-"""The fast engine (econometrics.fastfe) equals linearmodels to 1e-8.
+"""The fast engine (econometrics.robustness.engine) equals linearmodels to 1e-8.
 
 Random specifications (estimator, covariance, control subset) on unbalanced panels
 with missing values are fitted with the vectorised engine and, one at a time, with
@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from linearmodels import PanelOLS, PooledOLS, RandomEffects
 
-from econometrics.fastfe import (
+from econometrics.robustness.engine import (
     EFFECT_SETS,
     AbsorbedPanel,
     CovSpec,

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import tomli_w
 
-from econometrics.robust import run_robustness
+from econometrics.robustness.runner import run_robustness
 from enforcement_lab.data.synthetic import twfe_panel
 
 pytestmark = pytest.mark.filterwarnings("ignore::RuntimeWarning")

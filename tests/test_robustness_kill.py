@@ -23,12 +23,12 @@ pytestmark = [
 
 SLOW_CLI = """
 import sys, time
-import econometrics.robust as robust
-fit = robust.fit_specifications
+import econometrics.robustness.runner as runner
+fit = runner.fit_specifications
 def slow(*args, **kwargs):
     time.sleep(0.1)
     return fit(*args, **kwargs)
-robust.fit_specifications = slow
+runner.fit_specifications = slow
 from enforcement_lab.cli import main
 sys.argv[0] = "enforcement-lab"
 main()

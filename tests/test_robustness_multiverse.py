@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from econometrics.multiverse import parse_robustness
-from econometrics.robust import fit_specifications, make_context, prepare_data
+from econometrics.robustness.batch import fit_specifications, make_context, prepare_data
+from econometrics.robustness.multiverse import parse_robustness
 from econometrics.spec import Spec
 from enforcement_lab.data.synthetic import twfe_panel
 from enforcement_lab.errors import SpecError

@@ -12,15 +12,11 @@ import pytest
 import tomli_w
 from linearmodels import PanelOLS, PooledOLS, RandomEffects
 
-from econometrics import robust
-from econometrics.multiverse import parse_robustness
-from econometrics.robust import (
-    STATE_DIR,
-    make_context,
-    permute_within,
-    prepare_data,
-    run_robustness,
-)
+from econometrics.robustness import batch
+from econometrics.robustness.batch import make_context, prepare_data
+from econometrics.robustness.inference import permute_within
+from econometrics.robustness.multiverse import parse_robustness
+from econometrics.robustness.runner import STATE_DIR, run_robustness
 from econometrics.spec import read_spec_file
 from enforcement_lab.data.synthetic import twfe_panel
 
@@ -136,7 +132,7 @@ def test_rows_equal_linearmodels_on_random_specifications(tmp_path, seed) -> Non
     rng = np.random.default_rng(seed)
     picks = sorted(rng.choice(len(specs), 50, replace=False))
     chosen = [specs[i] for i in picks]
-    rows = pd.DataFrame(robust.fit_specifications(data, chosen, ctx))
+    rows = pd.DataFrame(batch.fit_specifications(data, chosen, ctx))
     assert (rows["status"] == "ok").all()
     # the subset covers every estimator, lag, kind of sample and covariance
     assert set(rows["estimator"]) == {"pooled", "entity", "time", "twoway", "random"}
@@ -214,7 +210,7 @@ def test_resume_refuses_a_changed_spec(tmp_path) -> None:
     spec = write_spec(tmp_path, {"cov": ["robust"], "placebo": 0, "bootstrap": 0})
     run_robustness(spec, tmp_path / "o", frame=df, progress=False, figure=False)
     spec = write_spec(tmp_path, {"cov": ["unadjusted"], "placebo": 0, "bootstrap": 0})
-    with pytest.raises(ValueError, match="--resume"):
+    with pytest.raises(ValueError, match=r"resume=True: the spec file"):
         run_robustness(spec, tmp_path / "o", frame=df, progress=False, figure=False, resume=True)
     with pytest.raises(ValueError, match="no interrupted run"):
         run_robustness(spec, tmp_path / "new", frame=df, progress=False, resume=True)
@@ -355,4 +351,4 @@ def test_prepare_data_lags_by_calendar_period() -> None:
         prev = flat.get((iso, year - 2), np.nan)
         assert (np.isnan(value) and np.isnan(prev)) or value == prev
     assert make_context(mv).common == {}
-    assert robust.var_name("x", 0) == "x"
+    assert batch.var_name("x", 0) == "x"

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from econometrics.speccurve import MAX_MARKERS, choice_indicators, plot_specification_curve
+from econometrics.robustness.figure import MAX_MARKERS, choice_indicators, plot_specification_curve
 
 
 def fake_results(n: int, seed: int = 0) -> pd.DataFrame:

@@ -294,6 +294,8 @@ class QREResults(EstimationResults):
     @property
     def equilibrium(self) -> tuple[NDArray, NDArray]:
         """The Nash equilibrium the principal branch converges to."""
+        if self.branch is None:
+            raise InvalidGameError("these results carry no QRE branch: fit them with fit_qre")
         return self.branch.equilibrium
 
 

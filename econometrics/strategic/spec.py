@@ -236,6 +236,7 @@ def read_and_fit(path: str | Path, mirror: str | Path | None = None):
     data = None
     if est == "strategic" or (est == "qre" and "actions" in mapping["model"]):
         from enforcement_lab.data import load_source
+        from enforcement_lab.data.registry import resolve_source
 
         source = str(mapping.get("data", {}).get("source", ""))
         if not source:
@@ -245,10 +246,7 @@ def read_and_fit(path: str | Path, mirror: str | Path | None = None):
             raise SpecError(
                 f"unknown key(s) in [data] for estimator {est!r}: {sorted(extra)}; allowed: ['source']"
             )
-        candidate = path.parent / source
-        if not Path(source).exists() and candidate.exists():
-            source = str(candidate)
-        data = load_source(source, mirror=mirror)
+        data = load_source(resolve_source(source, path), mirror=mirror)
     res = fit_strategic_mapping(mapping, data)
     name = res.outcome if est == "strategic" or "actions" in mapping["model"] else "lambda"
     caption = f"{res.estimator}: {name}"

@@ -2,13 +2,12 @@
 country harmonisation, the panel builder and seeded synthetic panels.
 
 The names below are imported lazily (on first use), so that importing the command line,
-which registers ``enforcement_lab.data.cli``, does not pull in pandas.
+which registers ``enforcement_lab.cli.data``, does not pull in pandas.
 """
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from enforcement_lab._lazy import attach
 
 _LAZY = {
     "datasets_dir": "enforcement_lab.data.shipped",
@@ -26,14 +25,4 @@ _LAZY = {
 __all__ = sorted(_LAZY)
 
 
-def __getattr__(name: str) -> Any:
-    if name not in _LAZY:
-        raise AttributeError(f"module 'enforcement_lab.data' has no attribute {name!r}")
-    module = _LAZY[name]
-    if module is None:
-        return importlib.import_module(f"enforcement_lab.data.{name}")
-    return getattr(importlib.import_module(module), name)
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_LAZY))
+__getattr__, __dir__ = attach(__name__, _LAZY, globals())

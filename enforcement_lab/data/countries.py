@@ -82,6 +82,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
+from typing import SupportsFloat, SupportsInt
 
 import numpy as np
 import pandas as pd
@@ -179,7 +180,7 @@ _CHAIN: dict[str, Succession] = {
 }
 
 
-def code_in_year(code: str | None, year: object) -> str | None:
+def code_in_year(code: str | None, year: SupportsFloat | None) -> str | None:
     """Apply the succession rule to one state code: the code of its entity in ``year``.
 
     Examples
@@ -194,7 +195,7 @@ def code_in_year(code: str | None, year: object) -> str | None:
     return _CHAIN[code].code(float(year))
 
 
-def years_outside(code: str | None, year: object) -> float:
+def years_outside(code: str | None, year: SupportsFloat | None) -> float:
     """How many years ``year`` lies outside the period of ``code`` in its succession entry
     (0 inside it, or for a code the rule never changes; infinite for a missing code).
 
@@ -532,7 +533,7 @@ def to_iso3(
 
 
 def cow_to_iso3(
-    codes: Iterable[object],
+    codes: Iterable[SupportsInt | str | None],
     years: Iterable[object] | None = None,
     *,
     strict: bool = False,

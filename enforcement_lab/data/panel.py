@@ -39,7 +39,7 @@ import numpy as np
 import pandas as pd
 
 from enforcement_lab.data.countries import harmonise
-from enforcement_lab.data.lags import panel_shift
+from enforcement_lab.data.lags import lag_name, panel_shift
 from enforcement_lab.errors import DataError
 
 KEYS = ["iso3", "year"]
@@ -55,7 +55,7 @@ class MergeLossWarning(UserWarning):
 
 def _ranges(keys: pd.DataFrame) -> list[tuple[str, int, int, int]]:
     """Country-year keys as ``(iso3, first, last, rows)`` runs of consecutive years."""
-    out = []
+    out: list[tuple[str, int, int, int]] = []
     if keys.empty:
         return out
     keys = keys.drop_duplicates().sort_values(KEYS)
@@ -426,12 +426,6 @@ def _indicator(keys: pd.DataFrame, coded: pd.DataFrame, missing: set[int]) -> pd
     return values.mask(keys["year"].isin(missing))
 
 
-def _shift(frame: pd.DataFrame, col: str, k: int, index: pd.MultiIndex) -> pd.Series:
-    """``col`` at ``year - k`` (a lag for k > 0, a lead for k < 0) for each row of ``index``,
-    matched by year, not row (:func:`enforcement_lab.data.lags.panel_shift`)."""
-    return panel_shift(frame.set_index(KEYS)[col], k, index)
-
-
 def build_panel(
     outcome: str,
     covariates: Sequence[str] = (),
@@ -458,9 +452,11 @@ def build_panel(
     years : (int, int), optional
         Inclusive year range of the rows.
     lags, leads : int or mapping of str to int
-        Number of lags/leads (``col_lag1`` ... / ``col_lead1`` ...) to add for every covariate
-        and event, or per column (keys are output column names). Lags are taken by year
-        within country from the full source, so the first year of the range has its lag.
+        Number of lags/leads (``L1.col`` ... / ``F1.col`` ..., named by
+        :func:`~enforcement_lab.data.lags.lag_name`) to add for every covariate and event, or
+        per column (keys are output column names). Lags are taken by year within country from
+        the full source (:func:`~enforcement_lab.data.lags.panel_shift`), so the first year of
+        the range has its lag.
     base : str
         Source of unqualified column names.
     frames : mapping of str to DataFrame, optional
@@ -494,7 +490,7 @@ def build_panel(
     >>> from enforcement_lab.data.synthetic import twfe_panel
     >>> p = build_panel("syn:y", ["syn:x1"], lags=1, frames={"syn": twfe_panel(3, 4, seed=0)})
     >>> p.columns.tolist(), p.index.names, p.attrs["synthetic"]
-    (['y', 'x1', 'x1_lag1'], FrozenList(['iso3', 'year']), True)
+    (['y', 'x1', 'L1.x1'], FrozenList(['iso3', 'year']), True)
     """
     sources = _Sources(frames or {}, mirror, strict)
     requests = [outcome, *covariates]
@@ -635,10 +631,11 @@ def build_panel(
                     f"lags/leads name unknown columns {bad}; choose from {list(full)[1:]}"
                 )
     for col, frame in list(full.items())[1:]:
+        values = frame.set_index(KEYS)[col]
         for j in range(1, amount(lags, col) + 1):
-            panel[f"{col}_lag{j}"] = _shift(frame, col, j, panel.index).to_numpy()
+            panel[lag_name(col, j)] = panel_shift(values, j, panel.index).to_numpy()
         for j in range(1, amount(leads, col) + 1):
-            panel[f"{col}_lead{j}"] = _shift(frame, col, -j, panel.index).to_numpy()
+            panel[lag_name(col, j, "lead")] = panel_shift(values, -j, panel.index).to_numpy()
 
     report = MergeReport(
         pd.DataFrame(records, columns=list(MergeReport.SOURCE_COLUMNS)),

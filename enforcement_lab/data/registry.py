@@ -8,10 +8,12 @@ stacked by :func:`load_source`, e.g. the seven DOL report years), ``file``, ``ur
 
 Where a file comes from
 -----------------------
-1. A **mirror** -- the ``mirror=`` argument or the ``ENFORCEMENT_LAB_DATA_MIRROR``
-   environment variable -- is a local folder holding the files under their registry file
-   names (CI points it at ``../shared/data/external``). The mirror copy's sha256 is checked
-   and the file is read in place; a mirror is never written to.
+1. A **mirror** is a local folder holding the files under their registry file names; the
+   copy's sha256 is checked and the file is read in place; a mirror is never written to.
+   :func:`mirror_dir` is the one rule that finds it: the ``mirror=`` argument, else the
+   ``ENFORCEMENT_LAB_DATA_MIRROR`` environment variable, else ``../shared/data/external``
+   beside the project folder (the first folder above the working directory holding a
+   ``pyproject.toml``), if it exists. ``"none"`` (or an empty value) turns the mirror off.
 2. Otherwise the file is downloaded by :mod:`pooch` into the cache
    (``ENFORCEMENT_LAB_CACHE`` or ``pooch.os_cache("enforcement-lab")``) and checked
    against its known hash.
@@ -72,7 +74,8 @@ def entries() -> tuple[Entry, ...]:
         sha = row["sha256"].strip().lower()
         if not re.fullmatch(r"[0-9a-f]{64}", sha):
             raise DataError(f"registry.csv: entry {row['name']!r} has an invalid sha256 {sha!r}")
-        out.append(Entry(**{**row, "sha256": sha, "bytes": int(row["bytes"])}))
+        fields: dict[str, Any] = {**row, "sha256": sha, "bytes": int(row["bytes"])}
+        out.append(Entry(**fields))
     return tuple(out)
 
 
@@ -115,14 +118,42 @@ def sha256_file(path: str | os.PathLike[str], chunk: int = 1 << 20) -> str:
     return h.hexdigest()
 
 
-def mirror_dir(mirror: str | os.PathLike[str] | None = None) -> Path | None:
-    """The mirror folder in use: ``mirror`` if given, else ``$ENFORCEMENT_LAB_DATA_MIRROR``."""
-    value = mirror if mirror is not None else os.environ.get(MIRROR_ENV)
-    if value is None or str(value) == "":
+def mirror_dir(
+    mirror: str | os.PathLike[str] | None = None, *, start: str | os.PathLike[str] | None = None
+) -> Path | None:
+    """The data mirror in use, by one rule, with no side effects.
+
+    1. ``mirror``, when given (not ``None``);
+    2. else ``$ENFORCEMENT_LAB_DATA_MIRROR``, when set;
+    3. else ``../shared/data/external`` beside the project that contains ``start`` (default:
+       the working directory), the project being the first folder upwards that holds a
+       ``pyproject.toml``; only if that folder exists.
+
+    An empty value or ``"none"`` in 1 or 2 means no mirror (the files are downloaded into
+    the cache). A named mirror that is not a directory is an error rather than a silent
+    download.
+
+    Raises
+    ------
+    DataError
+        When the mirror named by the argument or the environment is not a directory.
+    """
+    value, source = (
+        (mirror, "mirror=")
+        if mirror is not None
+        else (os.environ.get(MIRROR_ENV), f"${MIRROR_ENV}")
+    )
+    if value is None:
+        here = Path(start if start is not None else Path.cwd()).resolve()
+        for folder in [here, *here.parents]:
+            if (folder / "pyproject.toml").is_file():
+                candidate = folder.parent / "shared" / "data" / "external"
+                return candidate if candidate.is_dir() else None
+        return None
+    if str(value).strip().lower() in {"", "none"}:
         return None
     path = Path(value).expanduser()
     if not path.is_dir():
-        source = "mirror=" if mirror is not None else f"${MIRROR_ENV}"
         raise DataError(f"data mirror {path} ({source}) is not a directory")
     return path
 
@@ -359,6 +390,35 @@ def load_source(
     )
 
 
+def resolve_source(
+    source: str | os.PathLike[str], spec_file: str | os.PathLike[str] | None = None
+) -> str:
+    """The ``[data] source`` of a spec file in the form :func:`load_source` takes.
+
+    A registry or shipped data-set name is returned unchanged, and so is an absolute path.
+    A relative path is read relative to the folder of ``spec_file`` -- as most tools read
+    paths written in a configuration file -- and never relative to the working directory,
+    so a spec file loads the same data wherever it is run from. Without ``spec_file`` (a
+    specification built in Python) a relative path is relative to the working directory.
+
+    Examples
+    --------
+    >>> resolve_source("ciri", "specs/model.toml")
+    'ciri'
+    >>> resolve_source("data/panel.csv", "specs/model.toml")
+    'specs/data/panel.csv'
+    """
+    from enforcement_lab.data.shipped import list_shipped
+
+    text = str(source)
+    if text in datasets() or text in names() or text in list_shipped():
+        return text
+    path = Path(text).expanduser()
+    if spec_file is None or path.is_absolute():
+        return str(path)
+    return str(Path(spec_file).parent / path)
+
+
 def _read_file(path: Path) -> pd.DataFrame:
     """A user's CSV or Parquet file; every way it can be unreadable is a :class:`DataError`
     naming the file."""
@@ -402,6 +462,7 @@ __all__ = [
     "locate",
     "mirror_dir",
     "names",
+    "resolve_source",
     "sha256_file",
     "verify",
 ]

@@ -539,9 +539,9 @@ def replicator_limits_2x2(
             size = np.abs(np.stack([d0[todo], d1[todo], e0[todo], e1[todo]]))
             smallest = np.min(size, where=size > 0, initial=1.0)
             t_max = min(100.0 / smallest, _LONGEST)
-        c = [z[todo] for z in (d0, d1 - d0, e0, e1 - e0)]
-        u, v = _integrate_logodds(*c, _logit(x[todo]), _logit(y[todo]), t_max, dt)
-        settled = _settled(*c, u, v)
+        a0, a1, b0, b1 = (z[todo] for z in (d0, d1 - d0, e0, e1 - e0))
+        u, v = _integrate_logodds(a0, a1, b0, b1, _logit(x[todo]), _logit(y[todo]), t_max, dt)
+        settled = _settled(a0, a1, b0, b1, u, v)
         labels = labels.copy()
         labels[todo] = np.where(settled, _vertex_label(u > 0, v > 0), -1)
     return labels
@@ -828,9 +828,14 @@ def basin_share_curve(
     >>> np.round(basin_share_curve(game, [0.0, 0.5, 3.5], n=100), 3).tolist()
     [0.161, 0.32, 1.0]
     """
-    games = [build(v) for v in values] if callable(build) else list(build)
-    if values is not None and not callable(build):
+    if callable(build):
+        if values is None:
+            raise InvalidGameError("values are needed when build is callable")
+        games = [build(v) for v in values]
+    elif values is not None:
         raise InvalidGameError("values are only used when build is callable")
+    else:
+        games = list(build)
     if not games:
         raise InvalidGameError("no games to evaluate")
     As, Bs = [], []

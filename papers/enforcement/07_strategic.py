@@ -287,3 +287,50 @@ out.table(
         "matches the 15 reforms in 34 cases through its error term, not its equilibrium."
     ],
 )
+
+# %%
+counts = cases["game_outcome"].value_counts()
+n_reform, n_acq, n_sanc = (int(counts.get(k, 0)) for k in (1, 3, 4))
+BARENBERG = "002_fe9755c5db777969.txt"
+out.claim(
+    "strategic_sanction_threats_worked",
+    seed=BARENBERG,
+    lines="L217",
+    claim="When the president used trade leverage for workers' rights, sanctions or the "
+    "mere threat of sanctions worked (Chile, Guatemala, Paraguay, Belarus)",
+    evidence="strategic choice model of the coded GSP cases (state reforms, or not and the "
+    "US acquiesces or sanctions): the state's gain from an unsanctioned violation g and "
+    "the US sanction probability p",
+    result=(
+        f"{len(cases)} cases: {n_reform} reforms, {n_acq} acquiescences, {n_sanc} sanctions; "
+        f"g = {g_hat:.2f} [{g_lo:.2f}, {g_hi:.2f}], p = {p_hat:.2f} [{p_lo:.2f}, {p_hi:.2f}]; "
+        f"expected sanction p s = {p_hat * g_hat:.2f} against g = {g_hat:.2f}, so at the "
+        "estimates a state's best reply is not to reform"
+    ),
+    verdict="not testable with these data",
+    assumptions="the sanction removes exactly the gain from violating (u11 = u14), so the "
+    "sanction's size is not identified apart from g; g's interval includes zero; the "
+    "model fits the reforms through its error term, and a few dozen cases with "
+    "documented outcomes cannot tell whether threats caused reforms",
+    outputs=["strategic_utilities", "strategic_game_summary", "strategic_phase_diagram"],
+)
+out.claim(
+    "strategic_president_rarely_sanctions",
+    seed=BARENBERG,
+    lines="L225",
+    claim="The president has used his authority rarely and unevenly: benefits suspended on "
+    "only 13 occasions under the GSP despite pervasive non-compliance",
+    evidence="US utility of sanctioning relative to acquiescing (u24) and the implied "
+    "probability of a sanction once a reviewed state has not taken steps",
+    result=(
+        f"u24 = {u24:.2f} (SE {se24:.2f}); P(sanction | no reform) = {p_hat:.2f} "
+        f"[{p_lo:.2f}, {p_hi:.2f}]: among reviewed states that did not reform, sanctions "
+        f"were the common outcome ({n_sanc} of {n_sanc + n_acq})"
+    ),
+    verdict="not testable with these data",
+    assumptions="Barenberg's 'rarely' counts sanctions against all violators, most of which "
+    "were never reviewed (petitions declined for geopolitical reasons); the model sees only "
+    "cases that reached a review with a stated outcome, so it measures the US choice after "
+    "selection into review",
+    outputs=["strategic_utilities", "strategic_game_summary", "strategic_outcomes"],
+)
