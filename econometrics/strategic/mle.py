@@ -57,6 +57,10 @@ class LikelihoodModel:
         """The log-likelihood and its analytic gradient (each model supplies it)."""
         raise NotImplementedError
 
+    def scores(self, theta: NDArray) -> NDArray:  # pragma: no cover
+        """Per-observation scores (n, n_params) (each model supplies them)."""
+        raise NotImplementedError
+
     def loglik(self, theta: NDArray) -> float:
         """The log-likelihood at ``theta``."""
         return self.loglik_and_grad(theta)[0]

@@ -426,7 +426,7 @@ class QREDataResults(MLResults):
         return delta_method_frame(
             lambda t: self.model.probabilities(t, designs),
             self.params.to_numpy(),
-            self.cov.to_numpy(),
+            self._cov_matrix(),
             self._strategy_names(),
             index,
             level,
@@ -571,11 +571,12 @@ def fit_qre_covariates(
         blocks=blocks,
     )
     _check_identified(model)
-    if start is None:
-        start = np.zeros(model.n_params)
-        if lam is None:
-            start[0] = 1.0
-    theta, info = model.maximise(np.asarray(start, dtype=float))
+    first_guess = np.zeros(model.n_params)
+    if lam is None:
+        first_guess[0] = 1.0
+    if start is not None:
+        first_guess = np.asarray(start, dtype=float)
+    theta, info = model.maximise(first_guess)
     labels_cl = data[cluster].to_numpy()[keep] if cov == "clustered" else None
     vcov, label, groups, _ = covariance(model, theta, cov, labels_cl)
     se = np.sqrt(np.clip(np.diag(vcov), 0.0, None))

@@ -128,6 +128,11 @@ class MLResults(EstimationResults):
     loglik: float = float("nan")
     optimizer: Mapping[str, Any] = field(default_factory=dict)
 
+    def _cov_matrix(self) -> np.ndarray:
+        if self.cov is None:
+            raise DataError("these results carry no covariance matrix for standard errors")
+        return self.cov.to_numpy()
+
     @property
     def aic(self) -> float:
         """Akaike's information criterion, ``2k - 2 loglik``."""
@@ -179,11 +184,10 @@ class MLResults(EstimationResults):
             raise KeyError(f"{term!r} is not a parameter; parameters: {list(self.params.index)}")
         j = int(self.params.index.get_loc(term))
         est, se = float(self.params[term]), float(self.std_errors[term])
-        if values is None:
-            values = np.linspace(est - 3 * se, est + 3 * se, n)
+        grid = np.linspace(est - 3 * se, est + 3 * se, n) if values is None else values
         theta = self.params.to_numpy()
         rows = []
-        for v in values:
+        for v in grid:
             opt, _ = self.model.maximise(theta, fixed={j: float(v)})
             rows.append((float(v), self.model.loglik(opt)))
         frame = pd.DataFrame(rows, columns=["value", "loglik"])
@@ -273,7 +277,7 @@ class StrategicResults(MLResults):
         return delta_method_frame(
             lambda t: self.model.probabilities(t, designs),
             self.params.to_numpy(),
-            self.cov.to_numpy(),
+            self._cov_matrix(),
             names,
             index,
             level,

@@ -146,9 +146,10 @@ def simulate_sequential(
     _check_model(link, errors, tree)
     rng = np.random.default_rng(rng)
     probs = tree.probabilities(utilities, link, errors, scale)
-    draw = rng.random(probs.shape[0])
+    draw: NDArray[np.float64] = np.asarray(rng.random(probs.shape[0]), dtype=float)
     cum = np.cumsum(probs, axis=1)
-    return np.array(tree.outcomes)[(draw[:, None] > cum[:, :-1]).sum(axis=1)]
+    codes: NDArray[np.int64] = np.array(tree.outcomes)
+    return codes[(draw[:, None] > cum[:, :-1]).sum(axis=1)]
 
 
 def _check_model(link: str, errors: str, tree: GameTree = EGAME12) -> None:
@@ -444,7 +445,8 @@ def _check_separation(model: SequentialModel, frames: Mapping[str, pd.DataFrame]
     for k, node in enumerate(tree.nodes):
         if not all(isinstance(c, int) for c in (node.left, node.right)):
             continue
-        cols, names = [], []
+        cols: list[NDArray] = []
+        names: list[str] = []
         for sign, o in ((1.0, node.right), (-1.0, node.left)):
             u = f"u{node.player}{o}"
             if u in offsets and offsets[u] != 0:
