@@ -244,13 +244,13 @@ def test_bad_outcomes_are_named():
         fit_sequential(df, ("moved", "sanction"), FORMULAS)
     with pytest.raises(DataError, match="every observation has outcome 1"):
         fit_sequential(df.assign(y=1), "y", FORMULAS)
-    with pytest.raises(DataError, match="no observation ends at outcome 1"):
+    with pytest.raises(DataError, match="player 1 never chose outcome 1"):
         fit_sequential(df[df["y"] != 1], "y", FORMULAS)
     with pytest.raises(DataError, match="never chose outcome 4"):
         fit_sequential(df[df["y"] != 4], "y", FORMULAS)
     with pytest.raises(DataError, match="not in the data"):
         fit_sequential(df, "nope", FORMULAS)
-    with pytest.raises(SpecError, match="pair"):
+    with pytest.raises(SpecError, match="decision columns"):
         fit_sequential(df, ("moved", "sanction", "y"), FORMULAS)
 
 

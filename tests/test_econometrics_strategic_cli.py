@@ -107,3 +107,48 @@ def test_gsp_cases_as_game_outcomes():
     assert res.predict({}).loc[0, "p4"] / (1 - res.predict({}).loc[0, "p1"]) == pytest.approx(
         15 / 19, rel=1e-6
     )
+
+
+def test_fixed_utilities_scale_and_game_through_the_cli(tmp_path):
+    df = _plays(tmp_path)
+    spec = (
+        '[data]\nsource = "plays.csv"\n[model]\nestimator = "strategic"\noutcome = "y"\n'
+        'link = "logit"\nscale = ["1", "0"]\ngame = "egame12"\n'
+        '[model.utilities]\nu14 = "1 + z"\nu24 = "1 + x"\n[model.fixed]\nu13 = 0.5\n'
+    )
+    (tmp_path / "fixed.toml").write_text(spec, encoding="utf-8")
+    out = tmp_path / "out"
+    r = runner.invoke(app, ["fit", str(tmp_path / "fixed.toml"), "--out", str(out)])
+    assert r.exit_code == 0, r.output
+    coefs = pd.read_csv(out / "coefficients.csv").set_index("term")
+    ref = fit_sequential(
+        df, "y", {"u14": "1 + z", "u24": "1 + x"}, "logit", fixed={"u13": 0.5}, scale=["1", "0"]
+    )
+    np.testing.assert_allclose(coefs["estimate"], ref.params[coefs.index], rtol=1e-6)
+    assert "log_sigma1:Intercept" in coefs.index
+    bad = spec.replace("u13 = 0.5", 'u13 = "high"')
+    (tmp_path / "bad.toml").write_text(bad, encoding="utf-8")
+    r = runner.invoke(app, ["fit", str(tmp_path / "bad.toml")])
+    assert r.exit_code == 2 and "model.fixed" in r.output
+
+
+def test_qre_with_covariate_payoffs_through_the_cli(tmp_path):
+    from econometrics.strategic import fit_qre_covariates, simulate_qre_covariates
+
+    rng = np.random.default_rng(9)
+    df = pd.DataFrame({"x": rng.choice([-1.0, 0.0, 1.0], size=600)})
+    payoffs = {"A": [[0, 0], ["1 + x", -1]], "B": [[0, -0.5], [0, "1"]]}
+    truth = {"lambda": 2.0, "A[1,0]:Intercept": 0.3, "A[1,0]:x": 0.8, "B[1,1]:Intercept": 1.0}
+    df["s"], df["e"] = simulate_qre_covariates(df, payoffs, truth, rng=10)
+    df.to_csv(tmp_path / "plays.csv", index=False)
+    spec = (
+        '[data]\nsource = "plays.csv"\n[model]\nestimator = "qre"\nactions = ["s", "e"]\n'
+        'A = [[0, 0], ["1 + x", -1]]\nB = [[0, -0.5], [0, "1"]]\n'
+    )
+    (tmp_path / "q.toml").write_text(spec, encoding="utf-8")
+    out = tmp_path / "out"
+    r = runner.invoke(app, ["fit", str(tmp_path / "q.toml"), "--out", str(out)])
+    assert r.exit_code == 0, r.output
+    coefs = pd.read_csv(out / "coefficients.csv").set_index("term")
+    ref = fit_qre_covariates(df, ("s", "e"), payoffs)
+    np.testing.assert_allclose(coefs["estimate"], ref.params[coefs.index], rtol=1e-6)

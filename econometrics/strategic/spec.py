@@ -13,19 +13,38 @@ The layout extends the usual ``[data]`` / ``[model]`` spec file (:mod:`econometr
     cov = "observed"                    # observed | robust | clustered
     cluster = "iso3"                    # with cov = "clustered"
 
+    game = "egame12"                    # egame12 | egame122 | egame123
+    scale = ["1", "0"]                  # optional: log-scale formula, one or one per player
+
     [model.utilities]                   # or the same keys in [model.options]
     u11 = "0"
-    u13 = "1"
     u14 = "1"
     u24 = "1 + petition"
 
-and, for a logit QRE (no data needed)::
+    [model.fixed]                       # optional: utilities held at numbers
+    u13 = 1.0
+
+for a logit QRE of one game (no data needed)::
 
     [model]
     estimator = "qre"
     A = [[4, 0], [3, 3]]                # row player's payoffs
     B = [[4, 3], [0, 3]]                # column player's payoffs
     counts = [[30, 12], [26, 16]]       # each player's action counts
+
+and for a logit QRE whose payoffs depend on covariates (numbers are fixed payoffs,
+strings formulas)::
+
+    [data]
+    source = "plays.csv"
+
+    [model]
+    estimator = "qre"
+    actions = ["state", "enforcer"]     # each player's action column
+    labels = [["comply", "violate"], ["acquiesce", "sanction"]]
+    A = [[0, 0], ["1 + x", -1]]
+    B = [[0, -0.5], [0, "1"]]
+    lam = 1.0                           # optional: fix lambda
 
 Everything in the file is data: formulas are parsed by formulaic's grammar, never run.
 """
@@ -51,8 +70,12 @@ _STRATEGIC_KEYS = {
     "cluster",
     "utilities",
     "options",
+    "game",
+    "fixed",
+    "scale",
 }
 _QRE_KEYS = {"estimator", "A", "B", "counts", "options"}
+_QRE_DATA_KEYS = {"estimator", "A", "B", "actions", "labels", "lam", "cov", "cluster"}
 _OPTION_KEYS = {"u11", "u13", "u14", "u24", "link", "errors", "cov", "cluster"}
 
 
@@ -94,10 +117,22 @@ def _strategic_kwargs(model: Mapping[str, Any]) -> dict[str, Any]:
                     f"utility {k} is given both in [model.utilities] and [model.options]"
                 )
             utilities[k] = options.pop(k)
-    if not utilities:
+    fixed = model.get("fixed", {})
+    if not isinstance(fixed, Mapping) or not all(
+        isinstance(v, int | float) and not isinstance(v, bool) for v in fixed.values()
+    ):
+        raise SpecError("[model.fixed] must map utilities to numbers, e.g. u13 = 1.0")
+    if not utilities and not fixed:
         raise SpecError(
-            "estimator 'strategic' needs [model.utilities] (u11, u13, u14, u24 formulas)"
+            "estimator 'strategic' needs [model.utilities] (u11, u13, u14, u24 formulas) "
+            "or [model.fixed]"
         )
+    scale = model.get("scale")
+    if scale is not None and not (
+        isinstance(scale, str)
+        or (isinstance(scale, list) and all(isinstance(x, str) for x in scale))
+    ):
+        raise SpecError('model.scale must be a formula ("1") or a list of formulas, one per player')
     for k, v in utilities.items():
         if not isinstance(v, str | int):
             raise SpecError(f'model.utilities.{k} must be a formula string such as "1 + x"')
@@ -117,6 +152,9 @@ def _strategic_kwargs(model: Mapping[str, Any]) -> dict[str, Any]:
         "errors": merged.get("errors", "agent"),
         "cov": merged.get("cov", "observed"),
         "cluster": merged.get("cluster"),
+        "game": str(model.get("game", "egame12")),
+        "fixed": {k: float(v) for k, v in fixed.items()},
+        "scale": scale,
     }
 
 
@@ -138,6 +176,33 @@ def fit_strategic_mapping(mapping: Mapping[str, Any], data: Any = None):
             kw["errors"],
             cov=kw["cov"],
             cluster=kw["cluster"],
+            game=kw["game"],
+            fixed=kw["fixed"],
+            scale=kw["scale"],
+        )
+    if est == "qre" and "actions" in model:
+        from econometrics.strategic.qre_covariates import fit_qre_covariates
+
+        extra = set(model) - _QRE_DATA_KEYS
+        if extra:
+            raise SpecError(
+                f"unknown key(s) in [model] for estimator 'qre' with actions: {sorted(extra)}; "
+                f"allowed: {sorted(_QRE_DATA_KEYS)}"
+            )
+        missing = [k for k in ("A", "B") if k not in model]
+        if missing:
+            raise SpecError(f"estimator 'qre' needs {', '.join(missing)} in [model]")
+        if data is None:
+            raise SpecError("estimator 'qre' with actions needs [data] source")
+        lam = model.get("lam")
+        return fit_qre_covariates(
+            data,
+            tuple(model["actions"]),
+            {"A": model["A"], "B": model["B"]},
+            lam=None if lam is None else float(lam),
+            labels=model.get("labels"),
+            cov=str(model.get("cov", "observed")),
+            cluster=model.get("cluster"),
         )
     if est == "qre":
         from econometrics.strategic.qre import fit_qre
@@ -169,7 +234,7 @@ def read_and_fit(path: str | Path, mirror: str | Path | None = None):
         raise SpecError(f"unknown top-level table(s) {sorted(unknown)}; allowed: ['data', 'model']")
     est = mapping["model"]["estimator"]
     data = None
-    if est == "strategic":
+    if est == "strategic" or (est == "qre" and "actions" in mapping["model"]):
         from enforcement_lab.data import load_source
         from enforcement_lab.data.registry import resolve_source
 
@@ -179,10 +244,10 @@ def read_and_fit(path: str | Path, mirror: str | Path | None = None):
         extra = set(mapping.get("data", {})) - {"source"}
         if extra:
             raise SpecError(
-                f"unknown key(s) in [data] for estimator 'strategic': {sorted(extra)}; allowed: ['source']"
+                f"unknown key(s) in [data] for estimator {est!r}: {sorted(extra)}; allowed: ['source']"
             )
         data = load_source(resolve_source(source, path), mirror=mirror)
     res = fit_strategic_mapping(mapping, data)
-    name = res.outcome if est == "strategic" else "lambda"
+    name = res.outcome if est == "strategic" or "actions" in mapping["model"] else "lambda"
     caption = f"{res.estimator}: {name}"
     return res, data, name, caption
