@@ -15,8 +15,7 @@ The likelihoods and their scale conventions are set out in each module's docstri
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from enforcement_lab._lazy import attach
 
 _LAZY = {
     "fit_sequential": "econometrics.strategic.sequential",
@@ -38,12 +37,4 @@ _LAZY = {
 
 __all__ = sorted(_LAZY)
 
-
-def __getattr__(name: str) -> Any:
-    if name not in _LAZY:
-        raise AttributeError(f"module 'econometrics.strategic' has no attribute {name!r}")
-    return getattr(importlib.import_module(_LAZY[name]), name)
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_LAZY))
+__getattr__, __dir__ = attach(__name__, _LAZY, globals())
