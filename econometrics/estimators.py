@@ -73,6 +73,11 @@ LINEAR_PANEL = (
 )
 BINARY = ("logit", "probit")
 ORDERED = ("ordered_logit", "ordered_probit")
+#: An ordered outcome with more distinct values than this is refused: each pair of
+#: neighbouring levels costs a cut point and a Newton step grows with their square, so a
+#: continuous outcome passed by mistake would run for minutes instead of failing at once.
+#: The scales of the field have a few levels (CIRI 0-2, Freedom House 1-7, Polity -10..10).
+MAX_ORDERED_LEVELS = 50
 COUNT = ("poisson", "negative_binomial")
 
 
@@ -603,6 +608,13 @@ def fit_ordered(spec: Spec, data: pd.DataFrame, cov: Covariance | None = None) -
     if len(levels) < 3:
         raise SpecError(
             f"model.outcome {spec.outcome!r} has {len(levels)} levels; ordered models need 3+"
+        )
+    if len(levels) > MAX_ORDERED_LEVELS:
+        raise SpecError(
+            f"model.outcome {spec.outcome!r} has {len(levels)} distinct values; an ordered "
+            f"model estimates a cut point between each pair (at most {MAX_ORDERED_LEVELS} "
+            "levels here): this outcome looks continuous, fit it with a linear estimator "
+            "or recode it into ordered categories"
         )
     y = pd.Series(
         pd.Categorical(frame[prep.outcome].astype(levels.dtype), categories=levels, ordered=True),

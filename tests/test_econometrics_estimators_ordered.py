@@ -16,6 +16,7 @@ import pytest
 
 from econometrics.estimators import ORDERED_GTOL, fit
 from econometrics.spec import Spec
+from enforcement_lab.errors import SpecError
 
 DATA = Path(__file__).parent / "data"
 
@@ -113,3 +114,12 @@ def test_non_convergence_is_a_warning_in_the_results(panel, monkeypatch):
     with pytest.warns(ConvergenceWarning, match="did not converge"):
         res = fit(spec, panel)
     assert res.extra["converged"] is False and "0.5" in res.extra["warning"]
+
+
+def test_continuous_outcome_is_refused_at_once() -> None:
+    """A continuous outcome passed to an ordered model fails with a message, not a long fit."""
+    rng = np.random.default_rng(3)
+    idx = pd.MultiIndex.from_product([range(40), range(9)], names=["iso3", "year"])
+    d = pd.DataFrame({"y": rng.normal(size=360), "x": rng.normal(size=360)}, index=idx)
+    with pytest.raises(SpecError, match=r"'y' has 360 distinct values.*looks continuous"):
+        fit(Spec("y", ("x",), estimator="ordered_logit", cov="unadjusted"), d)
