@@ -190,7 +190,7 @@ class PartsLog:
             yield block
 
     @staticmethod
-    def frame(path: Path, n: int | None = None, block_size: int = 10_000) -> pd.DataFrame:
+    def frame(path: Path, n: int | None = None, block_size: int = 2_000) -> pd.DataFrame:
         """The finished specifications as a table sorted by ``spec_id`` (the last row of a
         specification written twice kept), read block by block into compact columns.
 
