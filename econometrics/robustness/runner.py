@@ -36,6 +36,13 @@ The draws of the inferential specification curve are logged the same way
 (``curve.jsonl``), each with its own random stream, so they resume too.
 Every final output is written atomically (:mod:`enforcement_lab.io`).
 
+The report is made from the parts log, read back in blocks into compact columns
+(:meth:`PartsLog.frame`: numbers in arrays, each text cell a reference to one shared
+copy of its value), so beyond the fixed cost of the scientific stack a run needs a few
+hundred bytes per specification, not the kilobytes a table of Python strings takes
+(``benchmarks/bench_multiverse_memory.py`` measures it). The dense specification curve
+is the exception: it draws every specification.
+
 Executors: ``local`` (this process for one worker, else a process pool from
 :mod:`concurrent.futures` that receives the data once per worker) and ``dask`` (chunks
 submitted with ``client.submit`` to a ``dask.distributed`` scheduler, the data
