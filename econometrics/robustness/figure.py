@@ -43,24 +43,29 @@ def choice_indicators(results: pd.DataFrame) -> pd.DataFrame:
     ['controls: a', 'controls: b', 'sample: all', 'sample: leave-one-out:iso3']
     """
     cols: dict[str, np.ndarray] = {}
+    # each choice parsed once per distinct value, then spread to the rows by its code, so
+    # a table of a million specifications makes no string per row
     if "controls" in results:
-        sets = results["controls"].fillna("(none)").str.split("+")
+        codes, uniq_sets = pd.factorize(results["controls"].fillna("(none)"))
+        sets = [s.split("+") for s in uniq_sets]
         names = sorted({c for s in sets for c in s if c != "(none)"})
         for name in names:
-            present = sets.map(lambda s, name=name: name in s).to_numpy(bool)
+            present = np.array([name in s for s in sets], dtype=bool)[codes]
             if not present.all():
                 cols[f"controls: {name}"] = present
     for dim in ("outcome", "estimator", "cov", "cluster", "sample", "lags"):
         if dim not in results:
             continue
-        values = results[dim].astype(str)
+        codes, uniq_values = pd.factorize(results[dim], use_na_sentinel=False)
+        labels = pd.Series(uniq_values, dtype=object).astype(str)
         if dim == "sample":
-            values = values.str.replace(r"^(leave-one-out:[^=]+)=.*$", r"\1", regex=True)
-        uniq = list(dict.fromkeys(values))
+            labels = labels.str.replace(r"^(leave-one-out:[^=]+)=.*$", r"\1", regex=True)
+        values = labels.to_numpy(object)[codes]
+        uniq = list(dict.fromkeys(labels))
         if len(uniq) <= 1:
             continue
         for v in uniq[:MAX_ROWS_PER_CHOICE]:
-            cols[f"{dim}: {v}"] = (values == v).to_numpy(bool)
+            cols[f"{dim}: {v}"] = values == v
     return pd.DataFrame(cols, index=results.index)
 
 

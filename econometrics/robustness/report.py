@@ -24,20 +24,23 @@ from enforcement_lab.io import atomic_path, atomic_write_text
 BASELINE_COLUMNS = ("spec_id", "estimate", "std_error", "ci_lower", "ci_upper", "pvalue", "nobs")
 
 
-def _estimate_statistics(ok: pd.DataFrame, base_est: float, alpha: float) -> dict[str, Any]:
-    """Shares and estimate range of the estimated specifications ``ok`` (one outcome)."""
-    est = ok["estimate"].to_numpy(float)
-    sig = ok["pvalue"].to_numpy(float) < alpha
+def _estimate_statistics(
+    est: np.ndarray, pvalue: np.ndarray, base_est: float, alpha: float
+) -> dict[str, Any]:
+    """Shares and estimate range of the estimated specifications (one outcome): their
+    estimates ``est`` and p-values ``pvalue``."""
+    sig = pvalue < alpha
     same = np.sign(est) == np.sign(base_est)
     nan = float("nan")
+    n = len(est)
     return {
-        "n_estimated": len(ok),
-        "share_significant": float(sig.mean()) if len(ok) else nan,
-        "share_same_sign": float(same.mean()) if len(ok) else nan,
-        "share_significant_same_sign": float((sig & same).mean()) if len(ok) else nan,
-        "median_estimate": float(np.median(est)) if len(ok) else nan,
-        "min_estimate": float(est.min()) if len(ok) else nan,
-        "max_estimate": float(est.max()) if len(ok) else nan,
+        "n_estimated": n,
+        "share_significant": float(sig.mean()) if n else nan,
+        "share_same_sign": float(same.mean()) if n else nan,
+        "share_significant_same_sign": float((sig & same).mean()) if n else nan,
+        "median_estimate": float(np.median(est)) if n else nan,
+        "min_estimate": float(est.min()) if n else nan,
+        "max_estimate": float(est.max()) if n else nan,
     }
 
 
@@ -49,23 +52,32 @@ def summarize(results: pd.DataFrame, level: float = 0.95) -> dict[str, Any]:
     each outcome's specifications, and the top-level median, minimum and maximum are
     those of the baseline's outcome (named by ``outcome``). The counts and the shares
     (significant, with the baseline's sign) are over every specification.
+
+    Computed on three columns as arrays (no copy of the table), so the memory it needs
+    is a few numbers per specification.
     """
-    ok = results[results["status"] == "ok"]
-    base = results[results["is_baseline"]]
+    ok = (results["status"] == "ok").to_numpy(bool)
+    base = results[results["is_baseline"].to_numpy(bool)]
     base_est = float(base["estimate"].iloc[0]) if len(base) else float("nan")
     alpha = 1 - level
-    pooled = _estimate_statistics(ok, base_est, alpha)
+    est = results["estimate"].to_numpy(float)
+    pvalue = results["pvalue"].to_numpy(float)
+    pooled = _estimate_statistics(est[ok], pvalue[ok], base_est, alpha)
     outcome = str(base["outcome"].iloc[0]) if len(base) else None
-    by_outcome = {
-        str(name): {"n_specifications": int((results["outcome"] == name).sum())}
-        | _estimate_statistics(ok[ok["outcome"] == name], base_est, alpha)
-        for name in sorted(results["outcome"].astype(str).unique())
-    }
+    codes, names = pd.factorize(results["outcome"])
+    by_outcome = {}
+    for name, code in sorted((str(v), c) for c, v in enumerate(names)):
+        mine_rows = codes == code
+        rows = mine_rows & ok
+        by_outcome[name] = {"n_specifications": int(mine_rows.sum())} | _estimate_statistics(
+            est[rows], pvalue[rows], base_est, alpha
+        )
+    n_ok = int(ok.sum())
     mine = by_outcome.get(outcome or "", pooled)
     return {
         "n_specifications": len(results),
-        "n_estimated": len(ok),
-        "n_failed": len(results) - len(ok),
+        "n_estimated": n_ok,
+        "n_failed": len(results) - n_ok,
         "level": level,
         "share_significant": pooled["share_significant"],
         "share_same_sign": pooled["share_same_sign"],
@@ -96,17 +108,23 @@ def influential_units(results: pd.DataFrame, level: float = 0.95) -> pd.DataFram
     largest absolute delta, and how often dropping the unit changes significance (at
     ``1 - level``).
     """
-    loo = results[results["sample"].str.startswith("leave-one-out:") & (results["status"] == "ok")]
-    full = results[(results["sample"] == "all") & (results["status"] == "ok")]
+    # only the columns needed, so the copies below are a few numbers per specification
+    ok = results["status"] == "ok"
+    results = results[[*_CHOICE_KEYS, "sample", "estimate", "pvalue", "is_baseline"]]
+    loo = results[results["sample"].str.startswith("leave-one-out:") & ok]
+    full = results[(results["sample"] == "all") & ok]
     if loo.empty or full.empty:
         return pd.DataFrame()
     ref = full.set_index(list(_CHOICE_KEYS))[["estimate", "pvalue", "is_baseline"]]
     m = loo.join(ref, on=list(_CHOICE_KEYS), rsuffix="_all", how="inner")
     if m.empty:
         return pd.DataFrame()
+    # parsed once per distinct sample (not per row: a row refers to its sample's strings)
+    codes, samples = pd.factorize(m["sample"])
+    parts = pd.Index(samples).str.slice(len("leave-one-out:")).str.split("=", n=1)
     m = m.assign(
-        column=m["sample"].str.slice(len("leave-one-out:")).str.split("=", n=1).str[0],
-        unit=m["sample"].str.split("=", n=1).str[1],
+        column=parts.str[0].to_numpy(object)[codes],
+        unit=parts.str[1].to_numpy(object)[codes],
         delta=m["estimate"] - m["estimate_all"],
         flips=(m["pvalue"] < 1 - level) != (m["pvalue_all"] < 1 - level),
     )

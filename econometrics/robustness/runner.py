@@ -36,6 +36,13 @@ The draws of the inferential specification curve are logged the same way
 (``curve.jsonl``), each with its own random stream, so they resume too.
 Every final output is written atomically (:mod:`enforcement_lab.io`).
 
+The report is made from the parts log, read back in blocks into compact columns
+(:meth:`PartsLog.frame`: numbers in arrays, each text cell a reference to one shared
+copy of its value), so beyond the fixed cost of the scientific stack a run needs a few
+hundred bytes per specification, not the kilobytes a table of Python strings takes
+(``benchmarks/bench_multiverse_memory.py`` measures it). The dense specification curve
+is the exception: it draws every specification.
+
 Executors: ``local`` (this process for one worker, else a process pool from
 :mod:`concurrent.futures` that receives the data once per worker) and ``dask`` (chunks
 submitted with ``client.submit`` to a ``dask.distributed`` scheduler, the data
@@ -190,15 +197,68 @@ class PartsLog:
             yield block
 
     @staticmethod
-    def frame(path: Path) -> pd.DataFrame:
+    def frame(path: Path, n: int | None = None, block_size: int = 2_000) -> pd.DataFrame:
         """The finished specifications as a table sorted by ``spec_id`` (the last row of a
-        specification written twice kept), built block by block."""
-        parts = [pd.DataFrame(b, columns=list(RESULT_COLUMNS)) for b in PartsLog.blocks(path)]
-        if not parts:
-            return pd.DataFrame(columns=list(RESULT_COLUMNS))
-        rows = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
-        rows = rows.drop_duplicates("spec_id", keep="last")
-        return rows.sort_values("spec_id", kind="mergesort").reset_index(drop=True)
+        specification written twice kept), read block by block into compact columns.
+
+        Memory is a few machine words per specification whatever the count: numbers go
+        straight into arrays indexed by ``spec_id`` and each text column is held as codes
+        into its distinct values, so every cell of the table refers to one shared string
+        (a pointer) rather than a string of its own. ``n`` is the number of
+        specifications when known (else the arrays grow as the log is read).
+        """
+        columns = list(RESULT_COLUMNS)
+        size = max(n or 0, 1)
+        present = np.zeros(size, dtype=bool)
+        arrays: dict[str, np.ndarray] = {}
+        texts: dict[str, dict[Any, int]] = {}  # per text column: value -> code
+        for block in PartsLog.blocks(path, block_size):
+            part = pd.DataFrame(block, columns=columns)
+            ids = part["spec_id"].to_numpy(np.int64)
+            if int(ids.max()) >= size:  # only when n is unknown or too small
+                size = max(int(ids.max()) + 1, 2 * size)
+                present = _grown(present, size)
+                arrays = {k: _grown(a, size) for k, a in arrays.items()}
+            present[ids] = True
+            for col in columns:
+                values = part[col]
+                if col not in arrays and values.dtype == object:
+                    texts[col] = {}
+                if col in texts:
+                    table = texts[col]
+                    data = np.fromiter(
+                        (table.setdefault(v, len(table)) for v in values.astype(object)),
+                        dtype=np.int32,
+                        count=len(values),
+                    )
+                elif values.dtype == object:
+                    raise ValueError(f"{path}: column {col} mixes text and numbers")
+                else:
+                    data = values.to_numpy()
+                target = arrays.get(col)
+                if target is None:
+                    target = arrays[col] = np.zeros(size, dtype=data.dtype)
+                elif target.dtype != data.dtype:  # ints in one block, floats in another
+                    target = arrays[col] = target.astype(np.result_type(target, data))
+                target[ids] = data
+        if not arrays:
+            return pd.DataFrame(columns=columns)
+        keep = np.flatnonzero(present) if not present.all() else slice(None)
+        out: dict[str, np.ndarray] = {}
+        for col in columns:  # each array released once taken, so at most one is copied
+            out[col] = arrays.pop(col)[keep]
+            if col in texts:
+                shared = np.empty(len(texts[col]), dtype=object)
+                shared[:] = list(texts[col])
+                out[col] = shared[out[col]]
+        return pd.DataFrame(out, columns=columns)
+
+
+def _grown(a: np.ndarray, size: int) -> np.ndarray:
+    """``a`` extended with zeros (False) to ``size`` entries."""
+    out = np.zeros(size, dtype=a.dtype)
+    out[: len(a)] = a
+    return out
 
 
 def _jsonable(row: dict[str, Any]) -> dict[str, Any]:
@@ -574,7 +634,7 @@ def run_robustness(
                         names=names,
                     )
                     log.close()
-                    results = PartsLog.frame(parts_path)
+                    results = PartsLog.frame(parts_path, n)
                     fitted = _finish(
                         mv,
                         df,
