@@ -20,12 +20,12 @@ Run: ``.venv/bin/python benchmarks/bench_event_study.py`` (``--quick``: 60 count
 from __future__ import annotations
 
 import argparse
-import time
 import warnings
 from unittest import mock
 
 import numpy as np
 import pandas as pd
+from _timing import best_of
 
 from econometrics import did
 from econometrics.covariance import Covariance
@@ -36,15 +36,6 @@ def panel_ols_fit(d: pd.DataFrame, y: str, x: pd.DataFrame, entity: str, time: s
     """The regression as linearmodels fits it (``PanelOLS``, the covariance's linearmodels
     arguments; clustered by entity by default), in the shape ``did`` expects."""
     return did._fit_panel_linearmodels(d, y, x, entity, time, cov or Covariance())
-
-
-def timed(fn, reps: int):
-    best, out = np.inf, None
-    for _ in range(reps):
-        t0 = time.process_time()
-        out = fn()
-        best = min(best, time.process_time() - t0)
-    return best, out
 
 
 def main() -> None:
@@ -65,9 +56,9 @@ def main() -> None:
     failures = []
     warnings.simplefilter("ignore")
     for name, fn in (("sun_abraham", did.sun_abraham), ("event_study", did.event_study)):
-        t_new, new = timed(lambda fn=fn: fn(d, "y", **kw), 3)
+        t_new, new = best_of(lambda fn=fn: fn(d, "y", **kw), 3)
         with mock.patch.object(did, "_fit_panel", panel_ols_fit):
-            t_old, old = timed(lambda fn=fn: fn(d, "y", **kw), 1)
+            t_old, old = best_of(lambda fn=fn: fn(d, "y", **kw), 1)
         diff = max(
             float(np.max(np.abs(new.params - old.params))),
             float(np.max(np.abs(new.std_errors - old.std_errors))),

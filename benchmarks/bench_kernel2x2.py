@@ -58,6 +58,7 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))  # the per-quantity reference implementations
 
+from _timing import best_of  # noqa: E402
 from test_gametheory_kernel2x2 import (  # noqa: E402
     ref_classify,
     ref_payoff,
@@ -74,15 +75,6 @@ from gametheory.sweep import phase_diagram, sweep, sweep_chunks  # noqa: E402
 
 LABELS = {0: "comply", 1: "comply/defect", 2: "defect/comply", 3: "defect", -1: "none", -2: "tie"}
 TOL = 1e-9  # the sweep's default
-
-
-def best_of(fn, reps: int = 3) -> tuple[float, object]:
-    best, out = np.inf, None
-    for _ in range(reps):
-        t0 = time.process_time()
-        out = fn()
-        best = min(best, time.process_time() - t0)
-    return best, out
 
 
 def best_of_interleaved(*fns, rounds: int = 7) -> list[tuple[float, object]]:
