@@ -42,6 +42,7 @@ run that skips the targets).
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import subprocess
@@ -77,11 +78,18 @@ LABELS = {0: "comply", 1: "comply/defect", 2: "defect/comply", 3: "defect", -1: 
 TOL = 1e-9  # the sweep's default
 
 
-def best_of_interleaved(*fns, rounds: int = 7) -> list[tuple[float, object]]:
-    """Each function's best CPU time over ``rounds`` rounds that call them in turn."""
+def best_of_interleaved(*fns, rounds: int = 7, collect: bool = False) -> list[tuple[float, object]]:
+    """Each function's best CPU time over ``rounds`` rounds that call them in turn.
+
+    ``collect`` runs a full garbage collection (untimed) before each call, so that a
+    call is not charged with collecting the reference cycles earlier calls left (a
+    matplotlib figure is one; a full collection of this process takes longer than a
+    drawing)."""
     best = [(np.inf, None)] * len(fns)
     for _ in range(rounds):
         for k, fn in enumerate(fns):
+            if collect:
+                gc.collect()
             t0 = time.process_time()
             out = fn()
             best[k] = min(best[k], (time.process_time() - t0, out), key=lambda b: b[0])
@@ -308,21 +316,23 @@ def main() -> None:
 
     diagram()
     redraw()
-    t_diagram, _ = best_of(diagram)
-    t_redraw, _ = best_of(redraw)
+    # the two ways interleaved, best of 9 rounds (each about a tenth of a second): on a
+    # shared machine one of them timed in a burst could meet other jobs the other does not
+    (t_diagram, _), (t_redraw, _) = best_of_interleaved(diagram, redraw, rounds=9, collect=True)
     redrawn = np.asarray(canvas.buffer_rgba()).copy()
     canvas.draw()
     same_picture = bool(np.array_equal(redrawn, np.asarray(canvas.buffer_rgba())))
     print(
         f"phase diagram: 200x200 sweep + phase_diagram in a new figure drawn (Agg) in "
-        f"{t_diagram * 1e3:.0f} ms; swept and redrawn in place (image blitted) in "
-        f"{t_redraw * 1e3:.0f} ms (target < 100 ms; the same picture as a full draw: "
-        f"{same_picture}); nashpy would spend {t_nash_grid * 40_000:.0f} s on the equilibria "
-        f"alone: ratios {t_nash_grid * 40_000 / t_diagram:,.0f}x (new figure) and "
+        f"{t_diagram * 1e3:.0f} ms (target < 100 ms); swept and redrawn in place (image "
+        f"blitted) in {t_redraw * 1e3:.0f} ms (target < 100 ms; the same picture as a full "
+        f"draw: {same_picture}); nashpy would spend {t_nash_grid * 40_000:.0f} s on the "
+        f"equilibria alone: ratios {t_nash_grid * 40_000 / t_diagram:,.0f}x (new figure) and "
         f"{t_nash_grid * 40_000 / t_redraw:,.0f}x (in place)"
     )
     if not same_picture:
         failures.append("the redrawn phase diagram differs from a full draw")
+    target(t_diagram < 0.1, f"phase diagram new figure {t_diagram * 1e3:.0f} ms (target < 100 ms)")
     target(t_redraw < 0.1, f"phase diagram redraw {t_redraw * 1e3:.0f} ms (target < 100 ms)")
 
     # 5. 10^8 cells in chunks, in a child process whose peak memory is its own

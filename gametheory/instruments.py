@@ -193,11 +193,14 @@ class Instrument:
 
     @staticmethod
     def _additive(U: NDArray, comply: Any = 0.0, defect: Any = 0.0) -> NDArray:
-        D = np.zeros(
-            np.broadcast_shapes(U.shape, np.shape(_param(comply)), np.shape(_param(defect)))
-        )
-        D[..., :1, :] += _param(comply)
-        D[..., 1:, :] += _param(defect)
+        comply, defect = _param(comply), _param(defect)
+        D = np.zeros(np.broadcast_shapes(U.shape, np.shape(comply), np.shape(defect)))
+        # each block is assigned ``0.0 + value`` (what adding the value to the zeros
+        # gives, signed zeros included): an in-place add over these strided blocks
+        # costs several times as much on a sweep's stacks of games
+        for rows, value in ((slice(None, 1), comply), (slice(1, None), defect)):
+            if np.ndim(value) or value != 0.0:
+                D[..., rows, :] = 0.0 + value
         return D
 
 

@@ -193,6 +193,31 @@ def test_phase_diagram_figure() -> None:
     assert phase_diagram(three[three.hare == 2], "probability", "size").axes
 
 
+@pytest.mark.parametrize("side", [37, 200, 700])
+def test_phase_diagram_image_holds_the_codes_and_colours_them_exactly(side: int) -> None:
+    # the image resamples the phase codes and colours the pixels afterwards; for
+    # nearest-neighbour sampling that is the picture colouring the cells first gives,
+    # whether the grid is up- or down-sampled, and with cells missing (left blank)
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    grid = {"probability": np.linspace(0, 1, side), "size": np.linspace(0, 6, side)}
+    frame = sweep("stag_hunt", grid, instruments=[Sanction()])
+    z = frame["phase_code"].to_numpy().reshape(side, side).T  # size up, probability across
+    assert np.array_equal(phase_diagram(frame).axes[0].images[0].get_array(), z)
+    holes = frame.drop(index=frame.index[::11])  # 11 divides no side: no value left out
+    for data in (frame, holes):
+        pictures = []
+        for stage in ("data", "rgba"):
+            fig = phase_diagram(data)
+            fig.axes[0].images[0].set_interpolation_stage(stage)
+            canvas = FigureCanvasAgg(fig)
+            canvas.draw()
+            pictures.append(np.asarray(canvas.buffer_rgba()))
+        assert np.array_equal(pictures[0], pictures[1])
+    blank = np.ma.getmaskarray(phase_diagram(holes).axes[0].images[0].get_array())
+    assert blank.sum() == len(frame) - len(holes)
+
+
 def test_names_shared_by_the_game_and_an_instrument_must_be_qualified() -> None:
     # race_to_the_bottom has a parameter "value", and so does a conditional benefit
     with pytest.raises(
