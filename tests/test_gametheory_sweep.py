@@ -195,10 +195,12 @@ def test_phase_diagram_figure() -> None:
 
 @pytest.mark.parametrize("side", [37, 200, 700])
 def test_phase_diagram_image_holds_the_codes_and_colours_them_exactly(side: int) -> None:
-    # the image resamples the phase codes and colours the pixels afterwards; for
-    # nearest-neighbour sampling that is the picture colouring the cells first gives,
-    # whether the grid is up- or down-sampled, and with cells missing (left blank)
+    # the image resamples the phase codes and colours the pixels afterwards, by
+    # arithmetic; that must draw the picture of the obvious way (each cell coloured by
+    # the bin its code falls in, then the colours resampled), whether the grid is up- or
+    # down-sampled, and with cells missing (left blank)
     from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.colors import BoundaryNorm
 
     grid = {"probability": np.linspace(0, 1, side), "size": np.linspace(0, 6, side)}
     frame = sweep("stag_hunt", grid, instruments=[Sanction()])
@@ -207,9 +209,12 @@ def test_phase_diagram_image_holds_the_codes_and_colours_them_exactly(side: int)
     holes = frame.drop(index=frame.index[::11])  # 11 divides no side: no value left out
     for data in (frame, holes):
         pictures = []
-        for stage in ("data", "rgba"):
+        for obvious in (False, True):
             fig = phase_diagram(data)
-            fig.axes[0].images[0].set_interpolation_stage(stage)
+            if obvious:
+                image = fig.axes[0].images[0]
+                image.set_norm(BoundaryNorm(np.arange(-0.5, len(PHASES) + 0.5), len(PHASES)))
+                image.set_interpolation_stage("rgba")
             canvas = FigureCanvasAgg(fig)
             canvas.draw()
             pictures.append(np.asarray(canvas.buffer_rgba()))
