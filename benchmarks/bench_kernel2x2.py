@@ -1,7 +1,8 @@
 """The fused 2x2 kernel and the sweep built on it, against the per-quantity path and nashpy.
 
 Measured in one run (best of 3 where a side takes under a few seconds; the kernel and
-``equilibria_2x2`` best of 7 rounds that alternate them), as the CPU time
+``equilibria_2x2`` best of 7 rounds that alternate them, the two phase diagrams best of
+9), as the CPU time
 of this process (``time.process_time``: every side is single-threaded, and on a shared
 machine wall time mostly measures the other processes):
 
@@ -23,9 +24,10 @@ machine wall time mostly measures the other processes):
    figure (:func:`gametheory.sweep.phase_diagram` rendered to pixels by Agg: axes,
    ticks, legend and title laid out from scratch), and a redraw in place (the sweep's
    phase codes set into the image of an existing diagram and blitted over its static
-   background, as the explorer redraws; the picture must equal a full draw). Target:
-   the redraw under 100 ms (the interactive case the target is for); the new figure's
-   time is reported beside it;
+   background, as the explorer redraws; the picture must equal a full draw). The two
+   alternate, best of 9 rounds, each call after a full garbage collection (a figure is
+   a reference cycle, and collecting what earlier calls left takes longer than a
+   drawing). Targets: each under 100 ms;
 5. **chunked sweep**: 10^8 cells (10^4 x 10^4) through
    :func:`gametheory.sweep.sweep_chunks`, aggregating the phase counts, in a
    separate process whose peak resident memory is reported. Target: peak under 1 GiB
