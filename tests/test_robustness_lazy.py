@@ -91,6 +91,48 @@ def test_lazy_specifications_and_chunks_equal_the_listed_product(table) -> None:
         assert got == listed_chunks(ref, size)
 
 
+CHOICE_TABLES = [
+    {
+        "controls": "all-subsets",
+        "estimators": ["pooled", "twoway", "random"],
+        "samples": ["all", "leave-one-out:iso3", "years:1991-1993"],
+        "cov": ["clustered", "robust"],
+        "cluster": ["entity", "time"],
+        "lags": [0, 1],
+    },
+    {"estimators": ["pooled"], "cov": ["robust"]},  # the baseline is appended
+    # no full sample: left-out samples match the appended baseline where its choices are
+    {
+        "controls": "all-subsets",
+        "estimators": ["pooled", "twoway"],
+        "samples": ["leave-one-out:iso3"],
+    },
+    # no full sample and a baseline whose covariance is not among the choices: no match
+    {"estimators": ["pooled", "twoway"], "cov": ["robust"], "samples": ["leave-one-out:year"]},
+    {"controls": [[], ["x1"]], "samples": ["years:1991-1993", "all"], "lags": [1, 0]},
+]
+
+
+@pytest.mark.parametrize("table", CHOICE_TABLES)
+def test_choice_columns_and_counterparts_equal_the_listed_rows(table) -> None:
+    mv = parse_robustness(BASE, table)
+    lazy = mv.specifications(FRAME)
+    ref = pd.DataFrame([s.choices() for s in listed(mv, FRAME)])
+    for step in (len(lazy), 7, 1):
+        got = pd.concat(
+            [pd.DataFrame(lazy.choice_columns(a, a + step)) for a in range(0, len(lazy), step)],
+            ignore_index=True,
+        )
+        pd.testing.assert_frame_equal(got, ref)
+    # the full-sample counterpart: the row with the same choices but the sample (a join)
+    keys = ["outcome", "treatment", "controls", "estimator", "cov", "cluster", "lags"]
+    full = ref[ref["sample"] == "all"].set_index(keys)["spec_id"].rename("mate")
+    want = ref.join(full, on=keys)["mate"].fillna(-1).astype(np.int64).to_numpy()
+    other = (ref["sample"] != "all").to_numpy()
+    got = lazy.counterparts(ref["spec_id"].to_numpy())
+    np.testing.assert_array_equal(got[other], want[other])
+
+
 def test_a_multiverse_of_millions_is_counted_and_indexed_in_bounded_memory() -> None:
     """2^16 control sets x 5 estimators x 2 samples x 4 covariances x 3 lags: 7.9 million
     specifications, counted and indexed with a few kilobytes."""

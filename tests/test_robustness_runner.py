@@ -225,9 +225,8 @@ def test_outputs_are_atomic(tmp_path, monkeypatch) -> None:
     assert (out / "specification_curve.png").stat().st_size > 1000
     assert not list(out.glob("*.part")) and not list(out.glob(".*.part"))
 
-    def broken_to_csv(self, path, **kw):
-        with open(path, "w") as fh:
-            fh.write("spec_id,estim")  # half written, then the disk fills up
+    def broken_to_csv(self, path, **kw):  # the table is written block by block to a handle
+        path.write("spec_id,estim")  # half written, then the disk fills up
         raise OSError("disk full")
 
     monkeypatch.setattr(pd.DataFrame, "to_csv", broken_to_csv)

@@ -54,3 +54,37 @@ def test_figure_is_written(tmp_path, n, suffix) -> None:
     data = path.read_bytes()
     assert data[:4] in (b"\x89PNG", b"%PDF") and len(data) > 5000
     assert not list(tmp_path.glob(".*.part"))
+
+
+@pytest.mark.parametrize("sample", [None, 500])
+def test_dense_curve_bins_are_exact_about_their_specifications(monkeypatch, sample) -> None:
+    """Above MAX_MARKERS the curve is drawn from bins: every specification in one bin,
+    bins ordered by estimate, the band covering each interval, the baseline at its rank."""
+    from econometrics.robustness import figure
+    from econometrics.robustness.figure import _Bins, _Layout
+
+    if sample:  # edges from a systematic sample of the estimates
+        monkeypatch.setattr(figure, "EDGE_SAMPLE", sample)
+    r = fake_results(MAX_MARKERS * 3)
+    r["estimate"] = r["estimate"].round(2)  # ties
+    r["ci_lower"], r["ci_upper"] = r["estimate"] - 0.1, r["estimate"] + 0.1
+    layout = _Layout()
+    layout.update(r)
+    ind = layout.indicators(r)
+    step = max(1, -(-len(r) // figure.EDGE_SAMPLE))
+    bins = _Bins(r["estimate"].to_numpy()[::step], len(r), len(ind.columns))
+    base = (3, float(r.loc[3, "estimate"]))
+    for start in range(0, len(r), 1000):  # in blocks, as a stored multiverse is read
+        part = r.iloc[start : start + 1000]
+        bins.add(part, ind.iloc[start : start + 1000], 0.95, base)
+    assert bins.count.sum() == len(r) and (np.diff(bins.edges) > 0).all()
+    order = np.lexsort((r["spec_id"].to_numpy(), r["estimate"].to_numpy()))
+    assert bins.baseline_rank == int(np.flatnonzero(order == 3)[0])
+    which = np.clip(np.searchsorted(bins.edges, r["estimate"], side="right") - 1, 0, None)
+    assert (bins.low[which] <= r["ci_lower"].to_numpy()).all()
+    assert (bins.high[which] >= r["ci_upper"].to_numpy()).all()
+    assert (bins.est_max[:-1] < bins.est_min[1:]).all()  # bins follow the sorted curve
+    share = bins.uses / bins.count
+    for j, col in enumerate(ind.columns):
+        want = pd.Series(ind[col].to_numpy(float)).groupby(which).mean()
+        np.testing.assert_allclose(share[j, want.index], want.to_numpy(), rtol=1e-12)

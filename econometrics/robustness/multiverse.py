@@ -471,6 +471,76 @@ class Specifications(Sequence[Specification]):
         """The baseline specification."""
         return self[self.baseline_index]
 
+    def _digits(self, ids: np.ndarray) -> list[np.ndarray]:
+        """Each dimension's position for the product indices ``ids`` (mixed radix)."""
+        rest = np.asarray(ids, dtype=np.int64)
+        digits = []
+        for size in reversed(self._sizes):
+            rest, p = np.divmod(rest, size)
+            digits.append(p)
+        return digits[::-1]
+
+    def choice_columns(self, start: int, stop: int) -> dict[str, np.ndarray]:
+        """The choices of specifications ``start`` to ``stop - 1`` as columns, the same
+        values as their :meth:`Specification.choices` rows, decoded for the whole range
+        at once (a label array per dimension indexed by the digits; no object per
+        specification)."""
+        ids = np.arange(start, min(stop, len(self)), dtype=np.int64)
+        appended = ids == self._product
+        o, c, e, s, cc, lag = self._digits(np.where(appended, 0, ids))
+        outcomes, control_sets, estimators, samples, cov_cluster, lags = self._dims
+        cols = {
+            "spec_id": ids,
+            "outcome": _labels(outcomes)[o],
+            "treatment": _labels([self.multiverse.treatment])[np.zeros(len(ids), dtype=int)],
+            "controls": _labels(["+".join(cs) if cs else "(none)" for cs in control_sets])[c],
+            "n_controls": np.array([len(cs) for cs in control_sets], dtype=np.int64)[c],
+            "estimator": _labels(estimators)[e],
+            "cov": _labels([v for v, _ in cov_cluster])[cc],
+            "cluster": _labels([v for _, v in cov_cluster])[cc],
+            "sample": _labels([x.label for x in samples])[s],
+            "lags": np.array(lags, dtype=np.int64)[lag],
+            "is_baseline": ids == self.baseline_index,
+        }
+        if appended.any():
+            assert self._appended is not None
+            for key, value in self._appended.choices().items():
+                cols[key][appended] = value
+        return cols
+
+    def counterparts(self, ids: np.ndarray, label: str = "all") -> np.ndarray:
+        """For each specification in ``ids``, the index of the one with the same choices
+        on sample ``label`` (``all``: the full sample), or -1 where the multiverse has
+        none. Leave-one-out influence compares each left-out sample with it."""
+        ids = np.asarray(ids, dtype=np.int64)
+        out = np.full(len(ids), -1, dtype=np.int64)
+        inner = ids < self._product
+        labels = [x.label for x in self._dims[3]]
+        digits = self._digits(ids[inner])
+        if label in labels:
+            stride = self._sizes[4] * self._sizes[5]
+            out[inner] = ids[inner] + (labels.index(label) - digits[3]) * stride
+        elif self._appended is not None and label == "all":
+            base = self._appended
+            key = (
+                base.outcome,
+                base.controls,
+                base.estimator,
+                None,
+                (base.cov, base.cluster),
+                base.lags,
+            )
+            match = np.ones(len(digits[0]), dtype=bool)
+            for d, (value, dim) in enumerate(zip(key, self._dims, strict=True)):
+                if d == 3:
+                    continue
+                if value not in dim:
+                    match[:] = False
+                    break
+                match &= digits[d] == list(dim).index(value)
+            out[np.flatnonzero(inner)[match]] = self._product
+        return out
+
     def groups(self) -> Iterator[GroupRange]:
         """The blocks of specifications with one estimation sample, in a fixed order.
 
@@ -496,6 +566,13 @@ class Specifications(Sequence[Specification]):
                     yield GroupRange(self, (e, s, lag), n_o * n_c * n_cc, extra)
         if base is not None and not joined:
             yield GroupRange(self, None, 0, (base.index,))
+
+
+def _labels(values: Sequence[Any]) -> np.ndarray:
+    """``values`` as an object array (each label one shared object, indexed per row)."""
+    out = np.empty(len(values), dtype=object)
+    out[:] = list(values)
+    return out
 
 
 @dataclass(frozen=True)

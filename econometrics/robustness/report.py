@@ -9,6 +9,7 @@ multiverse and writes its files.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,33 +19,121 @@ import pandas as pd
 
 from econometrics.robustness.inference import BaselineInference, CurveTest
 from econometrics.robustness.multiverse import Multiverse
+from econometrics.robustness.store import FrameRows, ResultRows
 from enforcement_lab.io import atomic_path, atomic_write_text
 
 #: The baseline's columns in the summary.
 BASELINE_COLUMNS = ("spec_id", "estimate", "std_error", "ci_lower", "ci_upper", "pvalue", "nobs")
+#: At most this many numbers are held at once while a median is selected.
+SELECT_CAP = 1 << 20
 
 
-def _estimate_statistics(
-    est: np.ndarray, pvalue: np.ndarray, base_est: float, alpha: float
-) -> dict[str, Any]:
-    """Shares and estimate range of the estimated specifications (one outcome): their
-    estimates ``est`` and p-values ``pvalue``."""
-    sig = pvalue < alpha
-    same = np.sign(est) == np.sign(base_est)
-    nan = float("nan")
-    n = len(est)
-    return {
-        "n_estimated": n,
-        "share_significant": float(sig.mean()) if n else nan,
-        "share_same_sign": float(same.mean()) if n else nan,
-        "share_significant_same_sign": float((sig & same).mean()) if n else nan,
-        "median_estimate": float(np.median(est)) if n else nan,
-        "min_estimate": float(est.min()) if n else nan,
-        "max_estimate": float(est.max()) if n else nan,
-    }
+def _select(values: Callable[[], Iterator[np.ndarray]], k: int, lo: float, hi: float) -> float:
+    """The ``k``-th smallest (from 0) of the numbers ``values()`` yields, all in
+    ``[lo, hi]``, exactly, holding at most :data:`SELECT_CAP` of them at once.
+
+    Each pass over the stream counts the candidates, still in ``[lo, hi]``; if they are
+    few they are sorted, else a histogram of 1,024 equal bins over ``[lo, hi]`` narrows
+    the interval to the bin holding rank ``k``. Where the bins no longer split the
+    candidates (they span a few floating-point numbers) the distinct values are counted.
+    """
+    below = 0  # candidates known to be smaller than lo
+    while True:
+        count = sum(int(((v >= lo) & (v <= hi)).sum()) for v in values())
+        if lo == hi:
+            return lo
+        if count <= SELECT_CAP:
+            cand = np.concatenate([v[(v >= lo) & (v <= hi)] for v in values()] or [np.empty(0)])
+            cand.sort()
+            return float(cand[k - below])
+        edges = np.unique(np.linspace(lo, hi, 1025))
+        hist = np.zeros(len(edges) - 1, dtype=np.int64)
+        for v in values():
+            hist += np.histogram(v[(v >= lo) & (v <= hi)], bins=edges)[0]
+        cum = np.cumsum(hist)
+        j = int(np.searchsorted(cum, k - below, side="right"))
+        if hist[j] == count:  # no split: few distinct values left, counted
+            tally: dict[float, int] = {}
+            for v in values():
+                u, c = np.unique(v[(v >= lo) & (v <= hi)], return_counts=True)
+                for value, n in zip(u.tolist(), c.tolist(), strict=True):
+                    tally[value] = tally.get(value, 0) + n
+            order = sorted(tally)
+            ranks = np.cumsum([tally[x] for x in order])
+            return float(order[int(np.searchsorted(ranks, k - below, side="right"))])
+        below += int(cum[j - 1]) if j else 0
+        lo, hi = float(edges[j]), float(edges[j + 1])
 
 
-def summarize(results: pd.DataFrame, level: float = 0.95) -> dict[str, Any]:
+def _median(values: Callable[[], Iterator[np.ndarray]], n: int, lo: float, hi: float) -> float:
+    """The median of ``n`` numbers streamed by ``values()`` (as :func:`numpy.median`)."""
+    if n % 2:
+        return _select(values, n // 2, lo, hi)
+    a, b = _select(values, n // 2 - 1, lo, hi), _select(values, n // 2, lo, hi)
+    return float(np.mean([a, b]))
+
+
+@dataclass
+class _Tally:
+    """Counts and extremes of one outcome's specifications, accumulated block by block."""
+
+    n_specifications: int = 0
+    n_estimated: int = 0
+    nan: bool = False
+    minimum: float = np.inf
+    maximum: float = -np.inf
+    n_significant: int = 0
+    sign: np.ndarray = field(default_factory=lambda: np.zeros((2, 3), dtype=np.int64))
+
+    def add(self, est: np.ndarray, significant: np.ndarray, n_specifications: int) -> None:
+        """Add a block's estimated specifications (``est``, whether ``significant``)."""
+        self.n_specifications += n_specifications
+        self.n_estimated += len(est)
+        if not len(est):
+            return
+        self.n_significant += int(significant.sum())
+        if np.isnan(est).any():  # the median and range are then NaN, as numpy's
+            self.nan = True
+            return
+        self.minimum = min(self.minimum, float(est.min()))
+        self.maximum = max(self.maximum, float(est.max()))
+        for j, part in enumerate((est < 0, est == 0, est > 0)):  # by sign: -1, 0, +1
+            self.sign[0, j] += int(part.sum())
+            self.sign[1, j] += int((part & significant).sum())
+
+    def statistics(self, base_est: float, median: float) -> dict[str, Any]:
+        """Shares and estimate range (the :func:`summarize` entries of one outcome)."""
+        n = self.n_estimated
+        nan = float("nan")
+        same = 1 + int(np.sign(base_est)) if not np.isnan(base_est) else None
+        n_same = int(self.sign[0, same]) if same is not None else 0
+        n_sig_same = int(self.sign[1, same]) if same is not None else 0
+        return {
+            "n_estimated": n,
+            "share_significant": self.n_significant / n if n else nan,
+            "share_same_sign": n_same / n if n else nan,
+            "share_significant_same_sign": n_sig_same / n if n else nan,
+            "median_estimate": median,
+            "min_estimate": (nan if self.nan else self.minimum) if n else nan,
+            "max_estimate": (nan if self.nan else self.maximum) if n else nan,
+        }
+
+    def __iadd__(self, other: _Tally) -> _Tally:
+        self.n_specifications += other.n_specifications
+        self.n_estimated += other.n_estimated
+        self.nan |= other.nan
+        self.n_significant += other.n_significant
+        self.minimum = min(self.minimum, other.minimum)
+        self.maximum = max(self.maximum, other.maximum)
+        self.sign = self.sign + other.sign
+        return self
+
+
+def _rows(results: pd.DataFrame | ResultRows) -> ResultRows:
+    return results if isinstance(results, ResultRows) else FrameRows(results)
+
+
+def summarize(results: pd.DataFrame | ResultRows, level: float = 0.95) -> dict[str, Any]:
     """Share significant, share with the baseline's sign, median estimate, baseline.
 
     Estimates on different outcomes are on different scales (CIRI's 0-2 and Mosley's
@@ -53,35 +142,51 @@ def summarize(results: pd.DataFrame, level: float = 0.95) -> dict[str, Any]:
     those of the baseline's outcome (named by ``outcome``). The counts and the shares
     (significant, with the baseline's sign) are over every specification.
 
-    Computed on three columns as arrays (no copy of the table), so the memory it needs
-    is a few numbers per specification.
+    Streamed over the rows in blocks: counts, signs and extremes in one pass, each
+    outcome's median exactly by selection (:func:`_select`), so the memory it needs does
+    not grow with the number of specifications.
     """
-    ok = (results["status"] == "ok").to_numpy(bool)
-    base = results[results["is_baseline"].to_numpy(bool)]
-    base_est = float(base["estimate"].iloc[0]) if len(base) else float("nan")
+    rows = _rows(results)
     alpha = 1 - level
-    est = results["estimate"].to_numpy(float)
-    pvalue = results["pvalue"].to_numpy(float)
-    pooled = _estimate_statistics(est[ok], pvalue[ok], base_est, alpha)
-    outcome = str(base["outcome"].iloc[0]) if len(base) else None
-    codes, names = pd.factorize(results["outcome"])
+    tallies: dict[str, _Tally] = {}
+    base: pd.DataFrame | None = None
+    for b in rows.blocks(["outcome", "status", "estimate", "pvalue", "is_baseline"]):
+        flag = b["is_baseline"].to_numpy(bool)
+        if base is None and flag.any():
+            base = rows.take(
+                b["spec_id"].to_numpy()[flag][:1], ["outcome", *BASELINE_COLUMNS[1:], "status"]
+            )
+        ok = (b["status"] == "ok").to_numpy(bool)
+        est = b["estimate"].to_numpy(float)
+        sig = b["pvalue"].to_numpy(float) < alpha
+        codes, names = pd.factorize(b["outcome"])
+        for code, name in enumerate(names):
+            mine = codes == code
+            tallies.setdefault(str(name), _Tally()).add(
+                est[mine & ok], sig[mine & ok], int(mine.sum())
+            )
+    base_est = float(base["estimate"].iloc[0]) if base is not None else float("nan")
+    outcome = str(base["outcome"].iloc[0]) if base is not None else None
     by_outcome = {}
-    for name, code in sorted((str(v), c) for c, v in enumerate(names)):
-        mine_rows = codes == code
-        rows = mine_rows & ok
-        by_outcome[name] = {"n_specifications": int(mine_rows.sum())} | _estimate_statistics(
-            est[rows], pvalue[rows], base_est, alpha
+    for name in sorted(tallies):
+        t = tallies[name]
+        by_outcome[name] = {"n_specifications": t.n_specifications} | t.statistics(
+            base_est, _outcome_median(rows, name, t)
         )
-    n_ok = int(ok.sum())
-    mine = by_outcome.get(outcome or "", pooled)
+    pooled = _Tally()
+    for t in tallies.values():
+        pooled += t
+    shares = pooled.statistics(base_est, float("nan"))
+    n_ok = pooled.n_estimated
+    mine = by_outcome.get(outcome or "", shares)
     return {
-        "n_specifications": len(results),
+        "n_specifications": len(rows),
         "n_estimated": n_ok,
-        "n_failed": len(results) - n_ok,
+        "n_failed": len(rows) - n_ok,
         "level": level,
-        "share_significant": pooled["share_significant"],
-        "share_same_sign": pooled["share_same_sign"],
-        "share_significant_same_sign": pooled["share_significant_same_sign"],
+        "share_significant": shares["share_significant"],
+        "share_same_sign": shares["share_same_sign"],
+        "share_significant_same_sign": shares["share_significant_same_sign"],
         "outcome": outcome,
         "median_estimate": mine["median_estimate"],
         "min_estimate": mine["min_estimate"],
@@ -91,15 +196,36 @@ def summarize(results: pd.DataFrame, level: float = 0.95) -> dict[str, Any]:
             k: (base[k].iloc[0].item() if hasattr(base[k].iloc[0], "item") else base[k].iloc[0])
             for k in (*BASELINE_COLUMNS, "status")
         }
-        if len(base)
+        if base is not None
         else None,
     }
 
 
-_CHOICE_KEYS = ("outcome", "treatment", "controls", "estimator", "cov", "cluster", "lags")
+def _outcome_median(rows: ResultRows, outcome: str, tally: _Tally) -> float:
+    """The exact median of the estimated specifications of ``outcome``."""
+    if not tally.n_estimated or tally.nan:
+        return float("nan")
+
+    def values() -> Iterator[np.ndarray]:
+        for b in rows.blocks(["outcome", "status", "estimate"]):
+            keep = ((b["status"] == "ok") & (b["outcome"] == outcome)).to_numpy(bool)
+            yield b["estimate"].to_numpy(float)[keep]
+
+    return _median(values, tally.n_estimated, tally.minimum, tally.maximum)
 
 
-def influential_units(results: pd.DataFrame, level: float = 0.95) -> pd.DataFrame:
+def _kahan(total: float, compensation: float, values: np.ndarray) -> tuple[float, float]:
+    """``total + sum(values)`` by compensated (Kahan) summation, value by value: the sum
+    pandas' grouped mean takes, so a mean accumulated block by block is the same number."""
+    for v in values.tolist():
+        y = v - compensation
+        t = total + y
+        compensation = t - total - y
+        total = t
+    return total, compensation
+
+
+def influential_units(results: pd.DataFrame | ResultRows, level: float = 0.95) -> pd.DataFrame:
     """Leave-one-out influence: each dropped unit against the full-sample estimate.
 
     For every ``leave-one-out:COL=UNIT`` specification, ``delta`` is its estimate minus
@@ -107,37 +233,62 @@ def influential_units(results: pd.DataFrame, level: float = 0.95) -> pd.DataFram
     delta (when the baseline's choices were crossed with the sample), the mean and
     largest absolute delta, and how often dropping the unit changes significance (at
     ``1 - level``).
+
+    Streamed over the rows in blocks, each left-out specification matched to its
+    full-sample counterpart by :meth:`ResultRows.counterparts`; what is held is a few
+    numbers per unit.
     """
-    # only the columns needed, so the copies below are a few numbers per specification
-    ok = results["status"] == "ok"
-    results = results[[*_CHOICE_KEYS, "sample", "estimate", "pvalue", "is_baseline"]]
-    loo = results[results["sample"].str.startswith("leave-one-out:") & ok]
-    full = results[(results["sample"] == "all") & ok]
-    if loo.empty or full.empty:
+    rows = _rows(results)
+    alpha = 1 - level
+    # per unit: n, sum |delta|, max |delta|, flips, the sum's compensation
+    acc: dict[tuple[str, str], list[float]] = {}
+    base: dict[tuple[str, str], tuple[float, float]] = {}
+    for b in rows.blocks(["sample", "status", "estimate", "pvalue"]):
+        # each distinct sample tested once (no ``.str`` accessor: it would tie the block
+        # into a reference cycle, kept until the garbage collector runs)
+        codes, samples = pd.factorize(b["sample"])
+        is_loo = np.array([str(v).startswith("leave-one-out:") for v in samples], dtype=bool)
+        loo = is_loo[codes] & (b["status"] == "ok").to_numpy(bool) if len(samples) else codes < 0
+        if not loo.any():
+            continue
+        b = b[loo]
+        mates = rows.counterparts(b["spec_id"].to_numpy())
+        b, mates = b[mates >= 0], mates[mates >= 0]
+        ref = rows.take(mates, ["status", "estimate", "pvalue", "is_baseline"])
+        ok = (ref["status"] == "ok").to_numpy(bool)
+        b, ref = b[ok], ref[ok]
+        est = b["estimate"].to_numpy(float)
+        delta = est - ref["estimate"].to_numpy(float)
+        flips = (b["pvalue"].to_numpy(float) < alpha) != (ref["pvalue"].to_numpy(float) < alpha)
+        is_base = ref["is_baseline"].to_numpy(bool)
+        # parsed once per distinct sample (not per row)
+        codes, samples = pd.factorize(b["sample"])
+        for code, sample in enumerate(samples):
+            column, unit = str(sample)[len("leave-one-out:") :].split("=", 1)
+            mine = codes == code
+            a = np.abs(delta[mine])
+            cur = acc.setdefault((column, unit), [0, 0.0, -np.inf, 0, 0.0])
+            cur[0] += int(mine.sum())
+            cur[1], cur[4] = _kahan(cur[1], cur[4], a)
+            cur[2] = max(cur[2], float(a.max()))
+            cur[3] += int(flips[mine].sum())
+            hit = np.flatnonzero(mine & is_base)
+            if len(hit):
+                base[(column, unit)] = (float(est[hit[0]]), float(delta[hit[0]]))
+    if not acc:
         return pd.DataFrame()
-    ref = full.set_index(list(_CHOICE_KEYS))[["estimate", "pvalue", "is_baseline"]]
-    m = loo.join(ref, on=list(_CHOICE_KEYS), rsuffix="_all", how="inner")
-    if m.empty:
-        return pd.DataFrame()
-    # parsed once per distinct sample (not per row: a row refers to its sample's strings)
-    codes, samples = pd.factorize(m["sample"])
-    parts = pd.Index(samples).str.slice(len("leave-one-out:")).str.split("=", n=1)
-    m = m.assign(
-        column=parts.str[0].to_numpy(object)[codes],
-        unit=parts.str[1].to_numpy(object)[codes],
-        delta=m["estimate"] - m["estimate_all"],
-        flips=(m["pvalue"] < 1 - level) != (m["pvalue_all"] < 1 - level),
+    keys = sorted(acc)
+    agg = pd.DataFrame(
+        {
+            "n_specs": np.array([acc[k][0] for k in keys], dtype=np.int64),
+            "mean_abs_delta": [acc[k][1] / acc[k][0] for k in keys],
+            "max_abs_delta": [acc[k][2] for k in keys],
+            "share_significance_flips": [acc[k][3] / acc[k][0] for k in keys],
+            "baseline_estimate": [base.get(k, (np.nan, np.nan))[0] for k in keys],
+            "baseline_delta": [base.get(k, (np.nan, np.nan))[1] for k in keys],
+        },
+        index=pd.MultiIndex.from_tuples(keys, names=["column", "unit"]),
     )
-    m["abs_delta"] = m["delta"].abs()
-    agg = m.groupby(["column", "unit"]).agg(
-        n_specs=("delta", "size"),
-        mean_abs_delta=("abs_delta", "mean"),
-        max_abs_delta=("abs_delta", "max"),
-        share_significance_flips=("flips", "mean"),
-    )
-    base = m[m["is_baseline_all"]].set_index(["column", "unit"])
-    agg["baseline_estimate"] = base["estimate"]
-    agg["baseline_delta"] = base["delta"]
     key = agg["baseline_delta"].abs().fillna(agg["max_abs_delta"])
     return agg.assign(_k=key).sort_values("_k", ascending=False).drop(columns="_k").reset_index()
 
@@ -199,27 +350,33 @@ def summary_markdown(summary: dict[str, Any], synthetic: bool = False) -> str:
     return "\n".join(lines) + "\n"
 
 
-@dataclass
 class MultiverseResults:
     """The fitted multiverse: every specification's row, the baseline's inference, the
     inferential specification curve, and the report built from them.
 
-    Made by :meth:`econometrics.robustness.multiverse.Multiverse.fit` (in memory) and by
-    :func:`econometrics.robustness.runner.run_robustness` (from a spec file, streamed to
-    an output folder).
+    Made by :meth:`econometrics.robustness.multiverse.Multiverse.fit` (in memory, from a
+    table) and by :func:`econometrics.robustness.runner.run_robustness` (from a spec
+    file, its rows on disk: :class:`~econometrics.robustness.store.StoreRows`). The
+    statistics, the influence table, the files and the figure are computed by streaming
+    over the rows; only :attr:`results` gathers them into one table, when asked.
     """
 
-    multiverse: Multiverse
-    results: pd.DataFrame
-    inference: BaselineInference
-    curve_test: CurveTest | None = None
-    synthetic: bool = False
-    statistics: dict[str, Any] = field(init=False)
-    influence: pd.DataFrame = field(init=False)
-
-    def __post_init__(self) -> None:
+    def __init__(
+        self,
+        multiverse: Multiverse,
+        results: pd.DataFrame | ResultRows,
+        inference: BaselineInference,
+        curve_test: CurveTest | None = None,
+        synthetic: bool = False,
+    ) -> None:
+        self.multiverse = multiverse
+        self.rows = _rows(results)
+        self.inference = inference
+        self.curve_test = curve_test
+        self.synthetic = synthetic
+        self._results = results if isinstance(results, pd.DataFrame) else None
         mv, inf = self.multiverse, self.inference
-        stats = summarize(self.results, mv.level)
+        stats = summarize(self.rows, mv.level)
         stats["synthetic_data"] = self.synthetic
         stats["inference"] = {
             "placebo_permutations": len(inf.placebo_estimates),
@@ -235,8 +392,15 @@ class MultiverseResults:
         }
         if self.curve_test is not None:
             stats["curve_test"] = self.curve_test.to_dict()
-        self.statistics = stats
-        self.influence = influential_units(self.results, mv.level)
+        self.statistics: dict[str, Any] = stats
+        self.influence: pd.DataFrame = influential_units(self.rows, mv.level)
+
+    @property
+    def results(self) -> pd.DataFrame:
+        """Every specification's row as one table (gathered on first use)."""
+        if self._results is None:
+            self._results = self.rows.frame()
+        return self._results
 
     def table(self) -> pd.DataFrame:
         """One row per specification (``specifications.csv``): choices, estimate, SE, CI,
@@ -294,7 +458,9 @@ class MultiverseResults:
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
         with atomic_path(out / "specifications.csv") as tmp:
-            self.results.to_csv(tmp, index=False, float_format="%.17g")
+            with open(tmp, "w", encoding="utf-8", newline="") as fh:
+                for i, block in enumerate(self.rows.blocks()):
+                    block.to_csv(fh, index=False, header=i == 0, float_format="%.17g")
         if not self.influence.empty:
             with atomic_path(out / "influential_units.csv") as tmp:
                 self.influence.to_csv(tmp, index=False, float_format="%.17g")
@@ -318,7 +484,7 @@ class MultiverseResults:
             from econometrics.robustness.figure import plot_specification_curve
 
             plot_specification_curve(
-                self.results,
+                self,
                 out / "specification_curve.png",
                 level=self.multiverse.level,
                 synthetic=self.synthetic,

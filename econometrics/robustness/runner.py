@@ -36,12 +36,17 @@ The draws of the inferential specification curve are logged the same way
 (``curve.jsonl``), each with its own random stream, so they resume too.
 Every final output is written atomically (:mod:`enforcement_lab.io`).
 
-The report is made from the parts log, read back in blocks into compact columns
-(:meth:`PartsLog.frame`: numbers in arrays, each text cell a reference to one shared
-copy of its value), so beyond the fixed cost of the scientific stack a run needs a few
-hundred bytes per specification, not the kilobytes a table of Python strings takes
-(``benchmarks/bench_multiverse_memory.py`` measures it). The dense specification curve
-is the exception: it draws every specification.
+The report is made from the parts log without holding the table. The log is read once,
+in blocks, into a :class:`~econometrics.robustness.store.ResultStore`: one binary
+column per result under ``.robustness/store``, indexed by specification. Every later
+pass reads blocks of it, with the choices decoded from the specification index: the
+summary (counts and shares in one pass, each outcome's median exactly by selection),
+the influence of each left-out unit (each matched by index to its full-sample
+counterpart), ``specifications.csv`` written block by block, and the figure (the dense
+curve drawn from bins). So beyond the fixed cost of the scientific stack a run holds a
+block of rows and one byte per specification (which ones are done), whatever the
+count (``benchmarks/bench_multiverse_memory.py`` measures it). The curve test is the
+exception: it refits every specification under the null and holds their estimates.
 
 Executors: ``local`` (this process for one worker, else a process pool from
 :mod:`concurrent.futures` that receives the data once per worker) and ``dask`` (chunks
@@ -83,6 +88,7 @@ from econometrics.robustness.multiverse import (
     parse_robustness,
 )
 from econometrics.robustness.report import MultiverseResults
+from econometrics.robustness.store import FrameRows, ResultRows, ResultStore, StoreRows
 from econometrics.spec import SpecFile, read_spec_file
 from enforcement_lab.errors import EnforcementLabError, SpecError
 from enforcement_lab.io import atomic_write_text, locked_folder
@@ -155,10 +161,18 @@ class PartsLog:
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
         if path.exists():  # drop a line cut by a crash, so the next append starts clean
-            data = path.read_bytes()
-            cut = data.rfind(b"\n") + 1
-            if cut != len(data):
-                with open(path, "r+b") as fh:
+            with open(path, "r+b") as fh:
+                end = fh.seek(0, os.SEEK_END)
+                cut = end  # after the last newline, found reading back from the end
+                while cut > 0:
+                    start = max(cut - 65536, 0)
+                    fh.seek(start)
+                    at = fh.read(cut - start).rfind(b"\n")
+                    if at >= 0 or start == 0:
+                        cut = start + at + 1
+                        break
+                    cut = start
+                if cut != end:
                     fh.truncate(cut)
         self._fh = open(path, "a", encoding="utf-8")
 
@@ -195,70 +209,6 @@ class PartsLog:
                     block = []
         if block:
             yield block
-
-    @staticmethod
-    def frame(path: Path, n: int | None = None, block_size: int = 2_000) -> pd.DataFrame:
-        """The finished specifications as a table sorted by ``spec_id`` (the last row of a
-        specification written twice kept), read block by block into compact columns.
-
-        Memory is a few machine words per specification whatever the count: numbers go
-        straight into arrays indexed by ``spec_id`` and each text column is held as codes
-        into its distinct values, so every cell of the table refers to one shared string
-        (a pointer) rather than a string of its own. ``n`` is the number of
-        specifications when known (else the arrays grow as the log is read).
-        """
-        columns = list(RESULT_COLUMNS)
-        size = max(n or 0, 1)
-        present = np.zeros(size, dtype=bool)
-        arrays: dict[str, np.ndarray] = {}
-        texts: dict[str, dict[Any, int]] = {}  # per text column: value -> code
-        for block in PartsLog.blocks(path, block_size):
-            part = pd.DataFrame(block, columns=columns)
-            ids = part["spec_id"].to_numpy(np.int64)
-            if int(ids.max()) >= size:  # only when n is unknown or too small
-                size = max(int(ids.max()) + 1, 2 * size)
-                present = _grown(present, size)
-                arrays = {k: _grown(a, size) for k, a in arrays.items()}
-            present[ids] = True
-            for col in columns:
-                values = part[col]
-                if col not in arrays and values.dtype == object:
-                    texts[col] = {}
-                if col in texts:
-                    table = texts[col]
-                    data = np.fromiter(
-                        (table.setdefault(v, len(table)) for v in values.astype(object)),
-                        dtype=np.int32,
-                        count=len(values),
-                    )
-                elif values.dtype == object:
-                    raise ValueError(f"{path}: column {col} mixes text and numbers")
-                else:
-                    data = values.to_numpy()
-                target = arrays.get(col)
-                if target is None:
-                    target = arrays[col] = np.zeros(size, dtype=data.dtype)
-                elif target.dtype != data.dtype:  # ints in one block, floats in another
-                    target = arrays[col] = target.astype(np.result_type(target, data))
-                target[ids] = data
-        if not arrays:
-            return pd.DataFrame(columns=columns)
-        keep = np.flatnonzero(present) if not present.all() else slice(None)
-        out: dict[str, np.ndarray] = {}
-        for col in columns:  # each array released once taken, so at most one is copied
-            out[col] = arrays.pop(col)[keep]
-            if col in texts:
-                shared = np.empty(len(texts[col]), dtype=object)
-                shared[:] = list(texts[col])
-                out[col] = shared[out[col]]
-        return pd.DataFrame(out, columns=columns)
-
-
-def _grown(a: np.ndarray, size: int) -> np.ndarray:
-    """``a`` extended with zeros (False) to ``size`` entries."""
-    out = np.zeros(size, dtype=a.dtype)
-    out[: len(a)] = a
-    return out
 
 
 def _jsonable(row: dict[str, Any]) -> dict[str, Any]:
@@ -338,7 +288,7 @@ def _finish(
     df: pd.DataFrame,
     specs: Specifications,
     ctx: RunContext,
-    results: pd.DataFrame,
+    results: pd.DataFrame | ResultRows,
     synthetic: bool,
     *,
     chunk_size: int,
@@ -346,20 +296,25 @@ def _finish(
     curve_log: Path | None = None,
 ) -> MultiverseResults:
     """The baseline's inference and the curve test on the fitted ``results``."""
-    results["is_baseline"] = results["is_baseline"].astype(bool)
-    if (results["status"] != "ok").all():
-        reasons = results["status"].value_counts()
+    rows = results if isinstance(results, ResultRows) else FrameRows(results)
+    status: dict[str, int] = {}
+    for block in rows.blocks(["status"]):
+        for value, count in block["status"].value_counts(sort=False).items():
+            status[str(value)] = status.get(str(value), 0) + int(count)
+    if not status.get("ok"):
+        reason, count = max(status.items(), key=lambda kv: kv[1])
         raise SpecError(
-            f"every one of the {len(results)} specifications failed; most often: "
-            f"{reasons.index[0]} ({reasons.iloc[0]} of {len(results)})"
+            f"every one of the {len(rows)} specifications failed; most often: "
+            f"{reason} ({count} of {len(rows)})"
         )
-    base_row = results.iloc[specs.baseline_index]
+    base_row = rows.take(np.array([specs.baseline_index]), ["status", "estimate"]).iloc[0]
     if base_row["status"] != "ok":
         raise SpecError(f"the baseline specification could not be estimated: {base_row['status']}")
     inference = baseline_inference(df, mv, specs.baseline, ctx, float(base_row["estimate"]))
     curve = None
-    if mv.curve_test > 0:
-        curve = run_curve_test(mv, df, specs, ctx, results, chunk_size, bar=bar, log=curve_log)
+    if mv.curve_test > 0:  # the curve test holds every estimate (it refits them all)
+        observed = rows.frame(["outcome", "status", "estimate", "pvalue"])
+        curve = run_curve_test(mv, df, specs, ctx, observed, chunk_size, bar=bar, log=curve_log)
     return MultiverseResults(mv, results, inference, curve, synthetic)
 
 
@@ -453,13 +408,18 @@ def fit_multiverse(
 class RobustnessResult:
     """What :func:`run_robustness` produced."""
 
-    results: pd.DataFrame
     summary: dict[str, Any]
     influence: pd.DataFrame
     inference: BaselineInference | None
     out_dir: Path
     n_fitted_this_run: int
-    fitted: MultiverseResults | None = None
+    fitted: MultiverseResults
+
+    @property
+    def results(self) -> pd.DataFrame:
+        """Every specification's row (``specifications.csv``), gathered into one table
+        on first use: for a multiverse of millions, read the CSV in chunks instead."""
+        return self.fitted.results
 
 
 def _load_frame(spec_file: SpecFile) -> pd.DataFrame:
@@ -634,13 +594,15 @@ def run_robustness(
                         names=names,
                     )
                     log.close()
-                    results = PartsLog.frame(parts_path, n)
+                    store = ResultStore(state / "store", n)
+                    for block in PartsLog.blocks(parts_path):
+                        store.write(block)
                     fitted = _finish(
                         mv,
                         df,
                         specs,
                         ctx,
-                        results,
+                        StoreRows(store, specs),
                         synthetic,
                         chunk_size=chunk_size,
                         bar=bar,
@@ -650,7 +612,6 @@ def run_robustness(
                 log.close()
             fitted.write(out, figure=figure)
             return RobustnessResult(
-                fitted.results,
                 fitted.statistics,
                 fitted.influence,
                 fitted.inference,
