@@ -764,23 +764,24 @@ def _run_dask(
         data = client.scatter(df, broadcast=True)
         in_flight = 2 * max(len(client.scheduler_info().get("workers", {})), workers or 1, 1)
         chunks = iter(chunks)
-        submitted: list[Any] = []
+        pending: set[Any] = set()  # the futures in flight (at most in_flight)
 
         def submit(chunk: list[Specification]) -> Any:
             fut = client.submit(_run_chunk_remote, data, ctx, chunk, pure=False)
-            submitted.append(fut)
+            pending.add(fut)
             return fut
 
         queue = as_completed([submit(c) for _, c in zip(range(in_flight), chunks, strict=False)])
         try:
             for fut in queue:
                 record(fut.result())
+                pending.discard(fut)
                 fut.release()
                 nxt = next(chunks, None)
                 if nxt is not None:
                     queue.add(submit(nxt))
         finally:
-            client.cancel([f for f in submitted if not f.done()])
+            client.cancel([f for f in pending if not f.done()])
     finally:
         client.close()
         if cluster is not None:
