@@ -506,7 +506,7 @@ def run_robustness(
     raw = _load_frame(spec_file) if frame is None else frame
     synthetic = bool(raw.attrs.get("synthetic", False))
     df = prepare_data(mv, raw)
-    check_size(mv, df, memory_limit_gb, names)
+    check_size(mv, df, memory_limit_gb, names, streamed=True)
     specs = mv.specifications(df)
     ctx = make_context(mv, df)
 
@@ -562,6 +562,7 @@ def run_robustness(
             for c in todo():
                 n_todo += len(c)
                 n_chunks_todo += 1
+            check_disk(out, n_todo)
             if on_plan is not None:
                 on_plan(n, n_todo)
 
@@ -627,9 +628,20 @@ def run_robustness(
             raise
 
 
-#: Bytes a specification takes while a multiverse runs (its result row, its line of
-#: specifications.csv and of the parts log), rounded up.
+#: Bytes of memory a specification takes in a multiverse fitted in memory
+#: (:func:`fit_multiverse`: its result row, its line of the table), rounded up.
 BYTES_PER_SPECIFICATION = 4096
+#: Bytes of memory a specification takes in a streamed run (:func:`run_robustness`): one
+#: flag in the fitting loop and one in the result store; the curve test adds
+#: :data:`CURVE_BYTES_PER_SPECIFICATION`.
+STREAMED_BYTES_PER_SPECIFICATION = 2
+CURVE_BYTES_PER_SPECIFICATION = 64
+#: Memory a streamed run's report takes whatever the count: a block of rows and its
+#: copies (measured about 5 MiB for 4,096 rows; 32,768 rows per block), rounded up.
+STREAMED_FIXED_BYTES = 64 * 2**20
+#: Bytes of disk a specification takes in a streamed run: its line of the parts log
+#: (about 380), of the result store (64) and of specifications.csv (about 200), rounded up.
+DISK_BYTES_PER_SPECIFICATION = 700
 
 
 def count_specifications(mv: Multiverse, frame: pd.DataFrame) -> int:
@@ -646,13 +658,17 @@ def check_size(
     frame: pd.DataFrame,
     memory_limit_gb: float | None = None,
     names: Mapping[str, str] = PARAMETER_NAMES,
+    *,
+    streamed: bool = False,
 ) -> int:
     """Refuse a multiverse, placebo test or bootstrap too large for this machine.
 
     The estimates are made from the sizes alone, before anything is allocated: the
-    number of specifications (:func:`count_specifications`), the placebo test's
-    permuted treatment columns (rows x permutations, held with their absorbed copies)
-    and the wild bootstrap's replications (rows x replications).
+    number of specifications (:func:`count_specifications`), at
+    :data:`BYTES_PER_SPECIFICATION` each in memory, or, ``streamed`` (a run whose rows
+    go to disk), :data:`STREAMED_FIXED_BYTES` plus a few bytes each; the placebo
+    test's permuted treatment columns (rows x permutations, held with their absorbed
+    copies) and the wild bootstrap's replications (rows x replications).
 
     Returns
     -------
@@ -671,9 +687,15 @@ def check_size(
     if names["memory_limit"] == PARAMETER_NAMES["memory_limit"]:
         more += " (GiB)"
     n = count_specifications(mv, frame)
+    if streamed:
+        per_spec = STREAMED_BYTES_PER_SPECIFICATION
+        per_spec += CURVE_BYTES_PER_SPECIFICATION if mv.curve_test else 0
+        need = STREAMED_FIXED_BYTES + n * per_spec
+    else:
+        need = n * BYTES_PER_SPECIFICATION
     check_memory(
         f"a multiverse of {n:,} specifications",
-        n * BYTES_PER_SPECIFICATION,
+        need,
         limit,
         f"narrow [robustness] (controls, samples, outcomes) or {more}",
     )
@@ -691,6 +713,30 @@ def check_size(
         f"lower robustness.bootstrap or {more}",
     )
     return n
+
+
+def check_disk(out: Path, n_todo: int) -> None:
+    """Refuse a run whose files would not fit on the disk of ``out``: the parts log, the
+    result store and ``specifications.csv`` of ``n_todo`` specifications, at
+    :data:`DISK_BYTES_PER_SPECIFICATION` each.
+
+    Raises
+    ------
+    ResourceLimitError
+        The estimate above the free space.
+    """
+    import shutil
+
+    from enforcement_lab.limits import ResourceLimitError, format_bytes
+
+    need = n_todo * DISK_BYTES_PER_SPECIFICATION
+    free = shutil.disk_usage(out).free
+    if need > free:
+        raise ResourceLimitError(
+            f"{n_todo:,} specifications need about {format_bytes(need)} of disk in {out} "
+            f"(the parts log, the result store and specifications.csv), and "
+            f"{format_bytes(free)} is free; narrow [robustness] or write elsewhere"
+        )
 
 
 def _jsonable_table(table: Any) -> Any:
@@ -794,6 +840,7 @@ __all__ = [
     "STATE_DIR",
     "PartsLog",
     "RobustnessResult",
+    "check_disk",
     "check_size",
     "count_specifications",
     "fit_multiverse",
