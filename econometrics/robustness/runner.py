@@ -417,8 +417,13 @@ class RobustnessResult:
 
     @property
     def results(self) -> pd.DataFrame:
-        """Every specification's row (``specifications.csv``), gathered into one table
-        on first use: for a multiverse of millions, read the CSV in chunks instead."""
+        """Every specification's row (``specifications.csv``) as one table.
+
+        Up to :data:`TABLE_IN_MEMORY_MAX` specifications it is gathered when the run
+        ends and kept. A larger multiverse is read back from ``out_dir`` on first use,
+        so that folder must still exist; for millions of specifications read
+        ``specifications.csv`` in chunks instead.
+        """
         return self.fitted.results
 
 
@@ -612,6 +617,8 @@ def run_robustness(
             finally:
                 log.close()
             fitted.write(out, figure=figure)
+            if n <= TABLE_IN_MEMORY_MAX:  # a small table stays usable after out is removed
+                fitted.results  # noqa: B018 (gathered now, kept)
             return RobustnessResult(
                 fitted.statistics,
                 fitted.influence,
@@ -628,6 +635,8 @@ def run_robustness(
             raise
 
 
+#: Up to this many specifications, a run keeps its table in memory when it ends.
+TABLE_IN_MEMORY_MAX = 50_000
 #: Bytes of memory a specification takes in a multiverse fitted in memory
 #: (:func:`fit_multiverse`: its result row, its line of the table), rounded up.
 BYTES_PER_SPECIFICATION = 4096
