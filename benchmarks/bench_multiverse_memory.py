@@ -23,8 +23,8 @@ before it (about ten times fewer specifications, same executor).
 Run: ``.venv/bin/python benchmarks/bench_multiverse_memory.py`` (about 10^4 and 10^5
 specifications; ``--million`` adds about 10^6, about ten minutes on two cores;
 ``--dask-ten-million`` runs about 10^7 on a local ``dask.distributed`` cluster of
-``--workers`` worker processes, about an hour on two cores and 4 GiB of parts log on
-disk).
+``--workers`` worker processes, hours on two cores and several GiB on disk;
+``--dask N``, about N).
 """
 
 from __future__ import annotations
@@ -119,6 +119,12 @@ def main() -> None:
         action="store_true",
         help="also ~10^7 specifications on a local dask.distributed cluster",
     )
+    parser.add_argument(
+        "--dask",
+        type=int,
+        metavar="N",
+        help="also about N specifications on a local dask.distributed cluster",
+    )
     parser.add_argument("--workers", type=int, default=2, help="dask workers (default 2)")
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--executor", default="local", help=argparse.SUPPRESS)
@@ -131,6 +137,8 @@ def main() -> None:
     runs = [("local", 10**4), ("local", 10**5)]
     if args.million:
         runs.append(("local", 10**6))
+    if args.dask:
+        runs.append(("dask", args.dask))
     if args.dask_ten_million:
         runs.append(("dask", 10**7))
     print(

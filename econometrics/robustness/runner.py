@@ -26,8 +26,9 @@ enumerated lazily (:class:`~econometrics.robustness.multiverse.Specifications`),
 multiverse of millions is never held as a list. They are fitted in **chunks** (a fixed,
 deterministic partition of the multiverse that keeps a sample's specifications together
 so that its fixed effects are absorbed once), made one at a time as they are handed to
-an executor, with a bounded number in flight. Each finished chunk is appended to ``out_dir/.robustness/parts.jsonl``
-and flushed with ``fsync`` before the progress bar moves, so an interrupted run
+an executor, with a bounded number in flight. Each finished chunk is appended to
+``out_dir/.robustness/parts.jsonl`` (each specification's index and results; its
+choices follow from the index) and flushed with ``fsync`` before the progress bar moves, so an interrupted run
 (Ctrl-C, kill, crash) loses at most the chunks in flight. ``resume=True`` reads that
 log, checks that the spec and the data are unchanged (a fingerprint in
 ``manifest.json``), and fits only the chunks that are not complete. Since chunks are
@@ -88,7 +89,14 @@ from econometrics.robustness.multiverse import (
     parse_robustness,
 )
 from econometrics.robustness.report import MultiverseResults
-from econometrics.robustness.store import FrameRows, ResultRows, ResultStore, StoreRows
+from econometrics.robustness.store import (
+    NUMERIC,
+    TEXT,
+    FrameRows,
+    ResultRows,
+    ResultStore,
+    StoreRows,
+)
 from econometrics.spec import SpecFile, read_spec_file
 from enforcement_lab.errors import EnforcementLabError, SpecError
 from enforcement_lab.io import atomic_write_text, locked_folder
@@ -577,7 +585,7 @@ def run_robustness(
 
             def record(rows: list[dict[str, Any]]) -> None:
                 nonlocal written
-                log.write(rows)
+                log.write({k: r[k] for k in LOG_COLUMNS} for r in rows)
                 done[[int(r["spec_id"]) for r in rows]] = True
                 written += 1
                 bar.advance(task, len(rows))
@@ -635,6 +643,8 @@ def run_robustness(
             raise
 
 
+#: What the parts log keeps of a result row: the choices are decoded from ``spec_id``.
+LOG_COLUMNS = ("spec_id", *NUMERIC, *TEXT)
 #: Up to this many specifications, a run keeps its table in memory when it ends.
 TABLE_IN_MEMORY_MAX = 50_000
 #: Bytes of memory a specification takes in a multiverse fitted in memory
