@@ -63,34 +63,6 @@ FRAME = twfe_panel(6, 5, seed=1, gamma=(0.3, -0.2, 0.1)).reset_index()
 BASE = Spec("y", ("treatment", "x1", "x2", "x3"), effects=("entity", "time"), cluster="entity")
 
 
-@pytest.mark.parametrize(
-    "table",
-    [
-        {
-            "controls": "all-subsets",
-            "estimators": ["pooled", "twoway", "random"],
-            "samples": ["all", "leave-one-out:iso3", "years:1991-1993"],
-            "cov": ["clustered", "robust"],
-            "cluster": ["entity", "time"],
-            "lags": [0, 1],
-        },
-        {"estimators": ["pooled"], "cov": ["robust"]},  # the baseline is appended
-        {"controls": [[], ["x1"]], "samples": ["years:1991-1993", "all"], "lags": [1, 0]},
-    ],
-)
-def test_lazy_specifications_and_chunks_equal_the_listed_product(table) -> None:
-    mv = parse_robustness(BASE, table)
-    lazy = mv.specifications(FRAME)
-    ref = listed(mv, FRAME)
-    assert len(lazy) == len(ref)
-    assert list(lazy) == ref
-    assert lazy[-1] == ref[-1] and lazy[3:9] == ref[3:9]
-    assert lazy.baseline == next(s for s in ref if s.is_baseline)
-    for size in (1, 5, 16, 1000):
-        got = [[s.index for s in c] for c in make_chunks(lazy, size)]
-        assert got == listed_chunks(ref, size)
-
-
 CHOICE_TABLES = [
     {
         "controls": "all-subsets",
@@ -111,6 +83,20 @@ CHOICE_TABLES = [
     {"estimators": ["pooled", "twoway"], "cov": ["robust"], "samples": ["leave-one-out:year"]},
     {"controls": [[], ["x1"]], "samples": ["years:1991-1993", "all"], "lags": [1, 0]},
 ]
+
+
+@pytest.mark.parametrize("table", CHOICE_TABLES)
+def test_lazy_specifications_and_chunks_equal_the_listed_product(table) -> None:
+    mv = parse_robustness(BASE, table)
+    lazy = mv.specifications(FRAME)
+    ref = listed(mv, FRAME)
+    assert len(lazy) == len(ref)
+    assert list(lazy) == ref
+    assert lazy[-1] == ref[-1] and lazy[3:9] == ref[3:9]
+    assert lazy.baseline == next(s for s in ref if s.is_baseline)
+    for size in (1, 5, 16, 1000):
+        got = [[s.index for s in c] for c in make_chunks(lazy, size)]
+        assert got == listed_chunks(ref, size)
 
 
 @pytest.mark.parametrize("table", CHOICE_TABLES)

@@ -351,3 +351,52 @@ def test_prepare_data_lags_by_calendar_period() -> None:
         assert (np.isnan(value) and np.isnan(prev)) or value == prev
     assert make_context(mv).common == {}
     assert batch.var_name("x", 0) == "x"
+
+
+def test_a_run_is_sized_for_streaming_and_refused_without_disk(tmp_path, monkeypatch) -> None:
+    import shutil
+    from collections import namedtuple
+
+    from econometrics.robustness.multiverse import parse_robustness
+    from econometrics.robustness.runner import (
+        BYTES_PER_SPECIFICATION,
+        STREAMED_FIXED_BYTES,
+        check_size,
+    )
+    from econometrics.spec import read_spec_file
+    from enforcement_lab.limits import ResourceLimitError
+
+    df = panel(4)
+    spec = write_spec(tmp_path, {"controls": "all-subsets", "placebo": 0, "bootstrap": 0})
+    mv = parse_robustness(read_spec_file(spec).spec, read_spec_file(spec).robustness)
+    # 8 specifications: streamed, a run needs its fixed block; in memory, their rows
+    limit_gb = (STREAMED_FIXED_BYTES + 100) / 2**30
+    assert check_size(mv, df, limit_gb, streamed=True) == 8
+    with pytest.raises(ResourceLimitError, match="8 specifications"):
+        check_size(mv, df, 7 * BYTES_PER_SPECIFICATION / 2**30)
+    usage = namedtuple("usage", "total used free")
+    monkeypatch.setattr(shutil, "disk_usage", lambda path: usage(10**9, 10**9 - 1000, 1000))
+    with pytest.raises(ResourceLimitError, match=r"8 specifications need about .* of disk"):
+        run_robustness(spec, tmp_path / "o", frame=df, progress=False)
+    assert not (tmp_path / "o" / STATE_DIR).exists()
+
+
+def test_results_outlive_the_folder_of_a_small_run(tmp_path, monkeypatch) -> None:
+    import shutil
+
+    from econometrics.robustness import runner
+    from enforcement_lab.errors import EnforcementLabError
+
+    df = panel(4)
+    spec = write_spec(tmp_path, {"controls": "all-subsets", "placebo": 0, "bootstrap": 0})
+    small = run_robustness(spec, tmp_path / "a", frame=df, progress=False, figure=False)
+    shutil.rmtree(tmp_path / "a")  # as in a notebook that runs it in a temporary folder
+    assert len(small.results) == 8 and (small.results["status"] == "ok").all()
+    monkeypatch.setattr(runner, "TABLE_IN_MEMORY_MAX", 4)  # a large run: read on demand
+    large = run_robustness(spec, tmp_path / "b", frame=df, progress=False, figure=False)
+    want = pd.read_csv(tmp_path / "b" / "specifications.csv", float_precision="round_trip")
+    assert large.results["estimate"].tolist() == want["estimate"].tolist()
+    large = run_robustness(spec, tmp_path / "c", frame=df, progress=False, figure=False)
+    shutil.rmtree(tmp_path / "c")
+    with pytest.raises(EnforcementLabError, match="gone"):
+        large.results  # noqa: B018

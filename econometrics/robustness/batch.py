@@ -286,10 +286,20 @@ def fit_specifications(
         else:
             panel = AbsorbedPanel(values, cols, ent[mask], tim[mask], effects)
         requests, notes = [], []
+        # which controls the sample absorbs depends on the regressors alone, not on the
+        # outcome or the covariance: tested once per regressor set of the panel
+        dropped: dict[tuple[str, tuple[str, ...]], tuple[tuple[str, ...], str]] = {}
         for spec, _ in members:
-            request, note = _drop_absorbed(
-                FitRequest(*_needed(spec, ctx), ctx.cov_spec(spec)), panel
-            )
+            request = FitRequest(*_needed(spec, ctx), ctx.cov_spec(spec))
+            key = (request.treatment, request.regressors)
+            if key not in dropped:
+                kept, note = _drop_absorbed(request, panel)
+                dropped[key] = (kept.regressors, note)
+            kept_regressors, note = dropped[key]
+            if kept_regressors != request.regressors:
+                request = FitRequest(
+                    request.outcome, kept_regressors, request.treatment, request.cov
+                )
             requests.append(request)
             notes.append(note)
         try:

@@ -20,6 +20,7 @@ import pandas as pd
 from econometrics.robustness.inference import BaselineInference, CurveTest
 from econometrics.robustness.multiverse import Multiverse
 from econometrics.robustness.store import FrameRows, ResultRows
+from enforcement_lab.errors import EnforcementLabError
 from enforcement_lab.io import atomic_path, atomic_write_text
 
 #: The baseline's columns in the summary.
@@ -399,7 +400,13 @@ class MultiverseResults:
     def results(self) -> pd.DataFrame:
         """Every specification's row as one table (gathered on first use)."""
         if self._results is None:
-            self._results = self.rows.frame()
+            try:
+                self._results = self.rows.frame()
+            except FileNotFoundError as exc:
+                raise EnforcementLabError(
+                    f"the rows of this multiverse were on disk ({exc.filename}), which is "
+                    "gone: read the results before removing the run's folder"
+                ) from None
         return self._results
 
     def table(self) -> pd.DataFrame:

@@ -26,8 +26,9 @@ enumerated lazily (:class:`~econometrics.robustness.multiverse.Specifications`),
 multiverse of millions is never held as a list. They are fitted in **chunks** (a fixed,
 deterministic partition of the multiverse that keeps a sample's specifications together
 so that its fixed effects are absorbed once), made one at a time as they are handed to
-an executor, with a bounded number in flight. Each finished chunk is appended to ``out_dir/.robustness/parts.jsonl``
-and flushed with ``fsync`` before the progress bar moves, so an interrupted run
+an executor, with a bounded number in flight. Each finished chunk is appended to
+``out_dir/.robustness/parts.jsonl`` (each specification's index and results; its
+choices follow from the index) and flushed with ``fsync`` before the progress bar moves, so an interrupted run
 (Ctrl-C, kill, crash) loses at most the chunks in flight. ``resume=True`` reads that
 log, checks that the spec and the data are unchanged (a fingerprint in
 ``manifest.json``), and fits only the chunks that are not complete. Since chunks are
@@ -88,7 +89,14 @@ from econometrics.robustness.multiverse import (
     parse_robustness,
 )
 from econometrics.robustness.report import MultiverseResults
-from econometrics.robustness.store import FrameRows, ResultRows, ResultStore, StoreRows
+from econometrics.robustness.store import (
+    NUMERIC,
+    TEXT,
+    FrameRows,
+    ResultRows,
+    ResultStore,
+    StoreRows,
+)
 from econometrics.spec import SpecFile, read_spec_file
 from enforcement_lab.errors import EnforcementLabError, SpecError
 from enforcement_lab.io import atomic_write_text, locked_folder
@@ -417,8 +425,13 @@ class RobustnessResult:
 
     @property
     def results(self) -> pd.DataFrame:
-        """Every specification's row (``specifications.csv``), gathered into one table
-        on first use: for a multiverse of millions, read the CSV in chunks instead."""
+        """Every specification's row (``specifications.csv``) as one table.
+
+        Up to :data:`TABLE_IN_MEMORY_MAX` specifications it is gathered when the run
+        ends and kept. A larger multiverse is read back from ``out_dir`` on first use,
+        so that folder must still exist; for millions of specifications read
+        ``specifications.csv`` in chunks instead.
+        """
         return self.fitted.results
 
 
@@ -506,7 +519,7 @@ def run_robustness(
     raw = _load_frame(spec_file) if frame is None else frame
     synthetic = bool(raw.attrs.get("synthetic", False))
     df = prepare_data(mv, raw)
-    check_size(mv, df, memory_limit_gb, names)
+    check_size(mv, df, memory_limit_gb, names, streamed=True)
     specs = mv.specifications(df)
     ctx = make_context(mv, df)
 
@@ -562,6 +575,7 @@ def run_robustness(
             for c in todo():
                 n_todo += len(c)
                 n_chunks_todo += 1
+            check_disk(out, n_todo)
             if on_plan is not None:
                 on_plan(n, n_todo)
 
@@ -571,7 +585,7 @@ def run_robustness(
 
             def record(rows: list[dict[str, Any]]) -> None:
                 nonlocal written
-                log.write(rows)
+                log.write({k: r[k] for k in LOG_COLUMNS} for r in rows)
                 done[[int(r["spec_id"]) for r in rows]] = True
                 written += 1
                 bar.advance(task, len(rows))
@@ -611,6 +625,8 @@ def run_robustness(
             finally:
                 log.close()
             fitted.write(out, figure=figure)
+            if n <= TABLE_IN_MEMORY_MAX:  # a small table stays usable after out is removed
+                fitted.results  # noqa: B018 (gathered now, kept)
             return RobustnessResult(
                 fitted.statistics,
                 fitted.influence,
@@ -627,9 +643,24 @@ def run_robustness(
             raise
 
 
-#: Bytes a specification takes while a multiverse runs (its result row, its line of
-#: specifications.csv and of the parts log), rounded up.
+#: What the parts log keeps of a result row: the choices are decoded from ``spec_id``.
+LOG_COLUMNS = ("spec_id", *NUMERIC, *TEXT)
+#: Up to this many specifications, a run keeps its table in memory when it ends.
+TABLE_IN_MEMORY_MAX = 50_000
+#: Bytes of memory a specification takes in a multiverse fitted in memory
+#: (:func:`fit_multiverse`: its result row, its line of the table), rounded up.
 BYTES_PER_SPECIFICATION = 4096
+#: Bytes of memory a specification takes in a streamed run (:func:`run_robustness`): one
+#: flag in the fitting loop and one in the result store; the curve test adds
+#: :data:`CURVE_BYTES_PER_SPECIFICATION`.
+STREAMED_BYTES_PER_SPECIFICATION = 2
+CURVE_BYTES_PER_SPECIFICATION = 64
+#: Memory a streamed run's report takes whatever the count: a block of rows and its
+#: copies (measured about 5 MiB for 4,096 rows; 32,768 rows per block), rounded up.
+STREAMED_FIXED_BYTES = 64 * 2**20
+#: Bytes of disk a specification takes in a streamed run: its line of the parts log
+#: (about 380), of the result store (64) and of specifications.csv (about 200), rounded up.
+DISK_BYTES_PER_SPECIFICATION = 700
 
 
 def count_specifications(mv: Multiverse, frame: pd.DataFrame) -> int:
@@ -646,13 +677,17 @@ def check_size(
     frame: pd.DataFrame,
     memory_limit_gb: float | None = None,
     names: Mapping[str, str] = PARAMETER_NAMES,
+    *,
+    streamed: bool = False,
 ) -> int:
     """Refuse a multiverse, placebo test or bootstrap too large for this machine.
 
     The estimates are made from the sizes alone, before anything is allocated: the
-    number of specifications (:func:`count_specifications`), the placebo test's
-    permuted treatment columns (rows x permutations, held with their absorbed copies)
-    and the wild bootstrap's replications (rows x replications).
+    number of specifications (:func:`count_specifications`), at
+    :data:`BYTES_PER_SPECIFICATION` each in memory, or, ``streamed`` (a run whose rows
+    go to disk), :data:`STREAMED_FIXED_BYTES` plus a few bytes each; the placebo
+    test's permuted treatment columns (rows x permutations, held with their absorbed
+    copies) and the wild bootstrap's replications (rows x replications).
 
     Returns
     -------
@@ -671,9 +706,15 @@ def check_size(
     if names["memory_limit"] == PARAMETER_NAMES["memory_limit"]:
         more += " (GiB)"
     n = count_specifications(mv, frame)
+    if streamed:
+        per_spec = STREAMED_BYTES_PER_SPECIFICATION
+        per_spec += CURVE_BYTES_PER_SPECIFICATION if mv.curve_test else 0
+        need = STREAMED_FIXED_BYTES + n * per_spec
+    else:
+        need = n * BYTES_PER_SPECIFICATION
     check_memory(
         f"a multiverse of {n:,} specifications",
-        n * BYTES_PER_SPECIFICATION,
+        need,
         limit,
         f"narrow [robustness] (controls, samples, outcomes) or {more}",
     )
@@ -691,6 +732,30 @@ def check_size(
         f"lower robustness.bootstrap or {more}",
     )
     return n
+
+
+def check_disk(out: Path, n_todo: int) -> None:
+    """Refuse a run whose files would not fit on the disk of ``out``: the parts log, the
+    result store and ``specifications.csv`` of ``n_todo`` specifications, at
+    :data:`DISK_BYTES_PER_SPECIFICATION` each.
+
+    Raises
+    ------
+    ResourceLimitError
+        The estimate above the free space.
+    """
+    import shutil
+
+    from enforcement_lab.limits import ResourceLimitError, format_bytes
+
+    need = n_todo * DISK_BYTES_PER_SPECIFICATION
+    free = shutil.disk_usage(out).free
+    if need > free:
+        raise ResourceLimitError(
+            f"{n_todo:,} specifications need about {format_bytes(need)} of disk in {out} "
+            f"(the parts log, the result store and specifications.csv), and "
+            f"{format_bytes(free)} is free; narrow [robustness] or write elsewhere"
+        )
 
 
 def _jsonable_table(table: Any) -> Any:
@@ -764,23 +829,24 @@ def _run_dask(
         data = client.scatter(df, broadcast=True)
         in_flight = 2 * max(len(client.scheduler_info().get("workers", {})), workers or 1, 1)
         chunks = iter(chunks)
-        submitted: list[Any] = []
+        pending: set[Any] = set()  # the futures in flight (at most in_flight)
 
         def submit(chunk: list[Specification]) -> Any:
             fut = client.submit(_run_chunk_remote, data, ctx, chunk, pure=False)
-            submitted.append(fut)
+            pending.add(fut)
             return fut
 
         queue = as_completed([submit(c) for _, c in zip(range(in_flight), chunks, strict=False)])
         try:
             for fut in queue:
                 record(fut.result())
+                pending.discard(fut)
                 fut.release()
                 nxt = next(chunks, None)
                 if nxt is not None:
                     queue.add(submit(nxt))
         finally:
-            client.cancel([f for f in submitted if not f.done()])
+            client.cancel([f for f in pending if not f.done()])
     finally:
         client.close()
         if cluster is not None:
@@ -793,6 +859,7 @@ __all__ = [
     "STATE_DIR",
     "PartsLog",
     "RobustnessResult",
+    "check_disk",
     "check_size",
     "count_specifications",
     "fit_multiverse",
