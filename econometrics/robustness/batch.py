@@ -291,11 +291,11 @@ def fit_specifications(
         dropped: dict[tuple[str, tuple[str, ...]], tuple[tuple[str, ...], str]] = {}
         for spec, _ in members:
             request = FitRequest(*_needed(spec, ctx), ctx.cov_spec(spec))
-            key = (request.treatment, request.regressors)
-            if key not in dropped:
+            regs = (request.treatment, request.regressors)
+            if regs not in dropped:
                 kept, note = _drop_absorbed(request, panel)
-                dropped[key] = (kept.regressors, note)
-            kept_regressors, note = dropped[key]
+                dropped[regs] = (kept.regressors, note)
+            kept_regressors, note = dropped[regs]
             if kept_regressors != request.regressors:
                 request = FitRequest(
                     request.outcome, kept_regressors, request.treatment, request.cov

@@ -156,9 +156,9 @@ def _run_chunk_local(chunk: list[Specification]) -> list[dict[str, Any]]:
 
 
 def _run_chunk_remote(
-    df: pd.DataFrame, ctx: RunContext, chunk: list[Specification]
+    df: pd.DataFrame, ctx: RunContext, specs: Specifications, indices: list[int]
 ) -> list[dict[str, Any]]:
-    return fit_specifications(df, chunk, ctx)
+    return fit_specifications(df, [specs[i] for i in indices], ctx)
 
 
 # ---------------------------------------------------------------------------- streaming
@@ -267,12 +267,18 @@ def _fit_chunks(
     scheduler: str | None = None,
     workers: int | None = None,
     names: Mapping[str, str] = PARAMETER_NAMES,
+    specs: Specifications | None = None,
 ) -> None:
-    """Fit ``chunks`` with the executor, handing each chunk's rows to ``record``."""
+    """Fit ``chunks`` with the executor, handing each chunk's rows to ``record``.
+
+    A dask task carries a chunk's indices, not its specifications: the workers decode
+    them from ``specs`` (the multiverse's, which dask needs), scattered once, so a task
+    message is a few kilobytes and what the scheduler keeps of its recent tasks stays
+    small."""
     if not n_chunks:
         return
     if executor == "dask":
-        _run_dask(df, ctx, chunks, record, scheduler, workers, names)
+        _run_dask(df, ctx, chunks, record, scheduler, workers, names, specs)
     elif (workers or 1) > 1 and n_chunks > 1:
         _run_processes(df, ctx, chunks, record, workers or 1)
     else:
@@ -606,6 +612,7 @@ def run_robustness(
                         scheduler=scheduler,
                         workers=workers,
                         names=names,
+                        specs=specs,
                     )
                     log.close()
                     store = ResultStore(state / "store", n)
@@ -808,7 +815,10 @@ def _run_dask(
     scheduler: str | None,
     workers: int | None,
     names: Mapping[str, str] = PARAMETER_NAMES,
+    specs: Specifications | None = None,
 ) -> None:
+    if specs is None:
+        raise ValueError("the dask executor needs the specifications the chunks come from")
     try:
         from distributed import Client, LocalCluster, as_completed
     except ImportError:  # pragma: no cover - the [distributed] extra
@@ -827,12 +837,14 @@ def _run_dask(
         client = Client(cluster)
     try:
         data = client.scatter(df, broadcast=True)
+        remote = client.scatter(specs, broadcast=True)  # tasks carry indices into it
         in_flight = 2 * max(len(client.scheduler_info().get("workers", {})), workers or 1, 1)
         chunks = iter(chunks)
         pending: set[Any] = set()  # the futures in flight (at most in_flight)
 
         def submit(chunk: list[Specification]) -> Any:
-            fut = client.submit(_run_chunk_remote, data, ctx, chunk, pure=False)
+            indices = [spec.index for spec in chunk]
+            fut = client.submit(_run_chunk_remote, data, ctx, remote, indices, pure=False)
             pending.add(fut)
             return fut
 
