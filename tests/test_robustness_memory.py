@@ -183,3 +183,18 @@ def test_report_memory_does_not_grow_with_the_count(tmp_path, monkeypatch) -> No
     # specification a table would take are well over 100)
     print(f"{n_small}: {small / 2**20:.1f} MiB, {n_large}: {large / 2**20:.1f} MiB")
     assert large < 1.1 * small + 2 * (n_large - n_small), (small, large)
+
+
+def test_an_estimated_nan_leaves_the_other_shares_counted() -> None:
+    """A NaN estimate marked ok makes the median and range NaN (as numpy's) but the other
+    specifications of its block still count in the shares."""
+    specs = multiverse_specs(2, ["all"])
+    table = pd.DataFrame(fake_rows(specs), columns=list(RESULT_COLUMNS))
+    table["status"] = "ok"
+    table.loc[3, "estimate"] = np.nan
+    got = summarize(table)["by_outcome"]["y"]
+    mine = table[table["outcome"] == "y"]
+    base = table.loc[table["is_baseline"], "estimate"].item()
+    same = np.sign(mine["estimate"]) == np.sign(base)
+    assert got["share_same_sign"] == same.mean() > 0
+    assert np.isnan(got["median_estimate"]) and np.isnan(got["min_estimate"])

@@ -182,7 +182,6 @@ class _Bins:
         self.high = np.full(k, -np.inf)
         self.est_min = np.full(k, np.inf)
         self.est_max = np.full(k, -np.inf)
-        self.est_sum = np.zeros(k)
         self.significant = np.zeros(k, dtype=np.int64)
         self.uses = np.zeros((n_rows, k))
         self.baseline_rank = 0
@@ -196,7 +195,6 @@ class _Bins:
         np.maximum.at(self.high, b, ok["ci_upper"].to_numpy(float))
         np.minimum.at(self.est_min, b, est)
         np.maximum.at(self.est_max, b, est)
-        self.est_sum += np.bincount(b, weights=est, minlength=len(self.edges))
         sig = ok["pvalue"].to_numpy(float) < 1 - level
         self.significant += np.bincount(b, weights=sig, minlength=len(self.edges)).astype(np.int64)
         for j, col in enumerate(ind.columns):

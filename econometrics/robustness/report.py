@@ -40,9 +40,9 @@ def _select(values: Callable[[], Iterator[np.ndarray]], k: int, lo: float, hi: f
     """
     below = 0  # candidates known to be smaller than lo
     while True:
-        count = sum(int(((v >= lo) & (v <= hi)).sum()) for v in values())
         if lo == hi:
             return lo
+        count = sum(int(((v >= lo) & (v <= hi)).sum()) for v in values())
         if count <= SELECT_CAP:
             cand = np.concatenate([v[(v >= lo) & (v <= hi)] for v in values()] or [np.empty(0)])
             cand.sort()
@@ -93,14 +93,14 @@ class _Tally:
         if not len(est):
             return
         self.n_significant += int(significant.sum())
+        for j, part in enumerate((est < 0, est == 0, est > 0)):  # by sign (NaN in none)
+            self.sign[0, j] += int(part.sum())
+            self.sign[1, j] += int((part & significant).sum())
         if np.isnan(est).any():  # the median and range are then NaN, as numpy's
             self.nan = True
             return
         self.minimum = min(self.minimum, float(est.min()))
         self.maximum = max(self.maximum, float(est.max()))
-        for j, part in enumerate((est < 0, est == 0, est > 0)):  # by sign: -1, 0, +1
-            self.sign[0, j] += int(part.sum())
-            self.sign[1, j] += int((part & significant).sum())
 
     def statistics(self, base_est: float, median: float) -> dict[str, Any]:
         """Shares and estimate range (the :func:`summarize` entries of one outcome)."""
