@@ -2,15 +2,22 @@
 
 The panel: :func:`enforcement_lab.data.synthetic.staggered_panel` with 190 countries x
 30 years (seeded, synthetic), two covariates and 5% of the rows missing. Timed in one
-run, as CPU time of this process (best of 3 for the absorbed side):
+run, as CPU time of this process (best of 3 for the absorbed side), with one BLAS thread
+for both sides: CPU time then counts the work done, not the spinning of idle BLAS threads,
+which grows with the machine's load (with two threads, the PanelOLS side measured 8.7 s
+on a quiet machine and 25 s on a busy one, the absorbed side far less affected):
 
 * ours: :func:`econometrics.did.sun_abraham` (one regression on every cohort x
   event-time indicator, then the weighted aggregation) and
   :func:`econometrics.did.event_study` (TWFE with binned leads and lags), whose
-  regressions absorb both effects once (:mod:`econometrics.robustness.engine`);
+  regressions are fitted without their dummies
+  (:func:`econometrics.robustness.indicators.fit_indicators`: the indicators' cross
+  products and clustered scores from counts and group sums, both effects absorbed
+  from the covariates by :class:`econometrics.robustness.engine.TwoWay`);
 * the obvious alternative: the same two functions with each regression fitted by
   ``linearmodels.PanelOLS(entity_effects=True, time_effects=True).fit(
-  cov_type="clustered", cluster_entity=True)`` on the same indicators (one run each).
+  cov_type="clustered", cluster_entity=True)`` on the same indicators as dummy columns
+  (one run each), as these functions did before (PanelOLS on hundreds of dummies).
 
 Every estimate and standard error must agree to 1e-10. Targets: >= 20x for each.
 
@@ -19,12 +26,15 @@ Run: ``.venv/bin/python benchmarks/bench_event_study.py`` (``--quick``: 60 count
 
 from __future__ import annotations
 
+import os
+
+os.environ["OPENBLAS_NUM_THREADS"] = "1"  # before numpy loads (see above)
+
 import argparse
 import warnings
 from unittest import mock
 
 import numpy as np
-import pandas as pd
 from _timing import best_of
 
 from econometrics import did
@@ -32,10 +42,10 @@ from econometrics.covariance import Covariance
 from enforcement_lab.data.synthetic import staggered_panel
 
 
-def panel_ols_fit(d: pd.DataFrame, y: str, x: pd.DataFrame, entity: str, time: str, cov=None):
-    """The regression as linearmodels fits it (``PanelOLS``, the covariance's linearmodels
-    arguments; clustered by entity by default), in the shape ``did`` expects."""
-    return did._fit_panel_linearmodels(d, y, x, entity, time, cov or Covariance())
+def panel_ols_fit(s, design, cov=None):
+    """The regression as linearmodels fits it (``PanelOLS`` on the dummies, the
+    covariance's linearmodels arguments; clustered by entity by default)."""
+    return did._fit_panel_linearmodels(s, design, cov or Covariance())
 
 
 def main() -> None:

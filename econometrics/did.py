@@ -43,27 +43,106 @@ import pandas as pd
 
 from econometrics.covariance import Covariance
 from econometrics.results import EstimationResults
-from econometrics.robustness.engine import AbsorbedPanel
+from econometrics.robustness.indicators import fit_indicators
 from enforcement_lab.errors import DataError
 
 EVENT_PREFIX = "event_time"
 
 
-def _panel(
-    frame: pd.DataFrame, entity: str, time: str, outcome: str, controls: Sequence[str] = ()
-) -> pd.DataFrame:
-    """Long frame with the rows where the outcome and every control are observed."""
-    d = frame.reset_index() if isinstance(frame.index, pd.MultiIndex) else frame.copy()
-    missing = [c for c in (entity, time, outcome, *controls) if c not in d.columns]
+@dataclass(frozen=True)
+class _Sample:
+    """The complete rows of an event-study regression, as arrays."""
+
+    entity: np.ndarray
+    time: np.ndarray
+    y: np.ndarray
+    controls: np.ndarray  # (n, p) float
+    control_names: tuple[str, ...]
+    other: dict[str, np.ndarray]  # further columns (cohort, treated) on the same rows
+
+    def __len__(self) -> int:
+        return len(self.y)
+
+    def take(self, keep: np.ndarray) -> _Sample:
+        """The rows where ``keep`` is true."""
+        return _Sample(
+            self.entity[keep],
+            self.time[keep],
+            self.y[keep],
+            self.controls[keep],
+            self.control_names,
+            {k: v[keep] for k, v in self.other.items()},
+        )
+
+    def event_times(self, cohort: str) -> tuple[np.ndarray, np.ndarray]:
+        """Each row's adoption cohort and event time (NaN for never treated), as floats."""
+        coh = pd.to_numeric(pd.Series(self.other[cohort]), errors="coerce").astype(float)
+        coh = coh.to_numpy()  # NaN, not <NA>, for never treated
+        e = self.time.astype(float) - coh
+        if (np.isfinite(e) & (e != np.round(e))).any():
+            raise DataError(
+                f"event times must be whole periods: {cohort!r} or the time column holds "
+                "fractional values"
+            )
+        return coh, e
+
+
+def _sample(
+    frame: pd.DataFrame,
+    entity: str,
+    time: str,
+    outcome: str,
+    controls: Sequence[str] = (),
+    others: Sequence[str] = (),
+) -> _Sample:
+    """The rows where the outcome and every control are observed (columns, or levels of a
+    MultiIndex); only the named columns are read, and the frame is not copied."""
+    levels = frame.index.names if isinstance(frame.index, pd.MultiIndex) else []
+    wanted = list(dict.fromkeys((entity, time, outcome, *controls, *others)))
+    missing = [c for c in wanted if c not in frame.columns and c not in levels]
     if missing:
         raise DataError(f"unknown column(s) {missing}")
-    d = d.dropna(subset=[outcome, *controls]).reset_index(drop=True)
-    d.attrs = {}  # a working copy: pandas would deep-copy the metadata on every operation
-    return d
+
+    def column(name: str) -> np.ndarray:
+        if name in frame.columns:
+            return frame[name].to_numpy()
+        return frame.index.get_level_values(name).to_numpy()
+
+    y = column(outcome)
+    x = [column(c) for c in controls]
+    keep = ~pd.isna(y)
+    for c in x:
+        keep &= ~pd.isna(c)
+    return _Sample(
+        column(entity)[keep],
+        column(time)[keep],
+        y[keep].astype(float),
+        np.array([c[keep] for c in x], dtype=float).T if x else np.empty((int(keep.sum()), 0)),
+        tuple(controls),
+        {c: column(c)[keep] for c in others},
+    )
 
 
-def _with_controls(x: pd.DataFrame, d: pd.DataFrame, controls: Sequence[str]) -> pd.DataFrame:
-    return pd.concat([x, d[list(controls)].astype(float)], axis=1) if controls else x
+@dataclass(frozen=True)
+class _Design:
+    """The regressors of an event-study regression: one-hot indicators (each row has at
+    most one) and dense columns."""
+
+    cells: np.ndarray  # (n,) each row's indicator, -1 for none
+    cell_names: list[str]
+    dense: np.ndarray  # (n, p)
+    dense_names: list[str]
+
+    @property
+    def names(self) -> list[str]:
+        return [*self.cell_names, *self.dense_names]
+
+    def frame(self) -> pd.DataFrame:
+        """Every regressor as a float column (the indicators as dummies)."""
+        dummies = np.zeros((len(self.cells), len(self.cell_names)))
+        on = np.flatnonzero(self.cells >= 0)
+        dummies[on, self.cells[on]] = 1.0
+        return pd.DataFrame(np.c_[dummies, self.dense], columns=self.names)
 
 
 @dataclass(frozen=True)
@@ -95,42 +174,38 @@ class _PanelFit:
         )
 
 
-def _fit_panel(
-    d: pd.DataFrame,
-    y: str,
-    x: pd.DataFrame,
-    entity: str,
-    time: str,
-    cov: Covariance | None = None,
-) -> _PanelFit:
-    """``y ~ x + entity + year`` with standard errors clustered by entity (or ``cov``).
+def _fit_panel(s: _Sample, design: _Design, cov: Covariance | None = None) -> _PanelFit:
+    """``y ~ design + entity + year`` with standard errors clustered by entity (or ``cov``).
 
     The numbers of ``linearmodels.PanelOLS(y, x, entity_effects=True,
     time_effects=True).fit(cov_type="clustered", cluster_entity=True)`` (no constant,
-    debiased, effects counted in the degrees of freedom), computed by absorbing both
-    effects once (:class:`econometrics.robustness.engine.AbsorbedPanel`) instead of fitting a
-    dummy per cohort x event time through the panel machinery: an event study with
-    hundreds of such indicators becomes one absorption and one small dense solve. Any
+    debiased, effects counted in the degrees of freedom), computed without the dummies
+    (:func:`econometrics.robustness.indicators.fit_indicators`): the cohort x event-time
+    indicators of a Sun-Abraham regression cost tables of counts and group sums, and one
+    small dense solve, instead of a dummy column each through the panel machinery. Any
     other covariance is fitted by ``PanelOLS`` with its linearmodels arguments.
     """
     cov = Covariance() if cov is None else cov
     cov.check_supported("event_study")
-    names = list(x.columns)
     if cov != Covariance():
-        return _fit_panel_linearmodels(d, y, x, entity, time, cov)
-    values = np.c_[d[y].to_numpy(dtype=float), x.to_numpy(dtype=float)]
-    outcome = "\0outcome"  # cannot clash with a regressor's name
+        return _fit_panel_linearmodels(s, design, cov)
     try:
-        panel = AbsorbedPanel(
-            values, [outcome, *names], d[entity].to_numpy(), d[time].to_numpy(), constant=False
+        fit = fit_indicators(
+            s.y,
+            design.cells,
+            design.cell_names,
+            design.dense,
+            design.dense_names,
+            s.entity,
+            s.time,
+            cov,
         )
-        fit = panel.fit_full(outcome, names, Covariance())
     except ValueError as exc:
         raise DataError(f"the event-study regression cannot be estimated: {exc}") from None
-    se = np.sqrt(np.diag(fit.cov))
+    names = fit.names
     return _PanelFit(
         params=pd.Series(fit.params, index=names, name="parameter"),
-        std_errors=pd.Series(se, index=names, name="std_error"),
+        std_errors=pd.Series(np.sqrt(np.diag(fit.cov)), index=names, name="std_error"),
         cov=pd.DataFrame(fit.cov, index=names, columns=names),
         nobs=fit.nobs,
         df_resid=float(fit.df_resid),
@@ -139,22 +214,18 @@ def _fit_panel(
     )
 
 
-def _fit_panel_linearmodels(
-    d: pd.DataFrame, y: str, x: pd.DataFrame, entity: str, time: str, cov: Covariance
-) -> _PanelFit:
+def _fit_panel_linearmodels(s: _Sample, design: _Design, cov: Covariance) -> _PanelFit:
+    """The same regression fitted by ``linearmodels.PanelOLS`` on the dummies."""
     from linearmodels.panel import PanelOLS
 
-    idx = pd.MultiIndex.from_arrays([d[entity], d[time]])
+    idx = pd.MultiIndex.from_arrays([s.entity, s.time])
+    max_ti = int(pd.Series(s.time).groupby(s.entity).size().max())
     res = PanelOLS(
-        pd.Series(d[y].to_numpy(dtype=float), index=idx),
-        x.set_axis(idx),
+        pd.Series(s.y, index=idx),
+        design.frame().set_axis(idx),
         entity_effects=True,
         time_effects=True,
-    ).fit(
-        **cov.linearmodels_kwargs(
-            n_periods=d[time].nunique(), max_ti=int(d.groupby(entity)[time].size().max())
-        )
-    )
+    ).fit(**cov.linearmodels_kwargs(n_periods=len(np.unique(s.time)), max_ti=max_ti))
     return _PanelFit(
         params=res.params,
         std_errors=res.std_errors,
@@ -182,11 +253,10 @@ def twfe(
     cov: Covariance | None = None,
 ) -> EstimationResults:
     """Static TWFE: ``outcome ~ treated + controls + entity + year`` (PanelOLS, clustered by entity)."""
-    d = _panel(frame, entity, time, outcome, controls)
-    res = _fit_panel(
-        d, outcome, _with_controls(d[[treated]].astype(float), d, controls), entity, time, cov
-    )
-    return res.results("twfe", outcome=outcome)
+    s = _sample(frame, entity, time, outcome, controls, (treated,))
+    dense = np.c_[s.other[treated].astype(float), s.controls]
+    design = _Design(np.full(len(s), -1), [], dense, [treated, *controls])
+    return _fit_panel(s, design, cov).results("twfe", outcome=outcome)
 
 
 def event_dummies(
@@ -251,11 +321,16 @@ def event_study(
     that differ across adoption cohorts, the coefficients mix effects from other event
     times (Sun and Abraham 2021); compare with :func:`sun_abraham`.
     """
-    d = _panel(frame, entity, time, outcome, controls)
-    x = event_dummies(d, cohort, time, leads, lags)
-    x = x.loc[:, x.to_numpy().any(axis=0)]
-    res = _fit_panel(d, outcome, _with_controls(x, d, controls), entity, time, cov)
-    return res.results("event_study_twfe", outcome=outcome)
+    s = _sample(frame, entity, time, outcome, controls, (cohort,))
+    _, e = s.event_times(cohort)
+    binned = np.clip(e, -leads, lags)  # the bins of event_dummies
+    on = np.isfinite(binned) & (binned != -1)
+    present = np.unique(binned[on]).astype(np.int64)
+    cells = np.full(len(s), -1)
+    cells[on] = np.searchsorted(present, binned[on])
+    names = [f"{EVENT_PREFIX}[{k}]" for k in present]
+    design = _Design(cells, names, s.controls, list(controls))
+    return _fit_panel(s, design, cov).results("event_study_twfe", outcome=outcome)
 
 
 def sun_abraham(
@@ -286,53 +361,56 @@ def sun_abraham(
         cells). ``extra["cohort_effects"]`` holds the cohort x event-time estimates and
         ``extra["weights"]`` the aggregation weights.
     """
-    d = _panel(frame, entity, time, outcome, controls)
-    e = _event_times(d, cohort, time)
-    if not e.isna().any():
+    s = _sample(frame, entity, time, outcome, controls, (cohort,))
+    coh, e = s.event_times(cohort)
+    if not np.isnan(e).any():
         raise DataError("sun_abraham needs never-treated units (empty cohort) as controls")
-    coh = pd.to_numeric(d[cohort], errors="coerce").astype(float)
     # a cohort with no observed row at the reference time -1 has no effects relative to
     # it (its dummies would span its units' fixed effects): its units leave the sample
-    dropped = sorted(set(coh.dropna().astype(int)) - set(coh[e == -1].dropna().astype(int)))
+    treated = np.isfinite(coh)
+    dropped = sorted({int(g) for g in np.unique(coh[treated])} - {int(g) for g in coh[e == -1]})
     if dropped:
-        keep = ~coh.isin(dropped).to_numpy()
-        d, e, coh = (v[keep].reset_index(drop=True) for v in (d, e, coh))
-        if coh.notna().sum() == 0:
+        keep = ~np.isin(coh, dropped)
+        s, coh, e = s.take(keep), coh[keep], e[keep]
+        if np.isnan(coh).all():
             raise DataError("sun_abraham: no adoption cohort is observed at event time -1")
         warnings.warn(
             f"sun_abraham: cohort(s) {dropped} have no observed row at event time -1 and "
             "are left out (extra['dropped_cohorts'])",
             stacklevel=2,
         )
-    cells = pd.DataFrame({"g": coh, "e": e}).dropna()
-    cells = cells[cells["e"] != -1]
-    keys = sorted(set(map(tuple, cells[["g", "e"]].astype(int).to_numpy())))
-    cols = {}
-    ge = np.c_[coh.to_numpy(), e.to_numpy()]
-    for g, k in keys:
-        cols[f"c{g}:e{k}"] = ((ge[:, 0] == g) & (ge[:, 1] == k)).astype(float)
-    x = pd.DataFrame(cols, index=d.index)
-    res = _fit_panel(d, outcome, _with_controls(x, d, controls), entity, time, cov)
-    delta = res.params
-    vcov = res.cov
-    counts = cells.astype(int).value_counts()  # units of cohort g observed at event time e
-    names, est, rows_w = [], [], []
+    # one indicator per (cohort, event time) cell observed, in (cohort, event time) order
+    on = np.isfinite(e) & (e != -1)
+    g_on, e_on = coh[on].astype(np.int64), e[on].astype(np.int64)
+    span = int(e_on.max() - e_on.min()) + 1 if on.any() else 1
+    keys, codes, counts = np.unique(
+        (g_on - g_on.min(initial=0)) * span + (e_on - e_on.min(initial=0)),
+        return_inverse=True,
+        return_counts=True,
+    )
+    first = np.zeros(len(keys), dtype=np.int64)
+    first[codes[::-1]] = np.arange(len(codes))[::-1]  # a row of each cell
+    key_g, key_e = g_on[first], e_on[first]
+    cells = np.full(len(s), -1)
+    cells[on] = codes
+    cell_names = [f"c{g}:e{k}" for g, k in zip(key_g, key_e, strict=True)]
+    res = _fit_panel(s, _Design(cells, cell_names, s.controls, list(controls)), cov)
+    delta, n_units = res.params, counts.astype(float)  # units of cohort g at event time e
+    names, rows = [], []
     for k in [k for k in range(-leads, lags + 1) if k != -1]:
-        terms = [f"c{g}:e{kk}" for g, kk in keys if kk == k]
-        if not terms:
-            continue
-        n = np.array([counts[(int(t.split(":")[0][1:]), k)] for t in terms], dtype=float)
-        w = pd.Series(n / n.sum(), index=terms)
-        names.append(f"{EVENT_PREFIX}[{k}]")
-        rows_w.append(w)
+        at = np.flatnonzero(key_e == k)
+        if len(at):
+            names.append(f"{EVENT_PREFIX}[{k}]")
+            rows.append((at, n_units[at] / n_units[at].sum()))
     # ATT over post periods 0..lags: weights by the number of treated cells
-    post = [f"c{g}:e{k}" for g, k in keys if 0 <= k <= lags]
-    npost = np.array([counts[(g, k)] for g, k in keys if 0 <= k <= lags], dtype=float)
+    post = np.flatnonzero((key_e >= 0) & (key_e <= lags))
     names.append("ATT")
-    rows_w.append(pd.Series(npost / npost.sum(), index=post))
-    W = pd.DataFrame(rows_w, index=names).fillna(0.0).reindex(columns=delta.index, fill_value=0)
-    est = W.to_numpy() @ delta.to_numpy()
-    vcov_w = W.to_numpy() @ vcov.to_numpy() @ W.to_numpy().T
+    rows.append((post, n_units[post] / n_units[post].sum()))
+    w = np.zeros((len(names), len(delta)))
+    for i, (at, share) in enumerate(rows):
+        w[i, at] = share
+    est = w @ delta.to_numpy()
+    vcov_w = w @ res.cov.to_numpy() @ w.T
     return EstimationResults(
         params=pd.Series(est, index=names),
         std_errors=pd.Series(np.sqrt(np.diag(vcov_w)), index=names),
@@ -345,7 +423,11 @@ def sun_abraham(
         effects=("entity", "time"),
         cluster=res.covariance.cluster_label,
         cov_label=res.covariance.label,
-        extra={"cohort_effects": delta, "weights": W, "dropped_cohorts": dropped},
+        extra={
+            "cohort_effects": delta,
+            "weights": pd.DataFrame(w, index=names, columns=delta.index),
+            "dropped_cohorts": dropped,
+        },
         raw=res.fit,
     )
 

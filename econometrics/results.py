@@ -99,8 +99,9 @@ class EstimationResults:
         t = params / se if self.tstats is None else pd.Series(self.tstats, dtype=float)
         object.__setattr__(self, "tstats", t.reindex(params.index))
         if self.pvalues is None:
-            dist = stats.norm if self.df_resid is None else stats.t(self.df_resid)
-            p = pd.Series(2 * dist.sf(np.abs(t.to_numpy())), index=params.index)
+            tabs = np.abs(t.to_numpy())
+            sf = stats.norm.sf(tabs) if self.df_resid is None else stats.t.sf(tabs, self.df_resid)
+            p = pd.Series(2 * sf, index=params.index)
         else:
             p = pd.Series(self.pvalues, dtype=float).reindex(params.index)
         object.__setattr__(self, "pvalues", p)

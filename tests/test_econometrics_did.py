@@ -286,3 +286,20 @@ def test_absorbed_regressions_equal_panel_ols(seed):
     np.testing.assert_allclose(sa.params.to_numpy(), W @ ref.params.to_numpy(), atol=1e-10)
     se = np.sqrt(np.diag(W @ ref.cov.to_numpy() @ W.T))
     np.testing.assert_allclose(sa.std_errors.to_numpy(), se, rtol=1e-10)
+
+
+def test_bad_cohort_columns_are_named():
+    d = staggered_panel(n_entities=10, n_years=6, seed=0).reset_index()
+    with pytest.raises(DataError, match="adopted"):
+        did.sun_abraham(d, "y", cohort="adopted")
+    d["half"] = d["cohort"].astype(float) + 0.5
+    for fn in (did.event_study, did.sun_abraham):
+        with pytest.raises(DataError, match="whole periods: 'half'"):
+            fn(d, "y", cohort="half")
+
+
+def test_multiindex_levels_are_columns(panel):
+    """A panel indexed by (iso3, year) gives the same fits as its reset frame."""
+    a = did.event_study(panel, "y")
+    b = did.event_study(panel.reset_index(), "y")
+    pd.testing.assert_series_equal(a.params, b.params)

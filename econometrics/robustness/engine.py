@@ -64,6 +64,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
+import pandas as pd
 from scipy import linalg, sparse, stats
 
 from econometrics.covariance import CLUSTER_DIMS, Covariance, bandwidth_from_rule
@@ -160,6 +161,10 @@ def _codes(values: np.ndarray) -> tuple[np.ndarray, int]:
         present = np.bincount(values) > 0
         remap = np.cumsum(present) - 1
         return remap[values].astype(np.int64), int(present.sum())
+    if values.dtype.kind == "O":  # labels: hashing, then the levels sorted, as np.unique
+        codes, levels = pd.factorize(values, sort=True)
+        if len(codes) and codes.min() >= 0:
+            return codes.astype(np.int64), len(levels)
     uniq, inv = np.unique(values, return_inverse=True)
     return inv.astype(np.int64), len(uniq)
 
@@ -169,11 +174,25 @@ def _indicator(codes: np.ndarray, n_groups: int) -> sparse.csr_matrix:
     return sparse.csr_matrix((np.ones(n), (codes, np.arange(n))), shape=(n_groups, n))
 
 
+def group_sums(codes: np.ndarray, n_groups: int, z: np.ndarray) -> np.ndarray:
+    """The sums of the rows of ``z`` (n, p) by group code: ``G x p``.
+
+    The same additions in the same (row) order as the product with the sparse indicator
+    matrix, so the same bits: a ``bincount`` per column for a few columns (no sparse
+    matrix to build), the sparse product for many.
+    """
+    if z.shape[1] <= 8:
+        out = np.empty((n_groups, z.shape[1]))
+        for j in range(z.shape[1]):
+            out[:, j] = np.bincount(codes, weights=z[:, j], minlength=n_groups)
+        return out
+    return np.asarray(_indicator(codes, n_groups) @ z)
+
+
 def _demean_oneway(z: np.ndarray, codes: np.ndarray, n_groups: int) -> np.ndarray:
-    ind = _indicator(codes, n_groups)
-    counts = np.asarray(ind.sum(axis=1)).ravel()
-    means = (ind @ z) / counts[:, None]
-    return z - means[codes]
+    counts = np.bincount(codes, minlength=n_groups)
+    means = group_sums(codes, n_groups, z) / counts[:, None]
+    return z - means.take(codes, axis=0)  # take: the same rows as means[codes], faster
 
 
 def absorb(
@@ -208,27 +227,62 @@ def absorb(
     effects = tuple(effects)
     if not effects:
         return z.copy()
-    n_e, n_t = int(entity.max()) + 1, int(time.max()) + 1
     if effects == ("entity",):
-        return _demean_oneway(z, entity, n_e)
+        return _demean_oneway(z, entity, int(entity.max()) + 1)
     if effects == ("time",):
-        return _demean_oneway(z, time, n_t)
-    # two-way: demean by the larger dimension, project out the smaller one's dummies
-    if n_e >= n_t:
-        g, ng_, h, nh = entity, n_e, time, n_t
-    else:
-        g, ng_, h, nh = time, n_t, entity, n_e
-    zt = _demean_oneway(z, g, ng_)
-    if nh <= 1:
-        return zt
-    counts = np.bincount(g * nh + h, minlength=ng_ * nh).reshape(ng_, nh).astype(float)
-    n_g = counts.sum(axis=1)
-    a = np.diag(counts.sum(axis=0)) - counts.T @ (counts / n_g[:, None])
-    b = _indicator(h, nh) @ zt
-    tau = np.zeros_like(b)
-    tau[1:] = np.linalg.lstsq(a[1:, 1:], b[1:], rcond=None)[0]
-    correction = tau[h] - ((counts @ tau) / n_g[:, None])[g]
-    return zt - correction
+        return _demean_oneway(z, time, int(time.max()) + 1)
+    return TwoWay(entity, time).absorb(z)
+
+
+class TwoWay:
+    """The exact two-way within transformation of one sample's rows.
+
+    Demean by the larger dimension ``g`` (entity or time), then project out the
+    ``g``-demeaned dummies ``Q = M_g H`` of the smaller dimension ``h`` by solving their
+    normal equations ``Q'Q tau = Q'z`` (``Q'Q`` is ``a``, ``h``'s first level dropped):
+    ``M z = M_g z - Q tau``. ``Q'Q`` and ``Q'z`` need only the ``g x h`` cell counts and
+    group sums, never the dummies.
+
+    Parameters
+    ----------
+    entity, time : ndarray of int, shape (n,)
+        Codes ``0..N-1`` and ``0..T-1`` (each pair unique).
+    """
+
+    def __init__(self, entity: np.ndarray, time: np.ndarray) -> None:
+        n_e, n_t = int(entity.max()) + 1, int(time.max()) + 1
+        if n_e >= n_t:
+            self.g, self.ng, self.h, self.nh = entity, n_e, time, n_t
+        else:
+            self.g, self.ng, self.h, self.nh = time, n_t, entity, n_e
+        ng_, nh = self.ng, self.nh
+        counts = np.bincount(self.g * nh + self.h, minlength=ng_ * nh).reshape(ng_, nh)
+        #: rows per (g, h) cell, per g group, and ``Q'Q``
+        self.counts = counts.astype(float)
+        self.n_g = self.counts.sum(axis=1)
+        self.a = np.diag(self.counts.sum(axis=0)) - self.counts.T @ (
+            self.counts / self.n_g[:, None]
+        )
+        # the least-squares solution operator of the reduced normal equations, once:
+        # np.linalg.lstsq's minimum-norm solution with its default cutoff
+        reduced = self.a[1:, 1:]
+        self._solver = np.linalg.pinv(reduced, rcond=np.finfo(float).eps * max(reduced.shape))
+
+    def solve(self, b: np.ndarray) -> np.ndarray:
+        """``tau`` of ``Q'Q tau = b`` with the first level of ``h`` at zero."""
+        tau = np.zeros_like(b)
+        tau[1:] = self._solver @ b[1:]
+        return tau
+
+    def absorb(self, z: np.ndarray) -> np.ndarray:
+        """``M z``: the residuals of every column of ``z`` on both sets of dummies."""
+        zt = _demean_oneway(z, self.g, self.ng)
+        if self.nh <= 1:
+            return zt
+        tau = self.solve(group_sums(self.h, self.nh, zt))
+        shift = (self.counts @ tau) / self.n_g[:, None]
+        correction = tau.take(self.h, axis=0) - shift.take(self.g, axis=0)
+        return zt - correction
 
 
 #: A column whose norm after absorbing the effects is below this share of its norm is gone.
