@@ -22,10 +22,11 @@ by ``linearmodels.PanelOLS`` directly).
 
 Why written here: the regressions are two-way fixed-effects fits with standard errors
 clustered by entity, linearmodels' ``PanelOLS`` numbers (the tests check them to 1e-10),
-computed by the absorbed-fixed-effects engine of :mod:`econometrics.robustness.engine`: both effects
-are absorbed once and the hundreds of cohort x event-time indicators of a Sun-Abraham
-regression cost one small dense solve (``benchmarks/bench_event_study.py`` measures the
-ratio). Only the dummy construction and the weighted aggregation are ours. No well-kept
+computed without building the indicators
+(:func:`econometrics.robustness.indicators.fit_indicators`): the hundreds of cohort x
+event-time indicators of a Sun-Abraham regression cost tables of counts and group sums
+and one dense solve (``benchmarks/bench_event_study.py`` measures the ratio against
+PanelOLS on the dummies). Only the cell coding and the weighted aggregation are ours. No well-kept
 heterogeneity-robust DiD library is installed (pyfixest, csdid and differences are not in
 the environment), and the aggregation is a few lines. The tests check it against the
 known dynamic effects of :func:`enforcement_lab.data.synthetic.staggered_panel`.
