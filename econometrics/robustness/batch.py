@@ -252,6 +252,9 @@ def fit_specifications(
     reused, one vectorised fit); random-effects specifications share one
     :class:`~econometrics.robustness.engine.RandomEffectsPanel` (entity means computed once).
     """
+    if df.attrs:  # pandas deep-copies the metadata on every column read: drop it once
+        df = df.copy(deep=False)
+        df.attrs = {}
     rows: dict[int, dict[str, Any]] = {}
     sample_masks: dict[str, np.ndarray] = {}
     notna: dict[str, np.ndarray] = {}

@@ -693,6 +693,16 @@ def _lstsq(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, int]:
     return beta, int(rank)
 
 
+#: Random-effects models whose residuals and scores are computed together (n x models
+#: arrays small enough to stay in the processor's cache).
+RE_CHUNK = 16
+
+
+def _sumsq(a: np.ndarray) -> np.ndarray:
+    """Sum of squares of each column."""
+    return np.einsum("ij,ij->j", a, a)
+
+
 class RandomEffectsPanel:
     """Variables of one estimation sample for many random-effects regressions.
 
@@ -863,14 +873,21 @@ class RandomEffectsPanel:
             nm = len(keys)
             m_idx = np.arange(nm)
             bw = np.linalg.solve(gw, self._gram_within[regs - 1, (ycol - 1)[:, None]][..., None])
-            bfull = np.zeros((self.values.shape[1], nm))
-            np.add.at(bfull, (regs - 1, m_idx[:, None]), bw[..., 0])
-            ew = self.within[:, ycol - 1] - self.within @ bfull
+            # within residuals y - X b of every model: within @ (e_y - b), by chunks
+            gfull = np.zeros((self.values.shape[1], nm))
+            np.add.at(gfull, (regs - 1, m_idx[:, None]), -bw[..., 0])
+            gfull[ycol - 1, m_idx] = 1.0
+            ssr_within = np.concatenate(
+                [
+                    _sumsq(self.within @ gfull[:, lo : lo + RE_CHUNK])
+                    for lo in range(0, nm, RE_CHUNK)
+                ]
+            )
             bb = np.linalg.solve(gb, self._gram_means[cols, ycol[:, None]][..., None])[..., 0]
             bfull = np.zeros((mc.shape[1], nm))
             np.add.at(bfull, (cols, m_idx[:, None]), bb)
             eb = mc[:, ycol] - mc @ bfull
-            sigma2_e = (ew**2).sum(0) / (n - n_ent - (k - 1))
+            sigma2_e = ssr_within / (n - n_ent - (k - 1))
             sigma2_u = np.maximum(0.0, (eb**2).sum(0) / (n_ent - k) - sigma2_e / t_bar)
             with np.errstate(invalid="ignore", divide="ignore"):
                 theta = 1.0 - np.sqrt(
@@ -890,19 +907,7 @@ class RandomEffectsPanel:
             xtx = np.where(ok[:, None, None], xtx, np.eye(k))
             ainv = np.linalg.inv(xtx)
             beta = np.einsum("mij,mj->mi", ainv, xty)
-            th = theta[:, ent].T  # (n, nm)
-
-            def quasi(coef: np.ndarray, cols: np.ndarray = cols, th: np.ndarray = th) -> np.ndarray:
-                """``(z - theta_i zbar_i)[:, cols] @ coef`` for every model (n x nm)."""
-                full = np.zeros((zc.shape[1], coef.shape[0]))
-                np.add.at(full, (cols, np.arange(coef.shape[0])[:, None]), coef)
-                return zc @ full - th * (mc @ full)[ent]
-
-            wy = zc[:, ycol] - th * mc[ent][:, ycol]
-            eps = wy - quasi(beta)
-            ssr = (eps**2).sum(0)
             positions = list(range(k)) if all_coefs else []
-            scores: dict[object, np.ndarray] = {}
             for mi, key in enumerate(keys):
                 if not ok[mi]:
                     continue
@@ -915,41 +920,75 @@ class RandomEffectsPanel:
                 for i in models[key]:
                     if 1 + key[1].index(requests[i].treatment) != tpos[mi]:
                         done.discard(i)
-            scores["t"] = quasi(ainv[m_idx, tpos, :]) * eps
-            for j in positions:
-                scores[j] = quasi(ainv[:, j, :]) * eps
             covs: dict[CovSpec, list[tuple[int, int]]] = {}
             for mi, key in enumerate(keys):
                 for i in models[key]:
                     if i in done:
                         covs.setdefault(requests[i].cov, []).append((mi, i))
-            for cov, pairs in covs.items():
-                mis = np.array([p[0] for p in pairs])
-                idx = np.array([p[1] for p in pairs])
-                scale = n / (n - (k if cov.debiased else 0))
-                out: dict[object, np.ndarray] = {}
-                g = 0
-                try:
-                    for tgt in ["t", *positions]:
-                        if cov.kind == "unadjusted":
-                            pos = tpos[mis] if tgt == "t" else np.full(len(mis), tgt)
-                            out[tgt] = np.sqrt(scale * ssr[mis] / n * ainv[mis, pos, pos])
-                        else:
-                            meat, g = self.scores._meat(scores[tgt][:, mis], cov)
-                            with np.errstate(invalid="ignore"):
-                                out[tgt] = np.sqrt(scale * meat)
-                except ValueError as exc:  # a Driscoll-Kraay bandwidth above the periods
-                    for i in idx:
-                        batch.status[i] = f"failed: {exc}"
-                    continue
-                batch.params[idx] = beta[mis, tpos[mis]]
-                batch.std_errors[idx] = out["t"]
-                batch.nclusters[idx] = g if cov.kind in ("clustered", "driscoll-kraay") else 0
-                if all_coefs:
-                    assert batch.all_params is not None and batch.all_std_errors is not None
-                    for row, (mi, i) in enumerate(pairs):
-                        batch.all_params[i] = beta[mi].copy()
-                        batch.all_std_errors[i] = np.array([out[j][row] for j in positions])
+            failed: dict[CovSpec, str] = {}
+            # the n x models arrays (residuals, scores) a chunk of models at a time, so
+            # that they stay in the processor's cache
+            for lo in range(0, nm, RE_CHUNK):
+                sel = m_idx[lo : lo + RE_CHUNK]
+                th_e = theta[sel].T  # (n_ent, chunk)
+
+                def quasi(full: np.ndarray, th_e: np.ndarray = th_e) -> np.ndarray:
+                    """``(z - theta_i zbar_i) @ full`` for each model's column of ``full``."""
+                    return zc @ full - (th_e * (mc @ full)).take(ent, axis=0)
+
+                def spread(
+                    coef: np.ndarray, sel: np.ndarray = sel, cols: np.ndarray = cols
+                ) -> np.ndarray:
+                    """Each model's coefficients (chunk x k) at its columns of ``zc``."""
+                    full = np.zeros((zc.shape[1], len(sel)))
+                    np.add.at(full, (cols[sel], np.arange(len(sel))[:, None]), coef)
+                    return full
+
+                resid = spread(-beta[sel])
+                resid[ycol[sel], np.arange(len(sel))] = 1.0
+                eps = quasi(resid)  # y - X b of the quasi-demeaned data
+                ssr = _sumsq(eps)
+                scores: dict[object, np.ndarray] = {
+                    "t": quasi(spread(ainv[sel, tpos[sel], :])) * eps
+                }
+                for j in positions:
+                    scores[j] = quasi(spread(ainv[sel, j, :])) * eps
+                for cov, all_pairs in covs.items():
+                    pairs = [(mi - lo, i) for mi, i in all_pairs if lo <= mi < lo + len(sel)]
+                    if not pairs:
+                        continue
+                    at = np.array([p[0] for p in pairs])  # within the chunk
+                    mis = sel[at]
+                    idx = np.array([p[1] for p in pairs])
+                    if cov in failed:
+                        for i in idx:
+                            batch.status[i] = failed[cov]
+                        continue
+                    scale = n / (n - (k if cov.debiased else 0))
+                    out: dict[object, np.ndarray] = {}
+                    g = 0
+                    try:
+                        for tgt in ["t", *positions]:
+                            if cov.kind == "unadjusted":
+                                pos = tpos[mis] if tgt == "t" else np.full(len(mis), tgt)
+                                out[tgt] = np.sqrt(scale * ssr[at] / n * ainv[mis, pos, pos])
+                            else:
+                                meat, g = self.scores._meat(scores[tgt][:, at], cov)
+                                with np.errstate(invalid="ignore"):
+                                    out[tgt] = np.sqrt(scale * meat)
+                    except ValueError as exc:  # a Driscoll-Kraay bandwidth above the periods
+                        failed[cov] = f"failed: {exc}"
+                        for i in idx:
+                            batch.status[i] = failed[cov]
+                        continue
+                    batch.params[idx] = beta[mis, tpos[mis]]
+                    batch.std_errors[idx] = out["t"]
+                    batch.nclusters[idx] = g if cov.kind in ("clustered", "driscoll-kraay") else 0
+                    if all_coefs:
+                        assert batch.all_params is not None and batch.all_std_errors is not None
+                        for row, (mi, i) in enumerate(pairs):
+                            batch.all_params[i] = beta[sel[mi]].copy()
+                            batch.all_std_errors[i] = np.array([out[j][row] for j in positions])
         return done
 
     def _fit_one(self, i: int, r: FitRequest, batch: FitBatch, *, all_coefs: bool) -> None:
