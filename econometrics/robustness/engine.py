@@ -1042,10 +1042,12 @@ __all__ = [
     "FitRequest",
     "FullFit",
     "RandomEffectsPanel",
+    "TwoWay",
     "absorb",
     "absorbed_reason",
     "bartlett_bandwidth",
     "collinear_columns",
+    "group_sums",
     "negligible",
     "redundant_columns",
 ]
