@@ -105,9 +105,13 @@ def _sample(
         raise DataError(f"unknown column(s) {missing}")
 
     def column(name: str) -> np.ndarray:
-        if name in frame.columns:
-            return frame[name].to_numpy()
-        return frame.index.get_level_values(name).to_numpy()
+        values = frame[name] if name in frame.columns else frame.index.get_level_values(name)
+        if (
+            isinstance(values.dtype, pd.api.extensions.ExtensionDtype)
+            and values.dtype.kind in "biuf"
+        ):
+            return values.to_numpy(dtype=float, na_value=np.nan)  # Int64, boolean: <NA> is NaN
+        return values.to_numpy()
 
     y = column(outcome)
     x = [column(c) for c in controls]

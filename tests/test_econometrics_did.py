@@ -303,3 +303,17 @@ def test_multiindex_levels_are_columns(panel):
     a = did.event_study(panel, "y")
     b = did.event_study(panel.reset_index(), "y")
     pd.testing.assert_series_equal(a.params, b.params)
+
+
+def test_nullable_columns_read_as_floats():
+    """Nullable integer and boolean columns: a missing treatment is an error naming the
+    missing values (not a type error); a missing outcome drops its row."""
+    d = staggered_panel(n_entities=20, n_years=8, seed=2).reset_index()
+    d["treated"] = d["treated"].astype("Int64")
+    d["y_na"] = d["y"].astype("Float64")
+    d.loc[3, "y_na"] = pd.NA
+    res = did.twfe(d, "y_na", "treated")
+    assert res.nobs == len(d) - 1
+    d.loc[5, "treated"] = pd.NA
+    with pytest.raises(DataError, match="missing"):
+        did.twfe(d, "y", "treated")
