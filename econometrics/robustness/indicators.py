@@ -1,7 +1,7 @@
 """Two-way fixed-effects regressions on a block of one-hot indicators, without the dummies.
 
-Why this exists
----------------
+How it works
+------------
 An event study regresses an outcome on indicators of event time (binned), or of cohort x
 event time (Sun and Abraham 2021: hundreds of them on a 190-country panel), plus a few
 covariates, with entity and year effects. Each row has at most one indicator equal to
