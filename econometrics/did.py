@@ -77,8 +77,9 @@ class _Sample:
 
     def event_times(self, cohort: str) -> tuple[np.ndarray, np.ndarray]:
         """Each row's adoption cohort and event time (NaN for never treated), as floats."""
-        coh = pd.to_numeric(pd.Series(self.other[cohort]), errors="coerce").astype(float)
-        coh = coh.to_numpy()  # NaN, not <NA>, for never treated
+        coh = self.other[cohort]
+        if coh.dtype.kind != "f":  # labels or objects: numbers where they parse, else NaN
+            coh = pd.to_numeric(pd.Series(coh), errors="coerce").astype(float).to_numpy()
         e = self.time.astype(float) - coh
         if (np.isfinite(e) & (e != np.round(e))).any():
             raise DataError(
@@ -207,7 +208,7 @@ def _fit_panel(s: _Sample, design: _Design, cov: Covariance | None = None) -> _P
         )
     except ValueError as exc:
         raise DataError(f"the event-study regression cannot be estimated: {exc}") from None
-    names = fit.names
+    names = pd.Index(fit.names)
     return _PanelFit(
         params=pd.Series(fit.params, index=names, name="parameter"),
         std_errors=pd.Series(np.sqrt(np.diag(fit.cov)), index=names, name="std_error"),

@@ -264,9 +264,11 @@ class TwoWay:
             self.counts / self.n_g[:, None]
         )
         # the least-squares solution operator of the reduced normal equations, once:
-        # np.linalg.lstsq's minimum-norm solution with its default cutoff
+        # np.linalg.lstsq's minimum-norm solution with its default cutoff (the matrix is
+        # symmetric, so its eigenvalues serve as the singular values)
         reduced = self.a[1:, 1:]
-        self._solver = np.linalg.pinv(reduced, rcond=np.finfo(float).eps * max(reduced.shape))
+        eps = np.finfo(float).eps * max(reduced.shape)
+        self._solver = np.linalg.pinv(reduced, rcond=eps, hermitian=True)
 
     def solve(self, b: np.ndarray) -> np.ndarray:
         """``tau`` of ``Q'Q tau = b`` with the first level of ``h`` at zero."""
