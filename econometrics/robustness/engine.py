@@ -263,17 +263,12 @@ class TwoWay:
         self.a = np.diag(self.counts.sum(axis=0)) - self.counts.T @ (
             self.counts / self.n_g[:, None]
         )
-        # the least-squares solution operator of the reduced normal equations, once:
-        # np.linalg.lstsq's minimum-norm solution with its default cutoff (the matrix is
-        # symmetric, so its eigenvalues serve as the singular values)
-        reduced = self.a[1:, 1:]
-        eps = np.finfo(float).eps * max(reduced.shape)
-        self._solver = np.linalg.pinv(reduced, rcond=eps, hermitian=True)
 
     def solve(self, b: np.ndarray) -> np.ndarray:
-        """``tau`` of ``Q'Q tau = b`` with the first level of ``h`` at zero."""
+        """``tau`` of ``Q'Q tau = b`` with the first level of ``h`` at zero (least squares,
+        minimum norm: a panel whose dimensions do not connect leaves ``Q'Q`` singular)."""
         tau = np.zeros_like(b)
-        tau[1:] = self._solver @ b[1:]
+        tau[1:] = np.linalg.lstsq(self.a[1:, 1:], b[1:], rcond=None)[0]
         return tau
 
     def absorb(self, z: np.ndarray) -> np.ndarray:
