@@ -80,9 +80,8 @@ class _Indicators:
         ones = np.ones(len(self.on))
         self.count = np.bincount(self.cells, minlength=m).astype(float)
         self.k_g = _sums(tw.g[self.on], tw.ng, self.cells, m, ones)  # E'D
-        k_h = _sums(tw.h[self.on], tw.nh, self.cells, m, ones)  # H'D
-        self.b = k_h - tw.counts.T @ (self.k_g / tw.n_g[:, None])  # Q'D
-        self.tau_b = tw.solve(self.b) if tw.nh > 1 else np.zeros_like(self.b)
+        self.k_h = _sums(tw.h[self.on], tw.nh, self.cells, m, ones)  # H'D
+        self.b = self.k_h - tw.counts.T @ (self.k_g / tw.n_g[:, None])  # Q'D
 
     def sum_rows(self, w: np.ndarray) -> np.ndarray:
         """``D'w`` for a dense ``w`` of shape (n, q)."""
@@ -98,11 +97,8 @@ class _Indicators:
         return out
 
     def gram(self) -> np.ndarray:
-        """``D'M D``, symmetrised."""
-        tw = self.tw
-        g = np.diag(self.count) - self.k_g.T @ (self.k_g / tw.n_g[:, None])
-        if tw.nh > 1:
-            g -= self.b.T @ self.tau_b
+        """``D'M D`` (:meth:`cross` of ``W = D``), symmetrised."""
+        g = self.cross(np.diag(self.count), self.k_g, self.k_h)
         return (g + g.T) / 2
 
     def dense(self, cols: np.ndarray, n: int) -> np.ndarray:
