@@ -53,7 +53,10 @@ class _Layout:
     DIMS = ("outcome", "estimator", "cov", "cluster", "sample", "lags")
 
     def __init__(self) -> None:
-        self.control_sets: dict[str, None] = {}
+        # every control in some control set, and those in every one: a few names each,
+        # whatever the number of sets (2^k of them for all subsets of k controls)
+        self.union: set[str] = set()
+        self.common: set[str] | None = None
         self.values: dict[str, dict[str, None]] = {d: {} for d in self.DIMS}
 
     @staticmethod
@@ -68,7 +71,9 @@ class _Layout:
         """Take note of the choices of a block of rows."""
         if "controls" in results:
             for value in pd.unique(results["controls"].fillna("(none)")):
-                self.control_sets.setdefault(str(value), None)
+                parts = set(str(value).split("+"))
+                self.union |= parts
+                self.common = parts if self.common is None else self.common & parts
         for dim in self.DIMS:
             if dim in results:
                 seen = self.values[dim]
@@ -80,9 +85,8 @@ class _Layout:
     @property
     def controls(self) -> list[str]:
         """The controls with a row (not in every control set)."""
-        sets = [set(v.split("+")) for v in self.control_sets]
-        names = sorted({c for s in sets for c in s if c != "(none)"})
-        return [c for c in names if not all(c in s for s in sets)]
+        common = self.common or set()
+        return sorted(c for c in self.union if c != "(none)" and c not in common)
 
     @property
     def columns(self) -> list[str]:
@@ -333,7 +337,8 @@ def specification_curve_figure(
             counts[name] = before + len(est)
             step = max(1, -(-int(stats["by_outcome"][name]["n_estimated"]) // EDGE_SAMPLE))
             first = (-before) % step  # every step-th estimate of the outcome, in index order
-            samples.setdefault(name, []).append(est.to_numpy(float)[first::step])
+            # a copy: a strided view would keep the block's whole array alive
+            samples.setdefault(name, []).append(est.to_numpy(float)[first::step].copy())
     outcomes = sorted(counts) or [""]
     names = layout.columns
     dense = {o: counts.get(o, 0) > MAX_MARKERS for o in outcomes}

@@ -57,6 +57,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Iterator, Mapping, Sequence
@@ -480,6 +481,23 @@ class Specifications(Sequence[Specification]):
             digits.append(p)
         return digits[::-1]
 
+    @functools.cached_property
+    def _choice_labels(self) -> dict[str, np.ndarray]:
+        """The values of each choice, indexed by its digit: made once, so that decoding a
+        block makes no string (every row shares its value's object)."""
+        outcomes, control_sets, estimators, samples, cov_cluster, lags = self._dims
+        return {
+            "outcome": _labels(outcomes),
+            "treatment": _labels([self.multiverse.treatment]),
+            "controls": _labels(["+".join(cs) if cs else "(none)" for cs in control_sets]),
+            "n_controls": np.array([len(cs) for cs in control_sets], dtype=np.int64),
+            "estimator": _labels(estimators),
+            "cov": _labels([v for v, _ in cov_cluster]),
+            "cluster": _labels([v for _, v in cov_cluster]),
+            "sample": _labels([x.label for x in samples]),
+            "lags": np.array(lags, dtype=np.int64),
+        }
+
     def choice_columns(self, start: int, stop: int) -> dict[str, np.ndarray]:
         """The choices of specifications ``start`` to ``stop - 1`` as columns, the same
         values as their :meth:`Specification.choices` rows, decoded for the whole range
@@ -488,18 +506,18 @@ class Specifications(Sequence[Specification]):
         ids = np.arange(start, min(stop, len(self)), dtype=np.int64)
         appended = ids == self._product
         o, c, e, s, cc, lag = self._digits(np.where(appended, 0, ids))
-        outcomes, control_sets, estimators, samples, cov_cluster, lags = self._dims
+        labels = self._choice_labels
         cols = {
             "spec_id": ids,
-            "outcome": _labels(outcomes)[o],
-            "treatment": _labels([self.multiverse.treatment])[np.zeros(len(ids), dtype=int)],
-            "controls": _labels(["+".join(cs) if cs else "(none)" for cs in control_sets])[c],
-            "n_controls": np.array([len(cs) for cs in control_sets], dtype=np.int64)[c],
-            "estimator": _labels(estimators)[e],
-            "cov": _labels([v for v, _ in cov_cluster])[cc],
-            "cluster": _labels([v for _, v in cov_cluster])[cc],
-            "sample": _labels([x.label for x in samples])[s],
-            "lags": np.array(lags, dtype=np.int64)[lag],
+            "outcome": labels["outcome"][o],
+            "treatment": labels["treatment"][np.zeros(len(ids), dtype=int)],
+            "controls": labels["controls"][c],
+            "n_controls": labels["n_controls"][c],
+            "estimator": labels["estimator"][e],
+            "cov": labels["cov"][cc],
+            "cluster": labels["cluster"][cc],
+            "sample": labels["sample"][s],
+            "lags": labels["lags"][lag],
             "is_baseline": ids == self.baseline_index,
         }
         if appended.any():
