@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy import special, stats
 
 
 @dataclass(frozen=True, eq=False)
@@ -93,14 +93,24 @@ class EstimationResults:
 
     def __post_init__(self) -> None:
         params = pd.Series(self.params, dtype=float)
-        se = pd.Series(self.std_errors, dtype=float).reindex(params.index)
+        se = pd.Series(self.std_errors, dtype=float)
+        if not se.index.equals(params.index):
+            se = se.reindex(params.index)
         object.__setattr__(self, "params", params)
         object.__setattr__(self, "std_errors", se)
-        t = params / se if self.tstats is None else pd.Series(self.tstats, dtype=float)
-        object.__setattr__(self, "tstats", t.reindex(params.index))
+        if self.tstats is None:  # se is on params' index: the quotient needs no alignment
+            t = pd.Series(params.to_numpy() / se.to_numpy(), index=params.index)
+        else:
+            t = pd.Series(self.tstats, dtype=float).reindex(params.index)
+        object.__setattr__(self, "tstats", t)
         if self.pvalues is None:
             tabs = np.abs(t.to_numpy())
-            sf = stats.norm.sf(tabs) if self.df_resid is None else stats.t.sf(tabs, self.df_resid)
+            if self.df_resid is None:
+                sf = stats.norm.sf(tabs)
+            elif self.df_resid > 0:  # what stats.t.sf computes, without its argument checks
+                sf = special.stdtr(self.df_resid, -tabs)
+            else:
+                sf = stats.t.sf(tabs, self.df_resid)
             p = pd.Series(2 * sf, index=params.index)
         else:
             p = pd.Series(self.pvalues, dtype=float).reindex(params.index)

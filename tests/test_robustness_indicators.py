@@ -104,3 +104,19 @@ def test_two_way_projection_is_the_dummy_regression_residual(seed):
     dummies = np.c_[_dense(e, e.max() + 1), _dense(t, t.max() + 1)]
     resid = z - dummies @ np.linalg.lstsq(dummies, z, rcond=None)[0]
     np.testing.assert_allclose(TwoWay(e, t).absorb(z), resid, atol=1e-10)
+    factored = TwoWay(e, t, factor=True)
+    assert factored._inverse is not None  # a connected panel: solved by its inverse
+    np.testing.assert_allclose(factored.absorb(z), resid, atol=1e-10)
+
+
+def test_two_way_projection_of_a_disconnected_panel_keeps_least_squares():
+    # two blocks of entities observed in disjoint periods: Q'Q is singular
+    e = np.repeat(np.arange(6), 4)
+    t = np.tile(np.arange(4), 6) + 4 * (e >= 3)
+    z = np.random.default_rng(0).normal(size=(len(e), 2))
+    dummies = np.c_[_dense(e, 6), _dense(t, 8)]
+    resid = z - dummies @ np.linalg.lstsq(dummies, z, rcond=None)[0]
+    factored = TwoWay(e, t, factor=True)
+    assert factored._inverse is None
+    np.testing.assert_allclose(factored.absorb(z), resid, atol=1e-10)
+    np.testing.assert_array_equal(factored.absorb(z), TwoWay(e, t).absorb(z))

@@ -19,7 +19,9 @@ annihilator is ``M = M_E - Q (Q'Q)^+ Q'``),
 * The clustered scores summed by cluster, ``sum_{i in g} (M d_j)_i u_i``, equal
   ``d_j' M U_g`` with ``U_g = 1[cluster = g] * u`` (``M`` is symmetric): ``W = U``,
   whose group sums are two-way tables of the residuals.
-* The residuals need ``M (D beta_D)``: one absorbed column.
+* ``S = (Q'Q)^+ B`` is solved once, for the Gram matrix. ``(Q'Q)^+`` is symmetric, so
+  ``B'(Q'Q)^+ = S'``: the scores need no further solve, and neither do the residuals,
+  whose ``M (D beta_D) = M_E D beta_D - Q S beta_D``.
 
 The covariates (few, dense) are absorbed as usual (:class:`~econometrics.robustness.engine.TwoWay`).
 The estimator and its conventions are exactly those of
@@ -82,6 +84,8 @@ class _Indicators:
         self.k_g = _sums(tw.g[self.on], tw.ng, self.cells, m, ones)  # E'D
         self.k_h = _sums(tw.h[self.on], tw.nh, self.cells, m, ones)  # H'D
         self.b = self.k_h - tw.counts.T @ (self.k_g / tw.n_g[:, None])  # Q'D
+        # (Q'Q)^+ Q'D, solved once: (Q'Q)^+ is symmetric, so B'(Q'Q)^+ = S'
+        self.s = tw.solve(self.b) if tw.nh > 1 else None
 
     def sum_rows(self, w: np.ndarray) -> np.ndarray:
         """``D'w`` for a dense ``w`` of shape (n, q)."""
@@ -92,14 +96,27 @@ class _Indicators:
         tw = self.tw
         scaled = w_g / tw.n_g[:, None]
         out = w_d - self.k_g.T @ scaled
-        if tw.nh > 1:
-            out -= self.b.T @ tw.solve(w_h - tw.counts.T @ scaled)
+        if self.s is not None:
+            out -= self.s.T @ (w_h - tw.counts.T @ scaled)
         return out
 
     def gram(self) -> np.ndarray:
         """``D'M D`` (:meth:`cross` of ``W = D``), symmetrised."""
         g = self.cross(np.diag(self.count), self.k_g, self.k_h)
         return (g + g.T) / 2
+
+    def absorb(self, beta: np.ndarray, n: int) -> np.ndarray:
+        """``M D beta`` (n,): demeaned by ``E``, then ``Q tau`` taken off with
+        ``tau = (Q'Q)^+ Q'D beta = S beta``, as :meth:`TwoWay.absorb` with no solve."""
+        tw = self.tw
+        v = np.zeros(n)
+        v[self.on] = beta[self.cells]
+        zt = v - (np.bincount(tw.g, weights=v, minlength=tw.ng) / tw.n_g).take(tw.g)
+        if self.s is None:
+            return zt
+        tau = self.s @ beta
+        shift = (tw.counts @ tau) / tw.n_g
+        return zt - (tau.take(tw.h) - shift.take(tw.g))
 
     def dense(self, cols: np.ndarray, n: int) -> np.ndarray:
         """The indicator columns ``cols`` as a dense ``n x len(cols)`` matrix."""
@@ -167,7 +184,7 @@ def fit_indicators(
         raise ValueError("no regressors")
     ent, n_e = _codes(np.asarray(entity))
     tim, n_t = _codes(np.asarray(time))
-    tw = TwoWay(ent, tim)
+    tw = TwoWay(ent, tim, factor=True)
     ind = _Indicators(cells, m, tw)
     if (ind.count == 0).any():
         raise ValueError(f"indicator(s) without rows: {np.array(cell_names)[ind.count == 0]}")
@@ -199,9 +216,7 @@ def fit_indicators(
         raise ValueError("no residual degrees of freedom")
     factor = linalg.cho_factor(xtx)
     beta = linalg.cho_solve(factor, np.r_[d_zyx[:, 0], zx.T @ zy])
-    fitted_d = np.zeros(n)
-    fitted_d[ind.on] = beta[ind.cells]
-    resid = zy - zx @ beta[m:] - tw.absorb(fitted_d[:, None])[:, 0]
+    resid = zy - zx @ beta[m:] - ind.absorb(beta[:m], n)
     scale = n / n_eff
     if cov.kind == "unadjusted":
         vcov = scale * float(resid @ resid) / n * linalg.cho_solve(factor, np.eye(k))
