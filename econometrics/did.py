@@ -44,7 +44,7 @@ import pandas as pd
 
 from econometrics.covariance import Covariance
 from econometrics.results import EstimationResults
-from econometrics.robustness.indicators import fit_indicators
+from econometrics.robustness.indicators import fit_indicators, one_hot
 from enforcement_lab.errors import DataError
 
 EVENT_PREFIX = "event_time"
@@ -77,16 +77,21 @@ class _Sample:
 
     def event_times(self, cohort: str) -> tuple[np.ndarray, np.ndarray]:
         """Each row's adoption cohort and event time (NaN for never treated), as floats."""
-        coh = self.other[cohort]
-        if coh.dtype.kind != "f":  # labels or objects: numbers where they parse, else NaN
-            coh = pd.to_numeric(pd.Series(coh), errors="coerce").astype(float).to_numpy()
-        e = self.time.astype(float) - coh
-        if (np.isfinite(e) & (e != np.round(e))).any():
-            raise DataError(
-                f"event times must be whole periods: {cohort!r} or the time column holds "
-                "fractional values"
-            )
-        return coh, e
+        return _event_times(self.other[cohort], self.time, cohort)
+
+
+def _event_times(cohort: np.ndarray, time: np.ndarray, name: str) -> tuple[np.ndarray, np.ndarray]:
+    """Adoption cohorts (NaN for never treated) and event times ``time - cohort``, as
+    floats; ``name`` is the cohort column's, for the error."""
+    if cohort.dtype.kind != "f":  # labels or objects: numbers where they parse, else NaN
+        cohort = pd.to_numeric(pd.Series(cohort), errors="coerce").astype(float).to_numpy()
+    e = time.astype(float) - cohort
+    if (np.isfinite(e) & (e != np.round(e))).any():
+        raise DataError(
+            f"event times must be whole periods: {name!r} or the time column holds "
+            "fractional values"
+        )
+    return cohort, e
 
 
 def _sample(
@@ -145,9 +150,7 @@ class _Design:
 
     def frame(self) -> pd.DataFrame:
         """Every regressor as a float column (the indicators as dummies)."""
-        dummies = np.zeros((len(self.cells), len(self.cell_names)))
-        on = np.flatnonzero(self.cells >= 0)
-        dummies[on, self.cells[on]] = 1.0
+        dummies = one_hot(self.cells, len(self.cell_names))
         return pd.DataFrame(np.c_[dummies, self.dense], columns=self.names)
 
 
@@ -243,11 +246,6 @@ def _fit_panel_linearmodels(s: _Sample, design: _Design, cov: Covariance) -> _Pa
     )
 
 
-def _event_times(d: pd.DataFrame, cohort: str, time: str) -> pd.Series:
-    c = pd.to_numeric(d[cohort], errors="coerce").astype(float)  # NaN, not <NA>
-    return d[time].astype(float) - c  # NaN for never treated
-
-
 def twfe(
     frame: pd.DataFrame,
     outcome: str,
@@ -279,7 +277,8 @@ def event_dummies(
     >>> event_dummies(f, "cohort", "year", leads=2, lags=1).values.tolist()
     [[1.0, 0.0, 0.0], [0.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 0.0]]
     """
-    e = _event_times(frame, cohort, time).clip(-leads, lags)
+    _, times = _event_times(frame[cohort].to_numpy(), frame[time].astype(float).to_numpy(), cohort)
+    e = pd.Series(times, index=frame.index).clip(-leads, lags)
     cols = {}
     for k in range(-leads, lags + 1):
         if k != ref:

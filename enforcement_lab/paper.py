@@ -319,6 +319,13 @@ def _manifest_files(manifest: Path) -> list[str]:
         return [n for row in csv.DictReader(fh) for n in (row.get("files") or "").split(";") if n]
 
 
+def data_unavailable(stage: Path, notebook: str) -> str | None:
+    """What a staged notebook run skipped for want of external data
+    (:meth:`PaperOutputs.data_unavailable`), or ``None`` where it skipped nothing."""
+    path = stage / "manifest" / f"{notebook}{UNAVAILABLE_SUFFIX}"
+    return path.read_text(encoding="utf-8").strip() if path.exists() else None
+
+
 def swap_in(paper_dir: Path, stage: Path, notebook: str) -> list[str]:
     """Move a finished notebook's staged outputs into the paper folder.
 
@@ -464,6 +471,9 @@ CLAIM_COLUMNS = [
     "outputs",
 ]
 CLAIMS_SUFFIX = ".claims.csv"
+#: Suffix of the file (beside a notebook's manifest) in which it says what it skipped for
+#: want of external data (:meth:`PaperOutputs.data_unavailable`).
+UNAVAILABLE_SUFFIX = ".unavailable.txt"
 
 
 @dataclass
@@ -501,6 +511,7 @@ class PaperOutputs:
                 path = _inside(self.root, name)
                 if path is not None and path.is_file():
                     path.unlink()
+        (self.root / "manifest" / f"{self.notebook}{UNAVAILABLE_SUFFIX}").unlink(missing_ok=True)
         self._write_manifest()  # an empty manifest says the notebook ran and wrote nothing
 
     @staticmethod
@@ -607,6 +618,18 @@ class PaperOutputs:
             }
         )
         self._write_manifest()
+
+    def data_unavailable(self, reason: str) -> None:
+        """Say that this run skipped outputs for want of external data (``reason``).
+
+        ``paper build`` then keeps the outputs, manifest and claims of this notebook's
+        last complete build instead of swapping in this partial one (which would delete
+        every output it skipped), and says so; ``paper build --check`` counts the
+        notebook as not checked. Run by hand, the notebook just records the reason.
+        """
+        path = self.root / "manifest" / f"{self.notebook}{UNAVAILABLE_SUFFIX}"
+        previous = path.read_text(encoding="utf-8") if path.exists() else ""
+        atomic_write_text(path, previous + reason.strip() + "\n")
 
     def _write_manifest(self) -> None:
         buf = io.StringIO()

@@ -100,6 +100,9 @@ def test_event_dummies_and_errors(panel):
     assert (x[never].to_numpy() == 0).all()
     with pytest.raises(DataError, match="never-treated"):
         did.sun_abraham(panel[~panel["never_treated"]], "y")
+    half = panel.reset_index().assign(cohort=lambda d: d["cohort"] + 0.5)
+    with pytest.raises(DataError, match="whole periods: 'cohort'"):
+        did.event_dummies(half, "cohort", "year", 2, 2)  # as the regressions refuse it
 
 
 def test_plot(panel, tmp_path):

@@ -201,6 +201,43 @@ def test_build_without_notebooks_says_so(tmp_path: Path) -> None:
     assert result.exit_code == 0 and "Nothing was generated" in result.output
 
 
+def test_build_without_its_data_keeps_the_last_outputs(tmp_path: Path) -> None:
+    """A notebook that skips outputs for want of external data does not delete them: the
+    last complete build's outputs, manifest and claims stay, and the build says so."""
+    paper = tmp_path / "p"
+    paper.mkdir()
+    (paper / "01_nb.py").write_text(
+        HEADER
+        + '# %% tags=["parameters"]\nHAVE_DATA = True\n\n# %%\n'
+        + "import pandas as pd\nfrom enforcement_lab.paper import PaperOutputs\n"
+        + 'out = PaperOutputs("01_nb")\n'
+        + 'out.table("a", pd.DataFrame({"x": [1 + HAVE_DATA]}), "A", data="none")\n'
+        + "if HAVE_DATA:\n"
+        + '    out.table("b", pd.DataFrame({"x": [2]}), "B", data="external")\n'
+        + "else:\n"
+        + '    out.data_unavailable("table b is skipped: no data")\n'
+    )
+
+    def build(*extra: str) -> object:
+        return runner.invoke(app, ["paper", "build", str(tmp_path), *extra])
+
+    first = build("-p", "HAVE_DATA=False")  # no build before: the partial one is swapped in
+    assert first.exit_code == 0, first.output
+    assert (paper / "tables" / "a.md").exists() and not (paper / "tables" / "b.md").exists()
+    full = build()
+    assert full.exit_code == 0 and "NOT REGENERATED" not in full.output
+    before = {p.name: p.read_bytes() for p in (paper / "tables").iterdir()}
+    manifest = (paper / "manifest" / "01_nb.csv").read_bytes()
+    partial = build("-p", "HAVE_DATA=False")
+    assert partial.exit_code == 0, partial.output
+    assert "NOT REGENERATED" in partial.output and "table b is skipped" in partial.output
+    assert {p.name: p.read_bytes() for p in (paper / "tables").iterdir()} == before
+    assert (paper / "manifest" / "01_nb.csv").read_bytes() == manifest
+    assert not list(paper.rglob("*.unavailable.txt"))
+    check = build("-p", "HAVE_DATA=False", "--check")
+    assert check.exit_code == 1 and "not checked" in check.output, check.output
+
+
 # ------------------------------------------------------------------ the enforcement paper
 
 

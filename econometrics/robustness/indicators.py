@@ -63,6 +63,14 @@ from econometrics.robustness.engine import (
 RECHECK_TOL = 1e-6
 
 
+def one_hot(codes: np.ndarray, m: int) -> np.ndarray:
+    """The dense ``n x m`` dummies of ``codes`` (``0..m-1``; a row coded ``-1`` is all zero)."""
+    out = np.zeros((len(codes), m))
+    on = np.flatnonzero(codes >= 0)
+    out[on, codes[on]] = 1.0
+    return out
+
+
 def _sums(
     rows: np.ndarray, n_rows: int, cols: np.ndarray, n_cols: int, w: np.ndarray
 ) -> np.ndarray:
@@ -120,10 +128,11 @@ class _Indicators:
 
     def dense(self, cols: np.ndarray, n: int) -> np.ndarray:
         """The indicator columns ``cols`` as a dense ``n x len(cols)`` matrix."""
-        out = np.zeros((n, len(cols)))
-        for j, c in enumerate(cols):
-            out[self.on[self.cells == c], j] = 1.0
-        return out
+        position = np.full(self.m, -1)
+        position[cols] = np.arange(len(cols))
+        codes = np.full(n, -1)
+        codes[self.on] = position[self.cells]
+        return one_hot(codes, len(cols))
 
 
 def fit_indicators(
@@ -236,4 +245,4 @@ def fit_indicators(
     return FullFit(names, beta, vcov, n, df_resid, n_cl, cov.debiased)
 
 
-__all__ = ["fit_indicators"]
+__all__ = ["fit_indicators", "one_hot"]

@@ -498,32 +498,30 @@ class Specifications(Sequence[Specification]):
             "lags": np.array(lags, dtype=np.int64),
         }
 
-    def choice_columns(self, start: int, stop: int) -> dict[str, np.ndarray]:
+    def choice_columns(
+        self, start: int, stop: int, columns: Sequence[str] | None = None
+    ) -> dict[str, np.ndarray]:
         """The choices of specifications ``start`` to ``stop - 1`` as columns, the same
         values as their :meth:`Specification.choices` rows, decoded for the whole range
         at once (a label array per dimension indexed by the digits; no object per
-        specification)."""
+        specification): ``spec_id`` and ``columns`` (default: every choice)."""
         ids = np.arange(start, min(stop, len(self)), dtype=np.int64)
         appended = ids == self._product
-        o, c, e, s, cc, lag = self._digits(np.where(appended, 0, ids))
+        digits = self._digits(np.where(appended, 0, ids))
         labels = self._choice_labels
-        cols = {
-            "spec_id": ids,
-            "outcome": labels["outcome"][o],
-            "treatment": labels["treatment"][np.zeros(len(ids), dtype=int)],
-            "controls": labels["controls"][c],
-            "n_controls": labels["n_controls"][c],
-            "estimator": labels["estimator"][e],
-            "cov": labels["cov"][cc],
-            "cluster": labels["cluster"][cc],
-            "sample": labels["sample"][s],
-            "lags": labels["lags"][lag],
-            "is_baseline": ids == self.baseline_index,
-        }
+        wanted = [*_CHOICE_DIGIT, "is_baseline"] if columns is None else columns
+        cols: dict[str, np.ndarray] = {"spec_id": ids}
+        for name in wanted:
+            if name == "is_baseline":
+                cols[name] = ids == self.baseline_index
+            elif name in _CHOICE_DIGIT:
+                d = _CHOICE_DIGIT[name]
+                cols[name] = labels[name][np.zeros(len(ids), dtype=int) if d is None else digits[d]]
         if appended.any():
             assert self._appended is not None
             for key, value in self._appended.choices().items():
-                cols[key][appended] = value
+                if key in cols:
+                    cols[key][appended] = value
         return cols
 
     def counterparts(self, ids: np.ndarray, label: str = "all") -> np.ndarray:
@@ -584,6 +582,20 @@ class Specifications(Sequence[Specification]):
                     yield GroupRange(self, (e, s, lag), n_o * n_c * n_cc, extra)
         if base is not None and not joined:
             yield GroupRange(self, None, 0, (base.index,))
+
+
+#: Each choice column: the dimension whose digit indexes its label array.
+_CHOICE_DIGIT: dict[str, int | None] = {
+    "outcome": 0,
+    "treatment": None,
+    "controls": 1,
+    "n_controls": 1,
+    "estimator": 2,
+    "cov": 4,
+    "cluster": 4,
+    "sample": 3,
+    "lags": 5,
+}
 
 
 def _labels(values: Sequence[Any]) -> np.ndarray:

@@ -240,8 +240,9 @@ class StoreRows(ResultRows):
     def block(self, start: int, stop: int, columns: Sequence[str]) -> pd.DataFrame:
         wanted = _with_id(columns)
         fetch: dict[str, np.ndarray] = {}
-        if any(c in CHOICES for c in wanted):
-            fetch.update(self.specs.choice_columns(start, stop))
+        choices = [c for c in wanted if c in CHOICES and c != "spec_id"]
+        if choices:
+            fetch.update(self.specs.choice_columns(start, stop, choices))
         else:
             fetch["spec_id"] = np.arange(start, min(stop, len(self)), dtype=np.int64)
         for col in wanted:

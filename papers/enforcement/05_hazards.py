@@ -70,6 +70,7 @@ try:
     ).reset_index()
 except DataError as exc:
     print(f"REAL DATA UNAVAILABLE - the UN treaty hazards are skipped: {exc}")
+    out.data_unavailable(f"the UN treaty hazards are skipped: {exc}")
 
 
 # %% [markdown]
@@ -263,6 +264,7 @@ try:
     dol = load_source("dol_child_labor", mirror=DATA_MIRROR or None)
 except DataError as exc:
     print(f"REAL DATA UNAVAILABLE - the DOL C138/C182 table is skipped: {exc}")
+    out.data_unavailable(f"the DOL C138/C182 table is skipped: {exc}")
 if dol is not None:
     rows = []
     for conv in ("c138_ratified", "c182_ratified"):
