@@ -267,6 +267,13 @@ class _Bins:
         bottom.set_ylim(rows - 0.5, -0.5)
 
 
+def _every(values: np.ndarray, before: int, step: int) -> np.ndarray:
+    """Every ``step``-th of a stream's values, in order, from the block ``values`` that
+    follows ``before`` values of it: a copy, since a strided view would keep the whole
+    block alive (every block of a run, held until the figure is drawn)."""
+    return values[(-before) % step :: step].copy()
+
+
 def _rows_of(results: Any) -> tuple[ResultRows, dict[str, Any] | None]:
     """The rows of a fitted multiverse (or of a table) and, if known, its statistics."""
     if isinstance(results, pd.DataFrame):
@@ -336,9 +343,7 @@ def specification_curve_figure(
             before = counts.get(name, 0)
             counts[name] = before + len(est)
             step = max(1, -(-int(stats["by_outcome"][name]["n_estimated"]) // EDGE_SAMPLE))
-            first = (-before) % step  # every step-th estimate of the outcome, in index order
-            # a copy: a strided view would keep the block's whole array alive
-            samples.setdefault(name, []).append(est.to_numpy(float)[first::step].copy())
+            samples.setdefault(name, []).append(_every(est.to_numpy(float), before, step))
     outcomes = sorted(counts) or [""]
     names = layout.columns
     dense = {o: counts.get(o, 0) > MAX_MARKERS for o in outcomes}
