@@ -91,11 +91,41 @@ def built(
         text=True,
         check=False,
     )
-    # the kernels' one-line TCP notice repeats per notebook and would bury the error
-    said = "\n".join(line for line in proc.stderr.splitlines() if "[IPKernelApp]" not in line)
+    said = _build_messages(proc.stderr)
     assert proc.returncode == 0, said[-4000:]
-    assert "ERROR" not in proc.stderr, said[-4000:]
+    assert "ERROR" not in said, said[-4000:]
     return out
+
+
+#: How a known ipykernel 7.4 race at kernel shutdown is logged: the control handler's
+#: "idle" status is sent while the IOPub thread closes (the race ipython/ipykernel#1518
+#: fixed in ``_really_send``; ``IOPubThread.schedule`` still has it). The notebook has
+#: finished by then: noise from a kernel that is exiting, not an error of the docs.
+_SHUTDOWN_RACE = (
+    "ERROR:tornado.general:Uncaught exception in ZMQStream callback",
+    "zmq.error.ZMQError: Socket operation on non-socket",
+)
+
+
+def _build_messages(stderr: str) -> str:
+    """What a docs build said on stderr, less the kernels' one-line TCP notice (once per
+    notebook: it would bury the error) and the kernel-shutdown race's traceback."""
+    kept: list[str] = []
+    block: list[str] | None = None  # a traceback under the race's header, being read
+    for line in stderr.splitlines():
+        if block is not None:
+            block.append(line)
+            if line.startswith((" ", "Traceback")):
+                continue
+            if line != _SHUTDOWN_RACE[1]:  # it ended as another error: kept
+                kept.extend(block)
+            block = None
+            continue
+        if line == _SHUTDOWN_RACE[0]:
+            block = [line]
+        elif "[IPKernelApp]" not in line and not line.startswith("Assertion failed: pfd.revents"):
+            kept.append(line)
+    return "\n".join(kept + (block or []))
 
 
 @pytest.mark.slow
@@ -310,3 +340,20 @@ def test_executed_paper_renders_in_a_browser(repo_root: Path, tmp_path: Path):
     assert _ink_rows(image) > 400 and _coloured_pixels(image) > 0.005
     dom = _chromium(page, tmp_path, "--dump-dom").stdout
     assert "<table" in dom and "Traceback" not in dom
+
+
+def test_build_messages_drop_only_the_kernel_shutdown_race() -> None:
+    race = [
+        "ERROR:tornado.general:Uncaught exception in ZMQStream callback",
+        "Traceback (most recent call last):",
+        '  File "ipykernel/iostream.py", line 343, in schedule',
+        '    self._event_pipe.send(b"")',
+        "zmq.error.ZMQError: Socket operation on non-socket",
+        "Assertion failed: pfd.revents & POLLIN (src/signaler.cpp:238)",
+    ]
+    notice = "[IPKernelApp] WARNING | Kernel is running over TCP without encryption."
+    assert _build_messages("\n".join([notice, *race, notice])) == ""
+    other = [*race[:4], "ValueError: boom"]
+    assert _build_messages("\n".join(other)) == "\n".join(other)
+    real = "docs/how-to/x.md:3: ERROR: Unknown directive type."
+    assert _build_messages("\n".join([*race, real])) == real
