@@ -296,7 +296,11 @@ class TwoWay:
         zt = _demean_oneway(z, self.g, self.ng)
         if self.nh <= 1:
             return zt
-        tau = self.solve(group_sums(self.h, self.nh, zt))
+        return self.remove(zt, self.solve(group_sums(self.h, self.nh, zt)))
+
+    def remove(self, zt: np.ndarray, tau: np.ndarray) -> np.ndarray:
+        """``zt - Q tau`` for ``zt`` demeaned by ``g`` and ``tau`` (``h x p``) the solution
+        of the projection on ``Q`` (:meth:`solve`): the second step of :meth:`absorb`."""
         shift = (self.counts @ tau) / self.n_g[:, None]
         correction = tau.take(self.h, axis=0) - shift.take(self.g, axis=0)
         return zt - correction

@@ -54,6 +54,7 @@ from econometrics.robustness.engine import (
     FullFit,
     TwoWay,
     _codes,
+    _demean_oneway,
     group_sums,
     negligible,
 )
@@ -117,14 +118,12 @@ class _Indicators:
         """``M D beta`` (n,): demeaned by ``E``, then ``Q tau`` taken off with
         ``tau = (Q'Q)^+ Q'D beta = S beta``, as :meth:`TwoWay.absorb` with no solve."""
         tw = self.tw
-        v = np.zeros(n)
-        v[self.on] = beta[self.cells]
-        zt = v - (np.bincount(tw.g, weights=v, minlength=tw.ng) / tw.n_g).take(tw.g)
+        v = np.zeros((n, 1))
+        v[self.on, 0] = beta[self.cells]
+        zt = _demean_oneway(v, tw.g, tw.ng)
         if self.s is None:
-            return zt
-        tau = self.s @ beta
-        shift = (tw.counts @ tau) / tw.n_g
-        return zt - (tau.take(tw.h) - shift.take(tw.g))
+            return zt[:, 0]
+        return tw.remove(zt, (self.s @ beta)[:, None])[:, 0]
 
     def dense(self, cols: np.ndarray, n: int) -> np.ndarray:
         """The indicator columns ``cols`` as a dense ``n x len(cols)`` matrix."""
