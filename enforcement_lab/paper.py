@@ -620,13 +620,15 @@ class PaperOutputs:
         self._write_manifest()
 
     def data_unavailable(self, reason: str) -> None:
-        """Say that this run skipped outputs for want of external data (``reason``).
+        """Say that this run skipped outputs for want of external data (``reason``): printed
+        as ``REAL DATA UNAVAILABLE - <reason>`` and recorded.
 
         ``paper build`` then keeps the outputs, manifest and claims of this notebook's
         last complete build instead of swapping in this partial one (which would delete
         every output it skipped), and says so; ``paper build --check`` counts the
         notebook as not checked. Run by hand, the notebook just records the reason.
         """
+        print(f"REAL DATA UNAVAILABLE - {reason}")
         path = self.root / "manifest" / f"{self.notebook}{UNAVAILABLE_SUFFIX}"
         previous = path.read_text(encoding="utf-8") if path.exists() else ""
         atomic_write_text(path, previous + reason.strip() + "\n")

@@ -82,7 +82,6 @@ try:
         mirror=DATA_MIRROR or None,
     )
 except DataError as exc:
-    print(f"REAL DATA UNAVAILABLE - the panel sections are skipped: {exc}")
     out.data_unavailable(f"the panel sections are skipped: {exc}")
 UNDATED = smalln.undated_countries(load_shipped("gsp_worker_rights_reviews"))
 print("countries with a GSP review of unknown timing:", ", ".join(UNDATED))

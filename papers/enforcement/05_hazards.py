@@ -69,7 +69,6 @@ try:
         mirror=DATA_MIRROR or None,
     ).reset_index()
 except DataError as exc:
-    print(f"REAL DATA UNAVAILABLE - the UN treaty hazards are skipped: {exc}")
     out.data_unavailable(f"the UN treaty hazards are skipped: {exc}")
 
 
@@ -263,7 +262,6 @@ dol = None
 try:
     dol = load_source("dol_child_labor", mirror=DATA_MIRROR or None)
 except DataError as exc:
-    print(f"REAL DATA UNAVAILABLE - the DOL C138/C182 table is skipped: {exc}")
     out.data_unavailable(f"the DOL C138/C182 table is skipped: {exc}")
 if dol is not None:
     rows = []

@@ -133,7 +133,6 @@ try:
     )
     p_review = rows[-1]["estimate"]
 except DataError as exc:
-    print(f"REAL DATA UNAVAILABLE - the per-violator GSP review rate is skipped: {exc}")
     out.data_unavailable(f"the per-violator GSP review rate is skipped: {exc}")
 
 naalc = cases[cases["regime"] == "naalc"]
